@@ -1,0 +1,87 @@
+/// A numeric table read from CSV text with a header row.
+///
+/// Cells are split on commas and trimmed of spaces and of one pair of surrounding double
+/// quotes (no embedded commas). Every data cell must be a finite number: "nan", "inf" and
+/// empty cells are errors, reported with their line number and column name.
+public struct CSVTable: Sendable, Equatable {
+    public let columns: [String]
+    /// Row-major cells, `rowCount x columns.count`.
+    public let cells: [Double]
+    public let rowCount: Int
+
+    /// Parses `text`; `source` names it in error messages (a path or a data set name).
+    public init(text: String, source: String) throws(EngineError) {
+        var lines = [(number: Int, text: Substring)]()
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
+            if !trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.append((index + 1, trimmed)) }
+        }
+        guard let header = lines.first else {
+            throw EngineError(.invalidData, "\(source) is empty: expected a header row and data rows")
+        }
+        let columns = Self.split(header.text)
+        guard lines.count > 1 else {
+            throw EngineError(.invalidData, "\(source) has a header but no data rows")
+        }
+        var cells = [Double]()
+        cells.reserveCapacity((lines.count - 1) * columns.count)
+        for line in lines.dropFirst() {
+            let fields = Self.split(line.text)
+            guard fields.count == columns.count else {
+                throw EngineError(.invalidData,
+                    "\(source) line \(line.number) has \(fields.count) fields but the header has \(columns.count): make every row as long as the header")
+            }
+            for (column, field) in zip(columns, fields) {
+                guard let value = Double(field), value.isFinite else {
+                    let shown = field.isEmpty ? "an empty cell" : "'\(field)'"
+                    throw EngineError(.invalidData,
+                        "\(source) line \(line.number), column '\(column)': \(shown) is not a finite number; fix or remove that row")
+                }
+                cells.append(value)
+            }
+        }
+        self.columns = columns
+        self.cells = cells
+        self.rowCount = lines.count - 1
+    }
+
+    /// The index of a column given by name, or else by 0-based position.
+    public func columnIndex(_ nameOrIndex: String, source: String) throws(EngineError) -> Int {
+        if let index = columns.firstIndex(of: nameOrIndex) { return index }
+        if let index = Int(nameOrIndex), columns.indices.contains(index) { return index }
+        throw EngineError(.invalidData,
+            "\(source) has no column '\(nameOrIndex)'; its columns are \(columns.joined(separator: ", ")) (or 0-based indices 0-\(columns.count - 1))")
+    }
+
+    /// Column `index` as a vector.
+    public func column(_ index: Int) -> [Double] {
+        (0 ..< rowCount).map { cells[$0 * columns.count + index] }
+    }
+
+    /// The given columns of every row, as points.
+    public func points(columns selected: [Int]) -> Points {
+        var values = [Double]()
+        values.reserveCapacity(rowCount * selected.count)
+        for row in 0 ..< rowCount {
+            for column in selected { values.append(cells[row * columns.count + column]) }
+        }
+        return Points(count: rowCount, dimension: selected.count, values: values)
+    }
+
+    private static func split(_ line: Substring) -> [String] {
+        line.split(separator: ",", omittingEmptySubsequences: false).map { field in
+            var text = field.trimmingSpaces()
+            if text.count >= 2, text.first == "\"", text.last == "\"" { text = text.dropFirst().dropLast() }
+            return String(text)
+        }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
+        let end = lastIndex(where: { !isSpace($0) })!
+        return self[start ... end]
+    }
+}

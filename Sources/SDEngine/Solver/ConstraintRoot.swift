@@ -1,0 +1,64 @@
+import Foundation
+
+/// The Lagrange constant c_t of one round: the unique root of
+///
+///     h(c) = (1/K) sum_k (c z[k] / (c + d_k))^2 - eps
+///
+/// (math.md section 2). h is continuous and strictly increasing in c. Components with
+/// d_k = 0 contribute the constant z[k]^2, so with eps' = eps - (1/K) sum_{d_k=0} z[k]^2 and
+/// r' = ||z_+|| / sqrt(K eps') over the other components, the root lies in
+/// [d_min+ / (r' - 1), d_max / (r' - 1)], d_min+ the smallest positive eigenvalue. Without
+/// zero eigenvalues this is math.md's bracket [d_min / (r - 1), d_max / (r - 1)].
+///
+/// Precondition: r > 1 and eps' > 0 (the caller checks collapse and feasibility).
+/// The root is found by Newton's method in u = log c, safeguarded by bisection of the
+/// bracket, to full double precision: it stops when the bracket is a few ulps wide or a
+/// step changes u by less than 4 ulps.
+public struct ConstraintRoot: Sendable {
+    public let c: Double
+    public let bracket: ClosedRange<Double>
+
+    public init(eigenvalues d: [Double], z: [Double], eps: Double) {
+        let k = Double(d.count)
+        var zeroMass = 0.0, positiveNormSquared = 0.0
+        var smallestPositive = Double.infinity
+        for (dk, zk) in zip(d, z) {
+            if dk == 0 { zeroMass += zk * zk } else {
+                positiveNormSquared += zk * zk
+                smallestPositive = min(smallestPositive, dk)
+            }
+        }
+        let reducedEps = eps - zeroMass / k
+        precondition(reducedEps > 0 && smallestPositive.isFinite, "ConstraintRoot: infeasible eps")
+        let r = (positiveNormSquared / (k * reducedEps)).squareRoot()
+        precondition(r > 1, "ConstraintRoot: the round collapses")
+        let bracket = (smallestPositive / (r - 1)) ... (d[0] / (r - 1))
+        self.bracket = bracket
+
+        // phi(u) = h(e^u); phi'(u) = (2/K) sum c^2 z^2 d / (c + d)^3 > 0.
+        func phi(_ u: Double) -> (value: Double, slope: Double) {
+            let c = exp(u)
+            var value = 0.0, slope = 0.0
+            for (dk, zk) in zip(d, z) {
+                let q = c / (c + dk)
+                let w = q * zk
+                value += w * w
+                slope += w * w * (1 - q)
+            }
+            return (value / k - eps, 2 * slope / k)
+        }
+        var low = log(bracket.lowerBound), high = log(bracket.upperBound)
+        var u = 0.5 * (low + high)
+        for _ in 0 ..< 200 {
+            let (value, slope) = phi(u)
+            if value == 0 { break }
+            if value < 0 { low = u } else { high = u }
+            if high - low <= 4 * Double.ulpOfOne * max(abs(low), abs(high), 1) { break }
+            var next = u - value / slope
+            if !(next > low && next < high) { next = 0.5 * (low + high) }
+            if abs(next - u) <= 4 * Double.ulpOfOne * max(abs(u), 1) { u = next; break }
+            u = next
+        }
+        self.c = min(max(exp(u), bracket.lowerBound), bracket.upperBound)
+    }
+}

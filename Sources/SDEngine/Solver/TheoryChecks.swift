@@ -1,0 +1,84 @@
+/// The collapse-round bounds of math.md 4.2:
+/// ceil(r_0 - 1) <= T <= ceil(kappa (r_0 - 1)), T the number of non-collapsed rounds.
+public struct CollapseBounds: Sendable, Equatable {
+    public let lower: Int
+    /// nil when kappa is infinite (some eigenvalue of G is numerically zero).
+    public let upper: Int?
+    public let kappa: Double
+    /// T, when the run collapsed; nil when it stopped at the round cap first.
+    public let rounds: Int?
+
+    public init(r0: Double, kappa: Double, rounds: Int?) {
+        lower = Int((r0 - 1).rounded(.up))
+        let upperBound = (kappa * (r0 - 1)).rounded(.up)
+        upper = upperBound < Double(Int.max / 2) ? Int(upperBound) : nil
+        self.kappa = kappa
+        self.rounds = rounds
+    }
+
+    /// Whether lower <= T <= upper; nil when the run never collapsed. A capped run that
+    /// already went past the upper bound without collapsing is a violation.
+    public func held(roundsRun: Int) -> Bool? {
+        guard let rounds else {
+            if let upper, roundsRun > upper { return false }
+            return nil
+        }
+        return rounds >= lower && (upper.map { rounds <= $0 } ?? true)
+    }
+}
+
+/// Which results of math.md section 4 held in a run, updated round by round.
+///
+/// "Strictly increasing" is checked as x_{t+1} > x_t (1 - 1e-12) and "decreasing" as
+/// x_{t+1} < x_t (1 + 1e-12): late rounds can change a quantity by less than its rounding
+/// error (r falls by as little as 1/kappa a round). The constraint holds when
+/// |(1/K) ||y_{t+1} - y_t||^2 - eps| <= 1e-9 eps. Checks that do not apply in fixed-c mode
+/// (bracket, r, constraint, collapse) are nil.
+public struct TheoryChecks: Sendable, Equatable {
+    public static let monotonicSlack = 1e-12
+    public static let constraintTolerance = 1e-9
+
+    public private(set) var cInBracket: Bool?
+    public private(set) var cIncreasing: Bool?
+    public private(set) var rDecreasing: Bool?
+    public private(set) var constraintHolds: Bool?
+    /// max_t |targetMSE_t - eps| / eps.
+    public private(set) var maxConstraintError: Double?
+    public private(set) var dfDecreasing = true
+    public private(set) var trainMSEIncreasing = true
+    public private(set) var rkhsNormDecreasing = true
+    public internal(set) var collapseBounds: Bool?
+
+    init(epsMode: Bool) {
+        if epsMode {
+            cInBracket = true; cIncreasing = true; rDecreasing = true
+            constraintHolds = true; maxConstraintError = 0
+        }
+    }
+
+    /// Every check that applies held.
+    public var allHeld: Bool {
+        [cInBracket, cIncreasing, rDecreasing, constraintHolds, dfDecreasing, trainMSEIncreasing,
+         rkhsNormDecreasing, collapseBounds].allSatisfy { $0 != false }
+    }
+
+    mutating func record(_ round: Round, after previous: Round?, eps: Double?) {
+        let slack = Self.monotonicSlack
+        if let eps, let r = round.r, let bracket = round.bracket {
+            let inBracket = round.c >= bracket.lowerBound * (1 - slack) && round.c <= bracket.upperBound * (1 + slack)
+            cInBracket = cInBracket! && inBracket
+            let error = abs(round.targetMSE - eps) / eps
+            maxConstraintError = max(maxConstraintError!, error)
+            constraintHolds = constraintHolds! && error <= Self.constraintTolerance
+            if let previous, let previousR = previous.r {
+                cIncreasing = cIncreasing! && round.c > previous.c * (1 - slack)
+                rDecreasing = rDecreasing! && r < previousR * (1 + slack)
+            }
+        }
+        if let previous {
+            dfDecreasing = dfDecreasing && round.degreesOfFreedom < previous.degreesOfFreedom * (1 + slack)
+            trainMSEIncreasing = trainMSEIncreasing && round.trainMSE > previous.trainMSE * (1 - slack)
+            rkhsNormDecreasing = rkhsNormDecreasing && round.rkhsNorm < previous.rkhsNorm * (1 + slack)
+        }
+    }
+}

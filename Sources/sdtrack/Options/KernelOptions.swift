@@ -1,0 +1,68 @@
+import ArgumentParser
+import SDEngine
+
+enum KernelName: String, CaseIterable, ExpressibleByArgument {
+    case rbf, laplacian, matern32, matern52, polynomial, linear, ntk
+}
+
+/// The kernel and its parameters.
+struct KernelOptions: ParsableArguments {
+    @Option(help: "The kernel: \(KernelName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var kernel: KernelName = .rbf
+
+    @Option(help: "rbf, laplacian, matern: the length scale sigma (default: median distance between training points).")
+    var bandwidth: Double?
+
+    @Option(help: "rbf: exp(-gamma |x-x'|^2); laplacian: exp(-gamma |x-x'|_1); polynomial: the scale of x.x' (default 1/p).")
+    var gamma: Double?
+
+    @Option(help: "polynomial: the degree.")
+    var degree: Int?
+
+    @Option(help: "polynomial: the constant term (>= 0).")
+    var coef0: Double?
+
+    @Option(help: "ntk: the number of hidden layers.")
+    var depth: Int?
+
+    static let defaultDegree = 3
+    static let defaultCoef0 = 1.0
+    static let defaultDepth = 2
+
+    func validate() throws {
+        if let bandwidth, !(bandwidth > 0 && bandwidth.isFinite) { throw ValidationError("--bandwidth must be positive, got \(bandwidth)") }
+        if let gamma, !(gamma > 0 && gamma.isFinite) { throw ValidationError("--gamma must be positive, got \(gamma)") }
+        if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, got \(depth)") }
+        if let degree, degree < 1 { throw ValidationError("--degree must be at least 1, got \(degree)") }
+        if let coef0, !(coef0 >= 0 && coef0.isFinite) { throw ValidationError("--coef0 must be >= 0, got \(coef0)") }
+        if bandwidth != nil, gamma != nil { throw ValidationError("--bandwidth and --gamma set the same scale; give one") }
+        let accepted: Set<String> = switch kernel {
+        case .rbf, .laplacian: ["bandwidth", "gamma"]
+        case .matern32, .matern52: ["bandwidth"]
+        case .polynomial: ["gamma", "degree", "coef0"]
+        case .linear: []
+        case .ntk: ["depth"]
+        }
+        let given: [(String, Bool)] = [("bandwidth", bandwidth != nil), ("gamma", gamma != nil), ("degree", degree != nil),
+                                       ("coef0", coef0 != nil), ("depth", depth != nil)]
+        for (name, isGiven) in given where isGiven && !accepted.contains(name) {
+            throw ValidationError("--\(name) does not apply to the \(kernel.rawValue) kernel")
+        }
+    }
+
+    /// The kernel, with defaults that depend on the training points filled in.
+    func resolve(for points: Points) -> Kernel {
+        func scale() -> Double { bandwidth ?? Kernel.medianDistance(points) }
+        switch kernel {
+        case .rbf: return .rbf(gamma: gamma ?? 1 / (2 * scale() * scale()))
+        case .laplacian: return .laplacian(gamma: gamma ?? 1 / scale())
+        case .matern32: return .matern32(lengthScale: scale())
+        case .matern52: return .matern52(lengthScale: scale())
+        case .polynomial:
+            return .polynomial(degree: degree ?? Self.defaultDegree, gamma: gamma ?? 1 / Double(points.dimension),
+                               coef0: coef0 ?? Self.defaultCoef0)
+        case .linear: return .linear
+        case .ntk: return .ntk(depth: depth ?? Self.defaultDepth)
+        }
+    }
+}

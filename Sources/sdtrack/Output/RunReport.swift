@@ -1,0 +1,148 @@
+import Foundation
+import SDEngine
+
+/// What `sdtrack run` prints: the configuration, the rounds, the collapse, the theory's
+/// bounds and checks, and the best rounds; as a table or as one stable JSON object.
+struct RunReport {
+    /// The version of the JSON layout; bumped when a key changes meaning or goes away.
+    static let jsonFormat = "sdtrack.run/1"
+
+    let config: [(String, JSONValue)]
+    let run: Distillation
+    let rounds: [Round]
+
+    var bestByTest: Int? { rounds.bestRound { $0.testMSE } }
+    var bestByTruth: Int? { rounds.bestRound { $0.truthMSE } }
+    var bestByGCV: Int? { rounds.bestRound { $0.gcv } }
+
+    func json() -> JSONValue {
+        let checks = run.checks
+        let bounds: JSONValue = run.collapseBounds.map { bounds in
+            .object([
+                ("lower", .int(bounds.lower)), ("upper", .optional(bounds.upper)),
+                ("kappa", .number(bounds.kappa)), ("rounds", .optional(bounds.rounds)),
+                ("held", .optional(checks.collapseBounds)),
+            ])
+        } ?? .null
+        return .object([
+            ("format", .string(Self.jsonFormat)),
+            ("config", .object(config)),
+            ("rounds", .array(rounds.map(Self.json))),
+            ("collapse_round", .optional(run.collapseRound)),
+            ("bounds", bounds),
+            ("checks", .object([
+                ("all_held", .bool(checks.allHeld)),
+                ("c_in_bracket", .optional(checks.cInBracket)),
+                ("c_increasing", .optional(checks.cIncreasing)),
+                ("r_decreasing", .optional(checks.rDecreasing)),
+                ("constraint_holds", .optional(checks.constraintHolds)),
+                ("max_constraint_error", .optional(checks.maxConstraintError)),
+                ("df_decreasing", .bool(checks.dfDecreasing)),
+                ("train_mse_increasing", .bool(checks.trainMSEIncreasing)),
+                ("rkhs_norm_decreasing", .bool(checks.rkhsNormDecreasing)),
+                ("collapse_bounds", .optional(checks.collapseBounds)),
+            ])),
+            ("best_round", .object([
+                ("test_mse", .optional(bestByTest)),
+                ("truth_mse", .optional(bestByTruth)),
+                ("gcv", .optional(bestByGCV)),
+            ])),
+            ("spectrum", .object([
+                ("eigenvalues", .numbers(run.spectrum.eigenvalues)),
+                ("z0", .numbers(run.spectrum.z0)),
+                ("zero_tolerance", .number(run.spectrum.zeroTolerance)),
+            ])),
+        ])
+    }
+
+    private static func json(_ round: Round) -> JSONValue {
+        .object([
+            ("t", .int(round.t)), ("c", .number(round.c)), ("r", .optional(round.r)),
+            ("target_norm", .number(round.targetNorm)), ("train_mse", .number(round.trainMSE)),
+            ("target_mse", .number(round.targetMSE)), ("test_mse", .optional(round.testMSE)),
+            ("truth_mse", .optional(round.truthMSE)), ("df", .number(round.degreesOfFreedom)),
+            ("gcv", .number(round.gcv)), ("rkhs_norm", .number(round.rkhsNorm)),
+        ])
+    }
+
+    func text() -> String {
+        var lines = [String]()
+        let dataset = run.dataset
+        var dataLine = "data      \(dataset.name): K = \(dataset.train.count) training points, p = \(dataset.train.points.dimension)"
+        dataLine += dataset.test.map { ", \($0.count) held out" } ?? ", no held-out set"
+        if let truth = dataset.truth { dataLine += ", truth on \(truth.count) grid points" }
+        lines.append(dataLine)
+        let kernel = run.settings.kernel
+        lines.append("kernel    " + ([kernel.name] + kernel.parameters.map { "\($0.name) = \(Self.number($0.value))" }).joined(separator: ", "))
+        switch run.settings.mode {
+        case .eps(let eps): lines.append("mode      eps = \(Self.number(eps))")
+        case .relativeEps(let ratio): lines.append("mode      eps = \(Self.number(run.eps!)) (\(Self.number(ratio)) x mean(y^2))")
+        case .fixedC(let c): lines.append("mode      fixed c = \(Self.number(c))")
+        }
+        lines.append("")
+        lines.append(contentsOf: table())
+        lines.append("")
+        if let collapse = run.collapseRound {
+            lines.append("collapse  round \(collapse): r_\(collapse) <= 1, so f_\(collapse) = 0 and every later round is 0")
+        } else if run.r0 != nil {
+            lines.append("collapse  none within \(rounds.count) round\(rounds.count == 1 ? "" : "s") (cap \(run.settings.maxRounds))")
+        }
+        if let bounds = run.collapseBounds {
+            let upper = bounds.upper.map(String.init) ?? "inf (kappa infinite)"
+            let t = bounds.rounds.map(String.init) ?? "?"
+            let verdict = run.checks.collapseBounds.map { $0 ? "held" : "VIOLATED" } ?? "not reached (run capped)"
+            lines.append("bounds    ceil(r0 - 1) = \(bounds.lower) <= T = \(t) <= ceil(kappa (r0 - 1)) = \(upper): \(verdict)")
+        }
+        lines.append("checks    " + checksLine())
+        var best = [String]()
+        if let t = bestByTest { best.append("test MSE \(t)") }
+        if let t = bestByTruth { best.append("truth MSE \(t)") }
+        if let t = bestByGCV { best.append("GCV \(t) (GCV treats c_0..c_t as fixed)") }
+        lines.append("best      " + (best.isEmpty ? "no rounds" : "round by " + best.joined(separator: "; by ")))
+        return lines.joined(separator: "\n")
+    }
+
+    private func table() -> [String] {
+        var header = ["t", "c_t"]
+        if run.r0 != nil { header.append("r_t") }
+        header.append("train MSE")
+        if run.dataset.test != nil { header.append("test MSE") }
+        if run.dataset.truth != nil { header.append("truth MSE") }
+        header += ["df", "GCV", "RKHS norm"]
+        var rows = [header]
+        for round in rounds {
+            var row = [String(round.t), Self.number(round.c)]
+            if let r = round.r { row.append(Self.number(r)) }
+            row.append(Self.number(round.trainMSE))
+            if let test = round.testMSE { row.append(Self.number(test)) }
+            if let truth = round.truthMSE { row.append(Self.number(truth)) }
+            row += [Self.number(round.degreesOfFreedom), Self.number(round.gcv), Self.number(round.rkhsNorm)]
+            rows.append(row)
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
+        return rows.map { row in
+            zip(row, widths).map { String(repeating: " ", count: $1 - $0.count) + $0 }.joined(separator: "  ")
+        }
+    }
+
+    private func checksLine() -> String {
+        let checks = run.checks
+        let named: [(String, Bool?)] = [
+            ("c in bracket", checks.cInBracket), ("c increasing", checks.cIncreasing),
+            ("r decreasing", checks.rDecreasing), ("loss = eps", checks.constraintHolds),
+            ("df decreasing", checks.dfDecreasing), ("train MSE increasing", checks.trainMSEIncreasing),
+            ("RKHS norm decreasing", checks.rkhsNormDecreasing),
+        ]
+        let failed = named.filter { $0.1 == false }.map(\.0)
+        let applied = named.filter { $0.1 != nil }.map(\.0)
+        var line = failed.isEmpty ? "all held (\(applied.joined(separator: ", ")))" : "VIOLATED: \(failed.joined(separator: ", "))"
+        if let error = checks.maxConstraintError { line += "; max |loss - eps| / eps = \(String(format: "%.1e", error))" }
+        return line
+    }
+
+    static func number(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        return magnitude >= 1e-3 && magnitude < 1e5 ? String(format: "%.6g", value) : String(format: "%.4e", value)
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct SDTrack: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "sdtrack",
+        abstract: "Run, record and analyse kernel self-distillation experiments.",
+        version: version,
+        subcommands: [RunCommand.self]
+    )
+}
