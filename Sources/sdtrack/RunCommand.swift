@@ -7,8 +7,8 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run one self-distillation experiment and print its rounds.",
         discussion: """
-            Fits the data with kernel regression at training loss eps, then refits the fit's own
-            predictions round after round until the fit collapses to zero (or --rounds). Every
+            Fits the data with kernel regression at training loss eps, then refits the fit's own \
+            predictions round after round until the fit collapses to zero (or --rounds). Every \
             round is computed exactly in the eigenbasis of the Gram matrix.
 
             Example: sdtrack run --data toy --kernel rbf --gamma 80 --eps 0.01
@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
         let dataset = try data.load()
         let settings = DistillationSettings(kernel: kernel.resolve(for: dataset.train.points),
                                             mode: mode.mode, maxRounds: mode.maxRounds)
-        let progress = ProgressReporter(enabled: !json || isatty(STDERR_FILENO) == 1)
+        let progress = ProgressReporter()
         var run = try Distillation(dataset: dataset, settings: settings, progress: progress.stage)
         progress.finish()
         var rounds = [Round]()

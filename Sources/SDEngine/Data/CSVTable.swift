@@ -12,9 +12,9 @@ public struct CSVTable: Sendable, Equatable {
     /// Parses `text`; `source` names it in error messages (a path or a data set name).
     public init(text: String, source: String) throws(EngineError) {
         var lines = [(number: Int, text: Substring)]()
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if !trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.append((index + 1, trimmed)) }
+        // isNewline covers "\n", "\r\n" (one Character in Swift) and "\r".
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            if !line.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.append((index + 1, line)) }
         }
         guard let header = lines.first else {
             throw EngineError(.invalidData, "\(source) is empty: expected a header row and data rows")

@@ -12,8 +12,9 @@ import Foundation
 ///
 /// Precondition: r > 1 and eps' > 0 (the caller checks collapse and feasibility).
 /// The root is found by Newton's method in u = log c, safeguarded by bisection of the
-/// bracket, to full double precision: it stops when the bracket is a few ulps wide or a
-/// step changes u by less than 4 ulps.
+/// bracket, until the bracket is a few ulps of u wide or a step changes u by less than 4
+/// ulps; then Newton steps in c itself polish it while |h| falls, because an ulp of
+/// log c is |log c| ulps of c. The result zeroes h to the rounding error of evaluating h.
 public struct ConstraintRoot: Sendable {
     public let c: Double
     public let bracket: ClosedRange<Double>
@@ -59,6 +60,14 @@ public struct ConstraintRoot: Sendable {
             if abs(next - u) <= 4 * Double.ulpOfOne * max(abs(u), 1) { u = next; break }
             u = next
         }
-        self.c = min(max(exp(u), bracket.lowerBound), bracket.upperBound)
+        var c = min(max(exp(u), bracket.lowerBound), bracket.upperBound)
+        var (value, slope) = phi(log(c))
+        for _ in 0 ..< 3 where value != 0 {
+            let polished = c * (1 - value / slope)  // c - h(c) / h'(c), as slope = c h'(c)
+            let next = phi(log(polished))
+            guard polished > 0, abs(next.value) < abs(value) else { break }
+            (c, value, slope) = (polished, next.value, next.slope)
+        }
+        self.c = c
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a run does: the kernel, how c_t is chosen, and how many rounds at most.
 public struct DistillationSettings: Sendable, Equatable {
     public var kernel: Kernel
@@ -190,12 +192,21 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         var floor = 0.0
         for (d, z) in zip(spectrum.eigenvalues, spectrum.z0) where d == 0 { floor += z * z / k }
         guard floor >= eps else { return }
-        var message = "eps \(eps) is infeasible: the kernel cannot fit these targets closer than eps = \(floor) (\(spectrum.zeroCount) of \(spectrum.count) eigenvalues of G are numerically zero, <= \(spectrum.zeroTolerance))"
+        var message = "eps \(eps) is infeasible: the kernel cannot fit these targets closer than eps = \(format(floor)) (\(spectrum.zeroCount) of \(spectrum.count) eigenvalues of G are numerically zero, <= \(format(spectrum.zeroTolerance)))"
         if let (i, j) = duplicatePair(dataset.train.points) {
             message += "; training points \(i + 1) and \(j + 1) are identical"
         }
-        message += "; use an eps above \(floor) or a kernel with more numerical range"
+        message += "; use an eps of at least \(format(roundedUp(floor))) or a kernel with more numerical range"
         throw EngineError(.infeasibleEps, message)
+    }
+
+    /// Four significant digits, for messages.
+    private static func format(_ value: Double) -> String { String(format: "%.4g", value) }
+
+    /// `value` rounded up to two significant digits and nudged above it: a feasible eps to suggest.
+    private static func roundedUp(_ value: Double) -> Double {
+        let unit = pow(10, (log10(value)).rounded(.down) - 1)
+        return ((value * (1 + 1e-9)) / unit).rounded(.up) * unit
     }
 
     private static func duplicatePair(_ points: Points) -> (Int, Int)? {

@@ -8,9 +8,11 @@ public struct CollapseBounds: Sendable, Equatable {
     /// T, when the run collapsed; nil when it stopped at the round cap first.
     public let rounds: Int?
 
+    /// For r_0 <= 1 the run collapses at round 0 and both bounds are 0.
     public init(r0: Double, kappa: Double, rounds: Int?) {
-        lower = Int((r0 - 1).rounded(.up))
-        let upperBound = (kappa * (r0 - 1)).rounded(.up)
+        let excess = max(r0 - 1, 0)
+        lower = Int(excess.rounded(.up))
+        let upperBound = excess == 0 ? 0 : (kappa * excess).rounded(.up)
         upper = upperBound < Double(Int.max / 2) ? Int(upperBound) : nil
         self.kappa = kappa
         self.rounds = rounds

@@ -1,14 +1,19 @@
 import ArgumentParser
 import SDEngine
 
-enum KernelName: String, CaseIterable, ExpressibleByArgument {
+enum KernelName: String, CaseIterable {
     case rbf, laplacian, matern32, matern52, polynomial, linear, ntk
+
+    static let list = allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 /// The kernel and its parameters.
 struct KernelOptions: ParsableArguments {
-    @Option(help: "The kernel: \(KernelName.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var kernel: KernelName = .rbf
+    // A string rather than an enum so that a typo gets one line naming the valid kernels.
+    @Option(name: .customLong("kernel"), help: "The kernel: \(KernelName.list).")
+    var kernelName = KernelName.rbf.rawValue
+
+    var kernel: KernelName { KernelName(rawValue: kernelName) ?? .rbf }
 
     @Option(help: "rbf, laplacian, matern: the length scale sigma (default: median distance between training points).")
     var bandwidth: Double?
@@ -30,6 +35,9 @@ struct KernelOptions: ParsableArguments {
     static let defaultDepth = 2
 
     func validate() throws {
+        guard KernelName(rawValue: kernelName) != nil else {
+            throw ValidationError("unknown kernel '\(kernelName)'; use one of \(KernelName.list)")
+        }
         if let bandwidth, !(bandwidth > 0 && bandwidth.isFinite) { throw ValidationError("--bandwidth must be positive, got \(bandwidth)") }
         if let gamma, !(gamma > 0 && gamma.isFinite) { throw ValidationError("--gamma must be positive, got \(gamma)") }
         if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, got \(depth)") }

@@ -2,16 +2,13 @@ import Foundation
 import SDEngine
 
 /// Prints the set-up stages of a large run to standard error, so that a user waiting on a
-/// long eigendecomposition sees what is happening. Silent for small runs and when disabled.
+/// long eigendecomposition sees what is happening. Silent for small runs, where set-up is quick.
 final class ProgressReporter {
     /// Below this many training points set-up takes well under a second: say nothing.
     static let minimumPoints = 1000
 
-    private let enabled: Bool
     private var started = Date()
     private var printed = false
-
-    init(enabled: Bool) { self.enabled = enabled }
 
     func stage(_ stage: DistillationStage) {
         let (message, points): (String, Int) = switch stage {
@@ -19,7 +16,7 @@ final class ProgressReporter {
         case .eigendecomposition(let k): ("eigendecomposition of G (K = \(k))", k)
         case .predictionKernels(let k): ("kernel rows for held-out and grid points (K = \(k))", k)
         }
-        guard enabled, points >= Self.minimumPoints else { return }
+        guard points >= Self.minimumPoints else { return }
         if printed { FileHandle.standardError.write(String(format: " %.2f s\n", Date().timeIntervalSince(started)).data(using: .utf8)!) }
         FileHandle.standardError.write("\(message)...".data(using: .utf8)!)
         started = Date()

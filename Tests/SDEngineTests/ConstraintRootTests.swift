@@ -1,0 +1,31 @@
+import Testing
+@testable import SDEngine
+
+@Suite struct ConstraintRootTests {
+    /// h(c) = (1/K) sum (c z / (c + d))^2 - eps evaluated directly.
+    func h(_ c: Double, _ d: [Double], _ z: [Double], _ eps: Double) -> Double {
+        zip(d, z).reduce(0) { $0 + (c * $1.1 / (c + $1.0)) * (c * $1.1 / (c + $1.0)) } / Double(d.count) - eps
+    }
+
+    @Test func rootZeroesTheConstraintInsideItsBracket() {
+        let d = [0.9, 0.4, 0.1, 1e-3, 1e-6]
+        let z = [2.0, -1, 0.5, 0.3, -0.2]
+        for eps in [1e-4, 1e-2, 0.1, 0.5] {
+            let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps)
+            #expect(root.bracket.contains(root.c))
+            #expect(abs(h(root.c, d, z, eps)) <= 1e-15 * eps)
+            // The root is the crossing: just below it h < 0, just above h > 0.
+            #expect(h(root.c * (1 - 1e-9), d, z, eps) < 0 && h(root.c * (1 + 1e-9), d, z, eps) > 0)
+        }
+    }
+
+    @Test func zeroEigenvaluesNarrowTheReachableLoss() {
+        // The d = 0 component always contributes z^2 / K = 0.25 / 3; eps must exceed it.
+        let d = [1.0, 0.2, 0]
+        let z = [1.0, 1, 0.5]
+        let eps = 0.1
+        let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps)
+        #expect(root.bracket.contains(root.c) && root.bracket.lowerBound > 0)
+        #expect(abs(h(root.c, d, z, eps)) <= 1e-15 * eps)
+    }
+}

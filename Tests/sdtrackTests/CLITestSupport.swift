@@ -1,0 +1,72 @@
+import Foundation
+
+/// What one run of the built `sdtrack` binary did.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    /// The decoded JSON object printed on standard output.
+    func jsonObject() throws -> [String: Any] {
+        let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
+        guard let object = value as? [String: Any] else { throw CLITestError("stdout is not a JSON object: \(stdout)") }
+        return object
+    }
+}
+
+struct CLITestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The `sdtrack` executable next to the test bundle (SwiftPM builds both into one folder),
+/// or $SDTRACK_BINARY.
+func sdtrackBinary() throws -> URL {
+    if let path = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] { return URL(fileURLWithPath: path) }
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0 ..< 4 {
+        let candidate = folder.appendingPathComponent("sdtrack")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        folder.deleteLastPathComponent()
+    }
+    throw CLITestError("no sdtrack binary beside \(CommandLine.arguments[0]); run `swift build` first or set SDTRACK_BINARY")
+}
+
+/// Runs `sdtrack arguments...` to completion.
+func sdtrack(_ arguments: String...) throws -> CommandResult {
+    try sdtrack(arguments)
+}
+
+/// Runs `sdtrack` with `arguments` to completion, in `directory` if given.
+func sdtrack(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = try sdtrackBinary()
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read before waiting so a large output cannot fill the pipe and block the child.
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus,
+                         stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sdtrack-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Writes `text` to `name` in `folder` and returns the path.
+@discardableResult
+func write(_ text: String, to name: String, in folder: URL) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}
