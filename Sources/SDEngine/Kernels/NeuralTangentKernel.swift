@@ -30,7 +30,8 @@ public struct NeuralTangentKernel: Sendable {
         for _ in 0 ..< depth {
             let theta = acos(min(1, max(-1, sxy / norm)))
             let derivative = (Double.pi - theta) / Double.pi
-            sxy = norm * (sin(theta) + (Double.pi - theta) * cos(theta)) / Double.pi
+            // Divide before scaling so that theta = 0 gives exactly norm (pi / pi == 1).
+            sxy = norm * ((sin(theta) + (Double.pi - theta) * cos(theta)) / Double.pi)
             ntk = ntk * derivative + sxy
         }
         return ntk
