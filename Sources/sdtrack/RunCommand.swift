@@ -23,7 +23,6 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        Lapack.setThreads(Self.blasThreads)
         let dataset = try data.load()
         let settings = DistillationSettings(kernel: kernel.resolve(for: dataset.train.points),
                                             mode: mode.mode, maxRounds: mode.maxRounds)
@@ -36,17 +35,15 @@ struct RunCommand: ParsableCommand {
         print(json ? report.json().serialized() : report.text())
     }
 
-    /// OpenBLAS threads: one, unless OPENBLAS_NUM_THREADS says otherwise. On the 2-core
-    /// machines we measured, one thread ran dsyevd faster than two (tools/EngineBenchmark).
-    static var blasThreads: Int {
-        ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap(Int.init) ?? 1
-    }
-
     private func config(dataset: Dataset, settings: DistillationSettings, eps: Double?) -> [(String, JSONValue)] {
         var kernelObject: [(String, JSONValue)] = [("name", .string(settings.kernel.name))]
         for (name, value) in settings.kernel.parameters { kernelObject.append((name, .number(value))) }
-        var fixedC: Double?
-        if case .fixedC(let c) = settings.mode { fixedC = c }
+        var fixedC: Double?, epsRelative: Double?
+        switch settings.mode {
+        case .fixedC(let c): fixedC = c
+        case .relativeEps(let ratio): epsRelative = ratio
+        case .eps: break
+        }
         return [
             ("dataset", .string(dataset.name)),
             ("features", .array(dataset.featureNames.map(JSONValue.string))),
@@ -63,7 +60,7 @@ struct RunCommand: ParsableCommand {
             ("kernel", .object(kernelObject)),
             ("mode", .string(settings.mode.name)),
             ("eps", .optional(eps)),
-            ("eps_rel", .optional(mode.epsRel ?? (mode.eps == nil && mode.fixedC == nil ? ModeOptions.defaultEpsRel : nil))),
+            ("eps_rel", .optional(epsRelative)),
             ("c", .optional(fixedC)),
             ("max_rounds", .int(settings.maxRounds)),
             ("sdtrack_version", .string(SDTrack.version)),

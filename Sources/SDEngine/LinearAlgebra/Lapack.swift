@@ -38,7 +38,7 @@ public enum Lapack {
     /// The upper triangle is read. `matrix` is consumed: on return it holds the
     /// eigenvectors column by column, so no second n x n array outlives the call.
     public static func symmetricEigen(
-        _ matrix: inout [Double], n: Int, driver: EigenDriver = .dsyevd
+        _ matrix: inout [Double], n: Int, driver: EigenDriver = .dsyevr
     ) throws(LapackError) -> [Double] {
         precondition(matrix.count == n * n)
         var values = [Double](repeating: 0, count: n)

@@ -6,12 +6,14 @@ public struct DistillationSettings: Sendable, Equatable {
     public var mode: DistillationMode
     /// The most rounds to run; a run also ends when it collapses.
     public var maxRounds: Int
+    /// dsyevr by default: its peak is 2 K^2 doubles against dsyevd's 3 K^2 + O(K), at about
+    /// the same single-thread speed (tools/EngineBenchmark measures both).
     public var eigenDriver: EigenDriver
 
     public static let defaultMaxRounds = 100
 
     public init(kernel: Kernel, mode: DistillationMode, maxRounds: Int = defaultMaxRounds,
-                eigenDriver: EigenDriver = .dsyevd) {
+                eigenDriver: EigenDriver = .dsyevr) {
         self.kernel = kernel
         self.mode = mode
         self.maxRounds = maxRounds

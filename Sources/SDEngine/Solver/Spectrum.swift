@@ -15,9 +15,9 @@ public struct Spectrum: Sendable {
     public let zeroTolerance: Double
 
     /// Decomposes the K x K column-major `gram` (consumed) and projects `labels` on it.
-    public init(gram: consuming [Double], labels: [Double], driver: EigenDriver = .dsyevd) throws(EngineError) {
+    public init(gram: consuming [Double], labels: [Double], driver: EigenDriver = .dsyevr) throws(EngineError) {
         let n = labels.count
-        var matrix = gram
+        var matrix = consume gram  // no second K x K copy may outlive this line
         var ascending: [Double]
         do {
             ascending = try Lapack.symmetricEigen(&matrix, n: n, driver: driver)
