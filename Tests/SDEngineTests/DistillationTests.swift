@@ -150,6 +150,9 @@ import Testing
     @Test func roundCapStopsBeforeCollapse() throws {
         let (run, rounds) = try runToEnd(.toy(), .init(kernel: .rbf(gamma: 80), mode: .eps(0.001), maxRounds: 3))
         #expect(rounds.count == 3 && run.collapseRound == nil && run.checks.collapseBounds == nil)
+        // Capped exactly at the collapse round (T = 7 for eps = 0.01), the collapse is still seen.
+        let (exact, exactRounds) = try runToEnd(.toy(), .init(kernel: .rbf(gamma: 80), mode: .eps(0.01), maxRounds: 7))
+        #expect(exactRounds.count == 7 && exact.collapseRound == 7 && exact.checks.collapseBounds == true)
     }
 
     @Test func relativeEpsResolvesAgainstTheLabels() throws {

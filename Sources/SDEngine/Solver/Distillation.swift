@@ -109,6 +109,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         if dataset.test != nil || dataset.truth != nil { progress(.predictionKernels(points: k)) }
         self.testKernel = dataset.test.map { settings.kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k)) }
         self.truthKernel = dataset.truth.map { settings.kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k)) }
+        detectCollapse()
     }
 
     /// The collapse-round bounds of math.md 4.2 as far as this run has gone (eps mode).
@@ -126,14 +127,8 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         switch settings.mode {
         case .fixedC(let fixed): c = fixed
         case .eps, .relativeEps:
-            let currentR = targetNorm / (k * eps!).squareRoot()
-            if currentR <= 1 {
-                collapseRound = nextT
-                checks.collapseBounds = collapseBounds?.held(roundsRun: nextT)
-                return nil
-            }
             let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps!)
-            c = root.c; r = currentR; bracket = root.bracket
+            c = root.c; r = targetNorm / (k * eps!).squareRoot(); bracket = root.bracket
         }
         var targetMSE = 0.0, rkhsNorm = 0.0, trainMSE = 0.0, df = 0.0
         var nextZ = z
@@ -161,8 +156,19 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         previous = round
         z = nextZ
         nextT += 1
+        detectCollapse()
         if nextT == settings.maxRounds { checks.collapseBounds = collapseBounds?.held(roundsRun: nextT) }
         return round
+    }
+
+    /// Marks the run collapsed as soon as the next targets have r <= 1, so that a run capped
+    /// exactly at its collapse round still reports it.
+    private mutating func detectCollapse() {
+        guard let eps, collapseRound == nil else { return }
+        if Self.norm(z) / (Double(z.count) * eps).squareRoot() <= 1 {
+            collapseRound = nextT
+            checks.collapseBounds = collapseBounds?.held(roundsRun: nextT)
+        }
     }
 
     /// The targets y_t of the round that `next()` fits next: V z_t.
