@@ -160,7 +160,7 @@ import Testing
         let run = try Distillation(dataset: toy, settings: .init(kernel: .rbf(gamma: 80), mode: .relativeEps(0.1)))
         let meanSquare = toy.train.targets.reduce(0) { $0 + $1 * $1 } / 11
         #expect(isClose(run.eps!, 0.1 * meanSquare, relative: 1e-15))
-        #expect(isClose(run.r0!, 0.1.squareRoot().reciprocal, relative: 1e-12))
+        #expect(isClose(run.r0!, 1 / 0.1.squareRoot(), relative: 1e-12))
     }
 
     @Test(arguments: [
@@ -180,8 +180,4 @@ import Testing
         let error = #expect(throws: EngineError.self) { try Distillation(dataset: .toy(), settings: settings) }
         #expect(error?.code == .invalidParameter)
     }
-}
-
-extension Double {
-    fileprivate var reciprocal: Double { 1 / self }
 }

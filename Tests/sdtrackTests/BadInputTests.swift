@@ -9,6 +9,8 @@ import Testing
         let arguments: [String]
         /// Files to create in the test's folder first: name -> contents.
         var files: [String: String] = [:]
+        /// Files whose bytes are not text: name -> bytes.
+        var binaryFiles: [String: [UInt8]] = [:]
         let status: Int32
         let message: String
         var testDescription: String { label }
@@ -19,7 +21,7 @@ import Testing
     static let cases: [BadInput] = [
         BadInput(label: "missing file", arguments: ["--data", "nope.csv"], status: failure, message: "no such file 'nope.csv'"),
         BadInput(label: "directory", arguments: ["--data", "folder"], files: ["folder/x": ""], status: failure, message: "'folder' is a directory"),
-        BadInput(label: "not UTF-8", arguments: ["--data", "binary.csv"], files: ["binary.csv": "\u{FFFF}"], status: failure, message: "not UTF-8"),
+        BadInput(label: "not UTF-8", arguments: ["--data", "binary.csv"], binaryFiles: ["binary.csv": [0x78, 0x2C, 0x79, 0x0A, 0xFF, 0xFE, 0x0A]], status: failure, message: "not UTF-8"),
         BadInput(label: "empty file", arguments: ["--data", "empty.csv"], files: ["empty.csv": ""], status: failure, message: "empty.csv is empty"),
         BadInput(label: "ragged rows", arguments: ["--data", "r.csv"], files: ["r.csv": "x,y\n1,2\n3\n"], status: failure,
                  message: "r.csv line 3 has 1 fields but the header has 2"),
@@ -66,14 +68,11 @@ import Testing
     func badInputGetsOneClearLine(input: BadInput) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for (name, contents) in input.files {
+        let contents = input.files.mapValues { Data($0.utf8) }.merging(input.binaryFiles.mapValues { Data($0) }) { $1 }
+        for (name, data) in contents {
             let url = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if name.hasPrefix("binary") {
-                try Data([0x78, 0x2C, 0x79, 0x0A, 0xFF, 0xFE, 0x0A]).write(to: url)
-            } else {
-                try contents.write(to: url, atomically: true, encoding: .utf8)
-            }
+            try data.write(to: url)
         }
         let result = try sdtrack(["run"] + input.arguments, in: folder)
         #expect(result.status == input.status, "exit \(result.status): \(result.stderr)")

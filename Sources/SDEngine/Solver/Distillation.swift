@@ -76,7 +76,6 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     private var z: [Double]
     private var shrinkage: [Double]
     private var nextT = 0
-    private var previous: Round?
     private var lastFit: (c: Double, z: [Double])?
     private let testKernel: [Double]?
     private let truthKernel: [Double]?
@@ -109,7 +108,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         if dataset.test != nil || dataset.truth != nil { progress(.predictionKernels(points: k)) }
         self.testKernel = dataset.test.map { settings.kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k)) }
         self.truthKernel = dataset.truth.map { settings.kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k)) }
-        detectCollapse()
+        updateCollapse()
     }
 
     /// The collapse-round bounds of math.md 4.2 as far as this run has gone (eps mode).
@@ -131,7 +130,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             c = root.c; r = targetNorm / (k * eps!).squareRoot(); bracket = root.bracket
         }
         var targetMSE = 0.0, rkhsNorm = 0.0, trainMSE = 0.0, df = 0.0
-        var nextZ = z
+        lastFit = (c, z)
         for i in d.indices {
             let residual = c * z[i] / (c + d[i])  // (1 - s_k) z_t[k]
             targetMSE += residual * residual
@@ -141,10 +140,9 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             let miss = (shrinkage[i] - 1) * spectrum.z0[i]
             trainMSE += miss * miss
             df += shrinkage[i]
-            nextZ[i] = s * z[i]
+            z[i] *= s  // z_{t+1}[k] = s_k(t) z_t[k]
         }
         trainMSE /= k
-        lastFit = (c, z)
         let coefficients = (testKernel != nil || truthKernel != nil) ? lastCoefficients() : nil
         let round = Round(
             t: nextT, c: c, bracket: bracket, targetNorm: targetNorm, r: r,
@@ -152,23 +150,20 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             testMSE: dataset.test.map { Self.meanSquaredError(kernel: testKernel!, coefficients!, $0.targets) },
             truthMSE: dataset.truth.map { Self.meanSquaredError(kernel: truthKernel!, coefficients!, $0.targets) },
             degreesOfFreedom: df, gcv: trainMSE / ((1 - df / k) * (1 - df / k)), rkhsNorm: rkhsNorm / k)
-        checks.record(round, after: previous, eps: eps)
-        previous = round
-        z = nextZ
+        checks.record(round, eps: eps)
         nextT += 1
-        detectCollapse()
-        if nextT == settings.maxRounds { checks.collapseBounds = collapseBounds?.held(roundsRun: nextT) }
+        updateCollapse()
         return round
     }
 
-    /// Marks the run collapsed as soon as the next targets have r <= 1, so that a run capped
-    /// exactly at its collapse round still reports it.
-    private mutating func detectCollapse() {
-        guard let eps, collapseRound == nil else { return }
-        if Self.norm(z) / (Double(z.count) * eps).squareRoot() <= 1 {
+    /// Marks the run collapsed as soon as the next targets have r <= 1 (so that a run capped
+    /// exactly at its collapse round still reports it), and re-judges the collapse bounds
+    /// against the rounds run so far.
+    private mutating func updateCollapse() {
+        if let eps, collapseRound == nil, Self.norm(z) / (Double(z.count) * eps).squareRoot() <= 1 {
             collapseRound = nextT
-            checks.collapseBounds = collapseBounds?.held(roundsRun: nextT)
         }
+        checks.collapseBounds = collapseBounds?.held(roundsRun: nextT)
     }
 
     /// The targets y_t of the round that `next()` fits next: V z_t.

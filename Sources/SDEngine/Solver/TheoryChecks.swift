@@ -50,6 +50,8 @@ public struct TheoryChecks: Sendable, Equatable {
     public private(set) var trainMSEIncreasing = true
     public private(set) var rkhsNormDecreasing = true
     public internal(set) var collapseBounds: Bool?
+    /// The round recorded last: monotonicity compares each round with it.
+    private var previous: Round?
 
     init(epsMode: Bool) {
         if epsMode {
@@ -64,7 +66,8 @@ public struct TheoryChecks: Sendable, Equatable {
          rkhsNormDecreasing, collapseBounds].allSatisfy { $0 != false }
     }
 
-    mutating func record(_ round: Round, after previous: Round?, eps: Double?) {
+    mutating func record(_ round: Round, eps: Double?) {
+        defer { previous = round }
         let slack = Self.monotonicSlack
         if let eps, let r = round.r, let bracket = round.bracket {
             let inBracket = round.c >= bracket.lowerBound * (1 - slack) && round.c <= bracket.upperBound * (1 + slack)

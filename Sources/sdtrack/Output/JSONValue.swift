@@ -1,6 +1,6 @@
 /// A JSON document whose object keys keep the order they were written in, so that output
 /// is stable byte for byte. Non-finite numbers become null.
-enum JSONValue: Equatable {
+enum JSONValue {
     case null
     case bool(Bool)
     case int(Int)
@@ -8,8 +8,6 @@ enum JSONValue: Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
-
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
 
     static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
     static func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
