@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "sdtrack", targets: ["sdtrack"]),
         .library(name: "SDEngine", targets: ["SDEngine"]),
+        .library(name: "SDStore", targets: ["SDStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,11 +21,28 @@ let package = Package(
         ),
         // Kernels, datasets, the spectral solver, rounds and theory checks. No I/O.
         .target(name: "SDEngine", dependencies: ["CLapack"]),
+        // SQLite. Every call into it lives in SDStore/SQLite/.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The database schema: schema/*.sql, the one source of truth, embedded in the binary.
+        .target(
+            name: "SDSchema",
+            path: "schema",
+            exclude: ["README.md", "example.py"],
+            sources: ["Schema.swift"],
+            resources: [.embedInCode("v001-initial.sql")]
+        ),
+        // Runs, rounds and spectra in SQLite: migrations, records, queries. No numerics.
+        .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema"]),
         // The command-line interface: thin commands over the modules.
         .executableTarget(
             name: "sdtrack",
             dependencies: [
                 "SDEngine",
+                "SDStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +53,7 @@ let package = Package(
             path: "tools/EngineBenchmark"
         ),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack"]),
-        .testTarget(name: "sdtrackTests", dependencies: ["SDEngine"]),
+        .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema"]),
+        .testTarget(name: "sdtrackTests", dependencies: ["SDEngine", "SDStore"]),
     ]
 )

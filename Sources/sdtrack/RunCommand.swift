@@ -11,6 +11,9 @@ struct RunCommand: ParsableCommand {
             predictions round after round until the fit collapses to zero (or --rounds). Every \
             round is computed exactly in the eigenbasis of the Gram matrix.
 
+            The run is recorded as it computes (its row first, then each round, then its end) in \
+            the database: --db, else $SDTRACK_DB, else ./sdtrack.db. --no-record skips that.
+
             Example: sdtrack run --data toy --kernel rbf --gamma 80 --eps 0.01
             """
     )
@@ -18,6 +21,11 @@ struct RunCommand: ParsableCommand {
     @OptionGroup(title: "Data") var data: DataOptions
     @OptionGroup(title: "Kernel") var kernel: KernelOptions
     @OptionGroup(title: "Mode") var mode: ModeOptions
+    @OptionGroup(title: "Recording") var store: StoreOptions
+    @OptionGroup(title: "Recording") var labels: LabelOptions
+
+    @Flag(help: "Do not record the run in the database.")
+    var noRecord = false
 
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
@@ -26,14 +34,34 @@ struct RunCommand: ParsableCommand {
         let dataset = try data.load()
         let settings = DistillationSettings(kernel: kernel.resolve(for: dataset.train.points),
                                             mode: mode.mode, maxRounds: mode.maxRounds)
+        let eps = settings.mode.resolvedEps(labels: dataset.train.targets)
+        let config = config(dataset: dataset, settings: settings, eps: eps)
+        let recorder = noRecord ? nil : try RunRecorder.start(
+            store: store.open(create: true), dataset: dataset, settings: settings, eps: eps,
+            configJSON: JSONValue.object(config).serialized(), seed: data.seed, noise: noise, labels: labels)
         let progress = ProgressReporter()
-        var run = try Distillation(dataset: dataset, settings: settings, progress: progress.stage)
+        var run: Distillation
+        do {
+            run = try Distillation(dataset: dataset, settings: settings, progress: progress.stage)
+        } catch {
+            try recorder?.fail(error, run: nil)
+            throw error
+        }
         progress.finish()
+        try recorder?.record(run.spectrum)
         var rounds = [Round]()
-        while let round = run.next() { rounds.append(round) }
-        let report = RunReport(config: config(dataset: dataset, settings: settings, eps: run.eps), run: run, rounds: rounds)
+        while let round = run.next() {
+            rounds.append(round)
+            try recorder?.record(round)
+        }
+        try recorder?.finish(run)
+        let report = RunReport(config: config, run: run, rounds: rounds, runID: recorder?.id,
+                               databasePath: recorder == nil ? nil : store.resolvedPath)
         print(json ? report.json().serialized() : report.text())
     }
+
+    /// The label noise of synthetic data (sine), nil for measured data.
+    private var noise: Double? { data.data == "sine" ? data.noise ?? DataOptions.defaultNoise : nil }
 
     private func config(dataset: Dataset, settings: DistillationSettings, eps: Double?) -> [(String, JSONValue)] {
         var kernelObject: [(String, JSONValue)] = [("name", .string(settings.kernel.name))]
@@ -56,7 +84,7 @@ struct RunCommand: ParsableCommand {
             ("test_file", data.testFile.map(JSONValue.string) ?? .null),
             ("seed", .int(Int(truncatingIfNeeded: data.seed))),
             ("n", data.data == "sine" ? .int(dataset.train.count + (dataset.test?.count ?? 0)) : .null),
-            ("noise", data.data == "sine" ? .number(data.noise ?? DataOptions.defaultNoise) : .null),
+            ("noise", .optional(noise)),
             ("kernel", .object(kernelObject)),
             ("mode", .string(settings.mode.name)),
             ("eps", .optional(eps)),

@@ -37,23 +37,39 @@ func sdtrack(_ arguments: String...) throws -> CommandResult {
     try sdtrack(arguments)
 }
 
-/// Runs `sdtrack` with `arguments` to completion, in `directory` if given.
-func sdtrack(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = try sdtrackBinary()
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
+/// Runs `sdtrack` with `arguments` to completion in `directory`, or in a fresh folder that is
+/// removed afterwards (so that the default ./sdtrack.db never lands in the repository).
+/// $SDTRACK_DB is cleared unless `environment` sets it.
+func sdtrack(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CommandResult {
+    let process = try sdtrackProcess(arguments, in: directory, environment: environment)
+    let scratch = directory == nil ? try temporaryFolder() : nil
+    defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
+    if let scratch { process.currentDirectoryURL = scratch }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read before waiting so a large output cannot fill the pipe and block the child.
+    // Read before waiting so that a large output cannot fill the pipe and block the child
+    // (standard error carries a few lines at most).
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return CommandResult(status: process.terminationStatus,
                          stdout: String(decoding: stdout, as: UTF8.self),
                          stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// A configured, unstarted `sdtrack` process.
+func sdtrackProcess(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Process {
+    let process = Process()
+    process.executableURL = try sdtrackBinary()
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var variables = ProcessInfo.processInfo.environment
+    variables["SDTRACK_DB"] = nil
+    variables.merge(environment) { $1 }
+    process.environment = variables
+    return process
 }
 
 /// A fresh temporary folder, removed by the caller.

@@ -28,9 +28,13 @@ import Testing
         #expect((json["best_round"] as? [String: Any])?["truth_mse"] as? Int == 0)
     }
 
-    @Test func jsonIsByteStableAcrossRuns() throws {
-        let first = try sdtrack("run", "--json"), second = try sdtrack("run", "--json")
+    @Test func jsonIsByteStableAcrossRunsButTheRunID() throws {
+        let first = try sdtrack("run", "--json", "--no-record"), second = try sdtrack("run", "--json", "--no-record")
         #expect(first.status == 0 && first.stdout == second.stdout)
+        #expect(try first.jsonObject()["run_id"] is NSNull)
+        let recorded = try sdtrack("run", "--json")
+        let id = try #require(try recorded.jsonObject()["run_id"] as? String)
+        #expect(recorded.stdout.replacingOccurrences(of: "\"\(id)\"", with: "null") == first.stdout)
     }
 
     @Test func defaultRunPrintsTheToyTable() throws {

@@ -8,10 +8,13 @@ enum JSONValue {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// Text that is already valid JSON (a stored configuration), written as it is.
+    case raw(String)
 
     static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
     static func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
     static func optional(_ value: Bool?) -> JSONValue { value.map(JSONValue.bool) ?? .null }
+    static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
     static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
 
     /// Compact JSON; numbers in Swift's shortest round-trip form.
@@ -28,6 +31,7 @@ enum JSONValue {
         case .int(let value): out += String(value)
         case .number(let value): out += value.isFinite ? "\(value)" : "null"
         case .string(let value): Self.writeString(value, to: &out)
+        case .raw(let json): out += json
         case .array(let values):
             out += "["
             for (index, value) in values.enumerated() {

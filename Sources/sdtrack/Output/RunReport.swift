@@ -10,6 +10,9 @@ struct RunReport {
     let config: [(String, JSONValue)]
     let run: Distillation
     let rounds: [Round]
+    /// The recorded run's ID and database, nil with --no-record.
+    let runID: String?
+    let databasePath: String?
 
     var bestByTest: Int? { rounds.bestRound { $0.testMSE } }
     var bestByTruth: Int? { rounds.bestRound { $0.truthMSE } }
@@ -26,6 +29,7 @@ struct RunReport {
         } ?? .null
         return .object([
             ("format", .string(Self.jsonFormat)),
+            ("run_id", runID.map(JSONValue.string) ?? .null),
             ("config", .object(config)),
             ("rounds", .array(rounds.map(Self.json))),
             ("collapse_round", .optional(run.collapseRound)),
@@ -99,6 +103,7 @@ struct RunReport {
         if let t = bestByTruth { best.append("truth MSE \(t)") }
         if let t = bestByGCV { best.append("GCV \(t) (GCV treats c_0..c_t as fixed)") }
         lines.append("best      " + (best.isEmpty ? "no rounds" : "round by " + best.joined(separator: "; by ")))
+        if let runID, let databasePath { lines.append("recorded  run \(runID) in \(databasePath)") }
         return lines.joined(separator: "\n")
     }
 
@@ -109,7 +114,7 @@ struct RunReport {
         if run.dataset.test != nil { header.append("test MSE") }
         if run.dataset.truth != nil { header.append("truth MSE") }
         header += ["df", "GCV", "RKHS norm"]
-        var rows = [header]
+        var table = TextTable(header: header)
         for round in rounds {
             var row = [String(round.t), Self.number(round.c)]
             if let r = round.r { row.append(Self.number(r)) }
@@ -117,12 +122,9 @@ struct RunReport {
             if let test = round.testMSE { row.append(Self.number(test)) }
             if let truth = round.truthMSE { row.append(Self.number(truth)) }
             row += [Self.number(round.degreesOfFreedom), Self.number(round.gcv), Self.number(round.rkhsNorm)]
-            rows.append(row)
+            table.append(row)
         }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max()! }
-        return rows.map { row in
-            zip(row, widths).map { String(repeating: " ", count: $1 - $0.count) + $0 }.joined(separator: "  ")
-        }
+        return table.lines()
     }
 
     private func checksLine() -> String {
@@ -140,9 +142,5 @@ struct RunReport {
         return line
     }
 
-    static func number(_ value: Double) -> String {
-        if value == 0 { return "0" }
-        let magnitude = abs(value)
-        return magnitude >= 1e-3 && magnitude < 1e5 ? String(format: "%.6g", value) : String(format: "%.4e", value)
-    }
+    static func number(_ value: Double) -> String { TextTable.number(value) }
 }

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Where a run is in its life. The database stores running, finished or failed; a running
+/// row whose process is gone reads as killed (see `RunLiveness`).
+public enum RunStatus: String, Sendable, CaseIterable, Codable {
+    case running, finished, failed, killed
+}
+
+/// Decides whether a run recorded as running still has a live process.
+///
+/// A run is killed when it ran on this host and its pid is gone, or when its heartbeat is
+/// older than `staleAfter` (any host: a machine that lost power, or a pid reused by another
+/// process). A live run writes a heartbeat every `Heartbeat.interval` seconds.
+public struct RunLiveness: Sendable {
+    /// Seconds without a heartbeat after which a run counts as killed.
+    public static let staleAfter: Double = 120
+
+    public let host: String
+    public let now: Timestamp
+
+    public init(host: String = RunLiveness.currentHost, now: Timestamp = .now()) {
+        self.host = host
+        self.now = now
+    }
+
+    public static var currentHost: String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }
+
+    /// The status a reader should see for a stored status.
+    public func status(stored: RunStatus, host: String, pid: Int?, heartbeat: Timestamp?) -> RunStatus {
+        guard stored == .running else { return stored }
+        if host == self.host, let pid, !Self.processExists(pid) { return .killed }
+        if let heartbeat, now.secondsSince1970 - heartbeat.secondsSince1970 > Self.staleAfter { return .killed }
+        return .running
+    }
+
+    /// kill(pid, 0) checks for a process without signalling it; EPERM means it exists but
+    /// belongs to another user.
+    static func processExists(_ pid: Int) -> Bool {
+        guard pid > 0, pid <= Int(Int32.max) else { return false }
+        return kill(pid_t(pid), 0) == 0 || errno == EPERM
+    }
+}

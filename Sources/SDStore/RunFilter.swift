@@ -1,0 +1,59 @@
+/// Which runs `RunStore.runs(matching:)` returns: every condition given must hold.
+public struct RunFilter: Sendable {
+    public var experiment: String?
+    /// Statuses as readers see them (killed is a running row whose process is gone).
+    public var statuses: Set<RunStatus>?
+    /// Each tag must be on the run with exactly this value.
+    public var tags: [Tag] = []
+    /// Created at or after.
+    public var since: Timestamp?
+    /// Created before.
+    public var until: Timestamp?
+    /// The most runs to return, newest first; nil for all.
+    public var limit: Int?
+
+    public init(experiment: String? = nil, statuses: Set<RunStatus>? = nil, tags: [Tag] = [],
+                since: Timestamp? = nil, until: Timestamp? = nil, limit: Int? = nil) {
+        self.experiment = experiment
+        self.statuses = statuses
+        self.tags = tags
+        self.since = since
+        self.until = until
+        self.limit = limit
+    }
+
+    /// The WHERE clause and its parameters for everything SQL can decide. Stored status
+    /// 'running' stands for both running and killed, which only `RunLiveness` can tell apart.
+    func sqlConditions() -> (clause: String, values: [SQLiteValue]) {
+        var conditions = [String](), values = [SQLiteValue]()
+        if let experiment {
+            conditions.append("experiment = ?")
+            values.append(.text(experiment))
+        }
+        if let statuses {
+            let stored = Set(statuses.map { $0 == .killed ? RunStatus.running : $0 })
+            let sorted = stored.map(\.rawValue).sorted()
+            conditions.append("status IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
+            values += sorted.map { .text($0) }
+        }
+        for tag in tags {
+            conditions.append("EXISTS (SELECT 1 FROM tags WHERE tags.run_id = runs.run_id AND tags.key = ? AND tags.value = ?)")
+            values += [.text(tag.key), .text(tag.value)]
+        }
+        if let since {
+            conditions.append("created_at >= ?")
+            values.append(.text(since.iso8601))
+        }
+        if let until {
+            conditions.append("created_at < ?")
+            values.append(.text(until.iso8601))
+        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), values)
+    }
+
+    /// Whether SQL alone decides the statuses, so that LIMIT can go into the query.
+    var needsLiveness: Bool {
+        guard let statuses else { return false }
+        return statuses.contains(.running) != statuses.contains(.killed)
+    }
+}

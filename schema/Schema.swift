@@ -1,0 +1,16 @@
+/// The database schema: the SQL files in this folder, embedded in the binary at build time
+/// so that schema/ stays the one source of truth. Migration i (0-based) takes a database
+/// from `PRAGMA user_version` i to i + 1.
+public enum Schema {
+    /// Every migration in order. A new one is added as schema/vNNN-what.sql, listed in
+    /// Package.swift's `resources` and appended here; shipped ones are never edited.
+    public static let migrations: [(name: String, sql: String)] = [
+        ("v001-initial.sql", String(decoding: PackageResources.v001_initial_sql, as: UTF8.self)),
+    ]
+
+    /// The `user_version` of a database that has every migration applied.
+    public static var version: Int { migrations.count }
+
+    /// `PRAGMA application_id` of an sdtrack database: 'SDTR'.
+    public static let applicationID: Int32 = 0x5344_5452
+}
