@@ -92,6 +92,11 @@ public final class RunStore {
         }
     }
 
+    /// SQLite's `PRAGMA integrity_check`: ["ok"] for a sound file, else what it found.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try database.read { connection in try connection.rows("PRAGMA integrity_check") { $0.string(0) ?? "" } }
+    }
+
     private func attachTags(_ runs: [RunRecord], connection: SQLiteConnection) throws -> [RunRecord] {
         guard !runs.isEmpty else { return runs }
         var tagsByRun = [String: [Tag]]()

@@ -18,8 +18,9 @@ final class Database {
     let connection: SQLiteConnection
 
     /// `create`: make the file when missing (commands that write). Otherwise a missing
-    /// file is a `.missing` error (commands that only read).
-    init(path: String, create: Bool) throws(StoreError) {
+    /// file is a `.missing` error (commands that only read). `migrations` is the schema's
+    /// list; tests pass a longer one to exercise an upgrade.
+    init(path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql)) throws(StoreError) {
         self.path = path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -32,20 +33,20 @@ final class Database {
         do {
             connection = try SQLiteConnection(path: path, mode: create ? .create : .existing)
             try connection.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
-            try Self.checkIdentity(connection, path: path)
+            try Self.checkIdentity(connection, path: path, knownVersion: migrations.count)
             if connection.isReadOnly {
                 throw StoreError(.readOnly, "\(path) is read-only; check its permissions (and its folder's) or pass --db with another path")
             }
             try Self.useWAL(connection)
             try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            try Self.migrate(connection)
+            try Self.migrate(connection, migrations: migrations)
         } catch {
             throw StoreError.from(error, path: path)
         }
     }
 
     /// Reads only: refuses files that are not sdtrack's, or from a newer sdtrack.
-    private static func checkIdentity(_ connection: SQLiteConnection, path: String) throws {
+    private static func checkIdentity(_ connection: SQLiteConnection, path: String, knownVersion: Int) throws {
         // Reading the schema is the first access to the file's pages: a non-SQLite or
         // damaged file fails here, before anything is written.
         let tableCount = try connection.scalar("SELECT count(*) FROM sqlite_master")
@@ -59,8 +60,8 @@ final class Database {
         guard id == Int64(Schema.applicationID) else {
             throw StoreError(.notSDTrack, "\(path) is an SQLite database of another program, not sdtrack's; pass --db with another path")
         }
-        if userVersion > Schema.version {
-            throw StoreError(.newerSchema, "\(path) has schema version \(userVersion), newer than this sdtrack's (\(Schema.version)); upgrade sdtrack to read it")
+        if userVersion > knownVersion {
+            throw StoreError(.newerSchema, "\(path) has schema version \(userVersion), newer than this sdtrack's (\(knownVersion)); upgrade sdtrack to read it")
         }
     }
 
@@ -80,14 +81,14 @@ final class Database {
         }
     }
 
-    private static func migrate(_ connection: SQLiteConnection) throws {
-        guard try userVersion(connection) < Schema.version else { return }
+    private static func migrate(_ connection: SQLiteConnection, migrations: [String]) throws {
+        guard try userVersion(connection) < migrations.count else { return }
         try connection.transaction(.immediate) {
             // Another process may have migrated between the check and the lock.
             let current = try userVersion(connection)
-            guard current <= Schema.version else { return }
-            for index in current ..< Schema.version {
-                try connection.execute(Schema.migrations[index].sql)
+            guard current < migrations.count else { return }
+            for index in current ..< migrations.count {
+                try connection.execute(migrations[index])
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }
         }
