@@ -51,11 +51,11 @@ final class Heartbeat: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var store: RunStore?
 
-    init(path: String, runID: String) {
+    init(path: String, runID: String, interval: Double = Heartbeat.interval) {
         self.path = path
         self.runID = runID
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + Self.interval, repeating: Self.interval)
+        timer.schedule(deadline: .now() + interval, repeating: interval)
         timer.setEventHandler { [weak self] in self?.beat() }
         self.timer = timer
         timer.resume()

@@ -66,6 +66,20 @@ import Testing
         #expect(Set(try store.runs(matching: RunFilter(statuses: [.running], limit: 5)).map(\.id)) == [elsewhereAlive.id, alive.id])
     }
 
+    @Test func heartbeatKeepsALongRunAliveFromTheBackground() throws {
+        let store = try RunStore(path: path, create: true)
+        var run = sampleRun()
+        run.host = "another-host"
+        run.heartbeatAt = Timestamp.now().adding(seconds: -(RunLiveness.staleAfter + 60))
+        try store.insert(run)
+        #expect(try store.run(id: run.id).status == .killed)
+        let heartbeat = Heartbeat(path: path, runID: run.id, interval: 0.02)
+        let deadline = Date().addingTimeInterval(10)
+        while try store.run(id: run.id).status != .running, Date() < deadline { usleep(10_000) }
+        heartbeat.stop()
+        #expect(try store.run(id: run.id).status == .running)
+    }
+
     @Test func filtersByExperimentTagTimeAndLimitNewestFirst() throws {
         let store = try RunStore(path: path, create: true)
         let start = Timestamp(iso8601: "2026-01-01T00:00:00Z")!
