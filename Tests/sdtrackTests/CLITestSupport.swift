@@ -86,3 +86,36 @@ func write(_ text: String, to name: String, in folder: URL) throws -> String {
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path
 }
+
+/// Runs `python3 arguments...` (found on PATH) to completion.
+func python(_ arguments: [String]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3"] + arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    do {
+        try process.run()
+    } catch {
+        throw CLITestError("cannot start python3 through /usr/bin/env: \(error)")
+    }
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus,
+                         stdout: String(decoding: stdout, as: UTF8.self),
+                         stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// Fails with a message that says what to install when python3 or a module is missing
+/// (tools/setup test installs numpy), so that Python-based checks cannot be skipped silently.
+func requirePython(modules: [String]) throws {
+    let check = try python(["-c", "import " + modules.joined(separator: ", ")])
+    if check.status != 0 {
+        throw CLITestError("this test needs python3 with \(modules.joined(separator: ", ")) (pip install numpy): exit \(check.status): \(check.stderr)")
+    }
+}
+
+/// The repository root: this file is Tests/sdtrackTests/CLITestSupport.swift.
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
