@@ -45,6 +45,11 @@ func sdtrack(_ arguments: [String], in directory: URL? = nil, environment: [Stri
     let scratch = directory == nil ? try temporaryFolder() : nil
     defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
     if let scratch { process.currentDirectoryURL = scratch }
+    return try runToCompletion(process)
+}
+
+/// Starts `process` and collects its output and exit status.
+func runToCompletion(_ process: Process) throws -> CommandResult {
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -92,20 +97,11 @@ func python(_ arguments: [String]) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3"] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
     do {
-        try process.run()
+        return try runToCompletion(process)
     } catch {
         throw CLITestError("cannot start python3 through /usr/bin/env: \(error)")
     }
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus,
-                         stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// Fails with a message that says what to install when python3 or a module is missing
