@@ -33,16 +33,19 @@ let package = Package(
             path: "schema",
             exclude: ["README.md", "example.py"],
             sources: ["Schema.swift"],
-            resources: [.embedInCode("v001-initial.sql")]
+            resources: [.embedInCode("v001-initial.sql"), .embedInCode("v002-zero-predictor.sql")]
         ),
         // Runs, rounds and spectra in SQLite: migrations, records, queries. No numerics.
         .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema"]),
+        // Cross-run analysis: best rounds over seeds, mean curves, GCV against held-out error.
+        .target(name: "SDAnalysis", dependencies: ["SDStore"]),
         // The command-line interface: thin commands over the modules.
         .executableTarget(
             name: "sdtrack",
             dependencies: [
                 "SDEngine",
                 "SDStore",
+                "SDAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +57,7 @@ let package = Package(
         ),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema"]),
+        .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore"]),
         .testTarget(name: "sdtrackTests", dependencies: ["SDEngine", "SDStore"]),
     ]
 )

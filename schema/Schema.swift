@@ -6,6 +6,7 @@ public enum Schema {
     /// Package.swift's `resources` and appended here; shipped ones are never edited.
     public static let migrations: [(name: String, sql: String)] = [
         ("v001-initial.sql", String(decoding: PackageResources.v001_initial_sql, as: UTF8.self)),
+        ("v002-zero-predictor.sql", String(decoding: PackageResources.v002_zero_predictor_sql, as: UTF8.self)),
     ]
 
     /// The `user_version` of a database that has every migration applied.

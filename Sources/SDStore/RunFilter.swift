@@ -11,6 +11,8 @@ public struct RunFilter: Sendable {
     public var until: Timestamp?
     /// The most runs to return, newest first; nil for all.
     public var limit: Int?
+    /// Conditions on configuration keys (`--where`).
+    public var conditions: [ConfigCondition] = []
 
     public init(experiment: String? = nil, statuses: Set<RunStatus>? = nil, tags: [Tag] = [],
                 since: Timestamp? = nil, until: Timestamp? = nil, limit: Int? = nil) {
@@ -27,13 +29,13 @@ public struct RunFilter: Sendable {
     func sqlConditions() -> (clause: String, values: [SQLiteValue]) {
         var conditions = [String](), values = [SQLiteValue]()
         if let experiment {
-            conditions.append("experiment = ?")
+            conditions.append("runs.experiment = ?")
             values.append(.text(experiment))
         }
         if let statuses {
             let stored = Set(statuses.map { $0 == .killed ? RunStatus.running : $0 })
             let sorted = stored.map(\.rawValue).sorted()
-            conditions.append("status IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
+            conditions.append("runs.status IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
             values += sorted.map { .text($0) }
         }
         for tag in tags {
@@ -41,12 +43,17 @@ public struct RunFilter: Sendable {
             values += [.text(tag.key), .text(tag.value)]
         }
         if let since {
-            conditions.append("created_at >= ?")
+            conditions.append("runs.created_at >= ?")
             values.append(.text(since.iso8601))
         }
         if let until {
-            conditions.append("created_at < ?")
+            conditions.append("runs.created_at < ?")
             values.append(.text(until.iso8601))
+        }
+        for condition in self.conditions {
+            let (clause, bound) = condition.sql
+            conditions.append(clause)
+            values += bound
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), values)
     }

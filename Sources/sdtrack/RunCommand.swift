@@ -31,11 +31,11 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let dataset = try data.load()
+        let (dataset, sourceFingerprint) = try data.load()
         let settings = DistillationSettings(kernel: kernel.resolve(for: dataset.train.points),
                                             mode: mode.mode, maxRounds: mode.maxRounds)
         let eps = settings.mode.resolvedEps(labels: dataset.train.targets)
-        let config = config(dataset: dataset, settings: settings, eps: eps)
+        let config = config(dataset: dataset, sourceFingerprint: sourceFingerprint, settings: settings, eps: eps)
         let recorder = noRecord ? nil : try RunRecorder.start(
             store: store.open(create: true), dataset: dataset, settings: settings, eps: eps,
             configJSON: JSONValue.object(config).serialized(), seed: data.seed, noise: noise, labels: labels)
@@ -63,7 +63,7 @@ struct RunCommand: ParsableCommand {
     /// The label noise of synthetic data (sine), nil for measured data.
     private var noise: Double? { data.data == "sine" ? data.noise ?? DataOptions.defaultNoise : nil }
 
-    private func config(dataset: Dataset, settings: DistillationSettings, eps: Double?) -> [(String, JSONValue)] {
+    private func config(dataset: Dataset, sourceFingerprint: String?, settings: DistillationSettings, eps: Double?) -> [(String, JSONValue)] {
         var kernelObject: [(String, JSONValue)] = [("name", .string(settings.kernel.name))]
         for (name, value) in settings.kernel.parameters { kernelObject.append((name, .number(value))) }
         var fixedC: Double?, epsRelative: Double?
@@ -74,6 +74,7 @@ struct RunCommand: ParsableCommand {
         }
         return [
             ("dataset", .string(dataset.name)),
+            ("source_sha256", .optional(sourceFingerprint)),
             ("features", .array(dataset.featureNames.map(JSONValue.string))),
             ("target", .string(dataset.targetName)),
             ("K", .int(dataset.train.count)),

@@ -99,3 +99,12 @@ public struct Dataset: Sendable {
         return self
     }
 }
+
+extension Dataset {
+    /// The mean squared errors of the zero function on the training labels, the held-out set
+    /// and the truth grid: a collapsed run's errors at every round from its collapse on.
+    public var zeroPredictorMSE: (train: Double, test: Double?, truth: Double?) {
+        func meanSquare(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 } / Double(values.count) }
+        return (meanSquare(train.targets), test.map { meanSquare($0.targets) }, truth.map { meanSquare($0.targets) })
+    }
+}

@@ -6,6 +6,7 @@ enum RunRow {
         "dataset", "data_sha256", "K", "test_size", "kernel", "gamma", "length_scale", "degree", "coef0", "depth",
         "mode", "eps", "c", "seed", "noise",
         "round_count", "r0", "kappa", "collapse_round", "bound_lower", "bound_upper", "bounds_held", "checks_held", "note",
+        "zero_train_mse", "zero_test_mse", "zero_truth_mse",
     ]
 
     static let columnList = columns.joined(separator: ", ")
@@ -25,6 +26,7 @@ enum RunRow {
             .integer(run.roundCount), .real(summary.r0), .real(summary.kappa), .integer(summary.collapseRound),
             .integer(summary.boundLower), .integer(summary.boundUpper), .bool(summary.boundsHeld),
             .bool(summary.checksHeld), .text(run.note),
+            .real(run.zeroPredictor.trainMSE), .real(run.zeroPredictor.testMSE), .real(run.zeroPredictor.truthMSE),
         ]
     }
 
@@ -67,6 +69,7 @@ enum RunRow {
         run.summary.boundUpper = row.int(33)
         run.summary.boundsHeld = row.bool(34)
         run.summary.checksHeld = row.bool(35)
+        run.zeroPredictor = ZeroPredictorErrors(trainMSE: row.double(37), testMSE: row.double(38), truthMSE: row.double(39))
         return run
     }
 }

@@ -49,6 +49,23 @@ public struct RunSummary: Sendable, Equatable {
     public init() {}
 }
 
+/// The mean squared errors of the zero function f = 0 on the run's data: what its metrics
+/// are at every round from its collapse on (math.md 2: f_t = 0 once r_t <= 1).
+public struct ZeroPredictorErrors: Sendable, Equatable {
+    /// (1/K) ||y_0||^2; also GCV of f = 0 (df = 0).
+    public var trainMSE: Double?
+    /// Mean of y^2 over the held-out set.
+    public var testMSE: Double?
+    /// Mean of the noiseless function squared over its grid.
+    public var truthMSE: Double?
+
+    public init(trainMSE: Double? = nil, testMSE: Double? = nil, truthMSE: Double? = nil) {
+        self.trainMSE = trainMSE
+        self.testMSE = testMSE
+        self.truthMSE = truthMSE
+    }
+}
+
 /// One run as the database holds it.
 public struct RunRecord: Sendable, Equatable {
     /// A UUID in lower case; the run's identity forever (also across synced databases).
@@ -70,6 +87,7 @@ public struct RunRecord: Sendable, Equatable {
     public var configJSON: String
     public var config: RunConfig
     public var summary: RunSummary
+    public var zeroPredictor: ZeroPredictorErrors
     /// How many rounds are recorded.
     public var roundCount: Int
     public var note: String?
@@ -90,6 +108,7 @@ public struct RunRecord: Sendable, Equatable {
         self.configJSON = configJSON
         self.config = config
         self.summary = RunSummary()
+        self.zeroPredictor = ZeroPredictorErrors()
         self.roundCount = 0
         self.note = note
         self.tags = tags

@@ -57,8 +57,10 @@ struct DataOptions: ParsableArguments {
         }
     }
 
-    /// Loads, splits and standardises the data as asked.
-    func load() throws -> Dataset {
+    /// Loads, splits and standardises the data as asked. `sourceFingerprint` is the SHA-256
+    /// of the data before the seed acts (before --test-fraction splits it), so that runs over
+    /// seeds share it; nil for sine, which the seed generates.
+    func load() throws -> (dataset: Dataset, sourceFingerprint: String?) {
         var dataset: Dataset
         switch data {
         case "toy": dataset = .toy()
@@ -67,9 +69,10 @@ struct DataOptions: ParsableArguments {
         default: dataset = try loadCSV(path: data)
         }
         if let testFile { dataset = try dataset.withTestSet(loadCSV(path: testFile)) }
+        let sourceFingerprint = data == "sine" ? nil : dataset.fingerprint
         if let testFraction { dataset = try dataset.splitting(testFraction: testFraction, seed: seed) }
         if standardize { dataset = dataset.standardized() }
-        return try dataset.validated()
+        return (try dataset.validated(), sourceFingerprint)
     }
 
     private func loadCSV(path: String) throws -> Dataset {

@@ -28,6 +28,8 @@ enum RunDocument {
             ("kappa", .optional(summary.kappa)), ("collapse_round", .optional(summary.collapseRound)),
             ("bound_lower", .optional(summary.boundLower)), ("bound_upper", .optional(summary.boundUpper)),
             ("bounds_held", .optional(summary.boundsHeld)), ("checks_held", .optional(summary.checksHeld)),
+            ("zero_train_mse", .optional(run.zeroPredictor.trainMSE)), ("zero_test_mse", .optional(run.zeroPredictor.testMSE)),
+            ("zero_truth_mse", .optional(run.zeroPredictor.truthMSE)),
             ("note", .optional(run.note)), ("tags", .object(run.tags.map { ($0.key, .string($0.value)) })),
         ]
     }

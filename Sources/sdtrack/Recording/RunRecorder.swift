@@ -18,6 +18,8 @@ struct RunRecorder {
                             note: labels.note, tags: try labels.tags)
         run.startedAt = run.createdAt
         run.heartbeatAt = run.createdAt
+        let zero = dataset.zeroPredictorMSE
+        run.zeroPredictor = ZeroPredictorErrors(trainMSE: zero.train, testMSE: zero.test, truthMSE: zero.truth)
         return RunRecorder(live: try LiveRun(store: store, run: run))
     }
 

@@ -1,0 +1,87 @@
+import SDStore
+
+/// Per-round statistics of a metric over the runs of one group.
+public struct CurvePoint: Sendable, Equatable {
+    public let t: Int
+    public let summary: Summary
+}
+
+/// How often GCV's best round is the held-out best round, and what trusting it costs.
+public struct GCVAgreement: Sendable, Equatable {
+    public let runs: Int
+    /// Runs whose GCV-best round equals their test-MSE-best round.
+    public let agreeing: Int
+    /// Mean over runs of test MSE at GCV's round minus test MSE at the best round (>= 0).
+    public let meanTestMSELost: Double
+    /// The same, relative to each run's best test MSE.
+    public let meanRelativeLoss: Double
+}
+
+/// best-rounds' answer for one group of runs.
+public struct GroupAnalysis: Sendable {
+    /// The group's key: a JSON text (see `RunSeries.group`).
+    public let group: String
+    public let metric: String
+    public let maximize: Bool
+    public let runIDs: [String]
+    /// The mean curve, rounds 0...horizon.
+    public let curve: [CurvePoint]
+    /// t*: the best round of the mean curve (the first on ties).
+    public let bestRound: Int
+    public var atBest: Summary { curve[bestRound].summary }
+    public var atRoundZero: Summary { curve[0].summary }
+    /// Each run's own best round over the same rounds.
+    public let runBestRounds: [Int]
+    /// The collapse round of each run that collapsed.
+    public let collapseRounds: [Int]
+    /// Whether math.md 4.2's bounds held in every run that judged them; nil if none did.
+    public let boundsHeldEverywhere: Bool?
+    public let gcvAgreement: GCVAgreement?
+
+    /// The relative improvement of t* over round 0 (positive is better); nil when round 0's
+    /// mean is 0.
+    public var gain: Double? {
+        let zero = atRoundZero.mean, best = atBest.mean
+        guard zero != 0 else { return nil }
+        return (maximize ? best - zero : zero - best) / abs(zero)
+    }
+
+    /// nil when some run has no value at round 0.
+    init?(group: String, series: [RunSeries], metric: String, maximize: Bool) {
+        let curves = series.map { RunCurve($0, metric: metric) }
+        guard let horizon = RunCurve.horizon(curves) else { return nil }
+        self.group = group
+        self.metric = metric
+        self.maximize = maximize
+        runIDs = series.map(\.run.id)
+        curve = (0 ... horizon).map { t in CurvePoint(t: t, summary: Summary(curves.map { $0.value(at: t)! })!) }
+        var best = 0
+        for point in curve where maximize ? point.summary.mean > curve[best].summary.mean : point.summary.mean < curve[best].summary.mean {
+            best = point.t
+        }
+        bestRound = best
+        runBestRounds = curves.map { $0.bestRound(through: horizon, maximize: maximize) }
+        collapseRounds = series.compactMap(\.run.summary.collapseRound)
+        let judged = series.compactMap(\.run.summary.boundsHeld)
+        boundsHeldEverywhere = judged.isEmpty ? nil : judged.allSatisfy { $0 }
+        gcvAgreement = Self.gcvAgreement(series)
+    }
+
+    /// For runs that have both GCV and a held-out set: compares the rounds each picks.
+    static func gcvAgreement(_ series: [RunSeries]) -> GCVAgreement? {
+        let gcv = series.map { RunCurve($0, metric: "gcv") }, test = series.map { RunCurve($0, metric: "test_mse") }
+        guard let gcvHorizon = RunCurve.horizon(gcv), let testHorizon = RunCurve.horizon(test) else { return nil }
+        let horizon = min(gcvHorizon, testHorizon)
+        var agreeing = 0, lost = 0.0, relative = 0.0
+        for (gcvCurve, testCurve) in zip(gcv, test) {
+            let byGCV = gcvCurve.bestRound(through: horizon, maximize: false)
+            let byTest = testCurve.bestRound(through: horizon, maximize: false)
+            if byGCV == byTest { agreeing += 1 }
+            let best = testCurve.value(at: byTest)!, chosen = testCurve.value(at: byGCV)!
+            lost += chosen - best
+            relative += best > 0 ? (chosen - best) / best : 0
+        }
+        let n = Double(series.count)
+        return GCVAgreement(runs: series.count, agreeing: agreeing, meanTestMSELost: lost / n, meanRelativeLoss: relative / n)
+    }
+}

@@ -1,0 +1,74 @@
+/// A configuration key named on the command line (`--where`, `--group-by`): one of the runs
+/// table's configuration columns, or any key of a run's configuration JSON (dots reach into
+/// objects: `kernel.name`). It becomes SQL only as a whitelisted column name or as
+/// json_extract with the path bound as a parameter.
+public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+
+    /// The runs table's configuration columns, by the names the CLI uses.
+    public static let columns = ["experiment", "dataset", "data_sha256", "K", "test_size", "kernel", "gamma", "length_scale",
+                                 "degree", "coef0", "depth", "mode", "eps", "c", "seed", "noise"]
+
+    /// nil unless `name` is letters, digits, '_', '-' and dots between them.
+    public init?(_ name: String) {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ part in
+            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        }) else { return nil }
+        self.name = name
+    }
+
+    public var description: String { name }
+
+    var isColumn: Bool { Self.columns.contains(name) }
+
+    /// The SQL expression for the key's value and the parameters it binds.
+    var sql: (expression: String, values: [SQLiteValue]) {
+        if isColumn { return ("runs.\"\(name)\"", []) }
+        let path = "$" + name.split(separator: ".").map { ".\"\($0)\"" }.joined()
+        return ("json_extract(runs.config_json, ?)", [.text(path)])
+    }
+}
+
+/// A configuration value in a condition or a group.
+public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+
+    var sqlValue: SQLiteValue {
+        switch self {
+        case .number(let number): .real(number)
+        case .text(let text): .text(text)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
+        case .text(let text): text
+        }
+    }
+}
+
+/// `key op value`, with op one of = != < <= > >=.
+public struct ConfigCondition: Sendable, Equatable {
+    public enum Operator: String, Sendable, CaseIterable {
+        case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    }
+
+    public let key: ConfigKey
+    public let op: Operator
+    public let value: ConfigValue
+
+    public init(key: ConfigKey, op: Operator, value: ConfigValue) {
+        self.key = key
+        self.op = op
+        self.value = value
+    }
+
+    /// SQL with every value bound: the operator comes from the enum, the key from ConfigKey.
+    var sql: (clause: String, values: [SQLiteValue]) {
+        let (expression, values) = key.sql
+        return ("\(expression) \(op.rawValue) ?", values + [value.sqlValue])
+    }
+}
