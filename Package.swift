@@ -37,6 +37,8 @@ let package = Package(
         ),
         // Runs, rounds and spectra in SQLite: migrations, records, queries. No numerics.
         .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema"]),
+        // Recording a run as it computes: the engine's values as the store's records.
+        .target(name: "SDRecording", dependencies: ["SDEngine", "SDStore"]),
         // Cross-run analysis: best rounds over seeds, mean curves, GCV against held-out error.
         .target(name: "SDAnalysis", dependencies: ["SDStore"]),
         // The command-line interface: thin commands over the modules.
@@ -46,10 +48,16 @@ let package = Package(
                 "SDEngine",
                 "SDStore",
                 "SDAnalysis",
+                "SDRecording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks run on demand: swift run -c release engine-benchmark
+        .executableTarget(
+            name: "store-benchmark",
+            dependencies: ["SDEngine", "SDStore", "SDRecording", "SDAnalysis"],
+            path: "tools/StoreBenchmark"
+        ),
         .executableTarget(
             name: "engine-benchmark",
             dependencies: ["SDEngine", "CLapack"],

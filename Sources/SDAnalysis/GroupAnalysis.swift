@@ -53,7 +53,7 @@ public struct GroupAnalysis: Sendable {
         self.group = group
         self.metric = metric
         self.maximize = maximize
-        runIDs = series.map(\.run.id)
+        runIDs = series.map(\.runID)
         curve = (0 ... horizon).map { t in CurvePoint(t: t, summary: Summary(curves.map { $0.value(at: t)! })!) }
         var best = 0
         for point in curve where maximize ? point.summary.mean > curve[best].summary.mean : point.summary.mean < curve[best].summary.mean {
@@ -61,8 +61,8 @@ public struct GroupAnalysis: Sendable {
         }
         bestRound = best
         runBestRounds = curves.map { $0.bestRound(through: horizon, maximize: maximize) }
-        collapseRounds = series.compactMap(\.run.summary.collapseRound)
-        let judged = series.compactMap(\.run.summary.boundsHeld)
+        collapseRounds = series.compactMap(\.collapseRound)
+        let judged = series.compactMap(\.boundsHeld)
         boundsHeldEverywhere = judged.isEmpty ? nil : judged.allSatisfy { $0 }
         gcvAgreement = Self.gcvAgreement(series)
     }

@@ -8,21 +8,21 @@ import SDStore
 /// (1/K) ||y_0||^2 (df = 0), df = RKHS norm = 0. A run that stopped at its round cap without
 /// collapsing has no value beyond its last round.
 struct RunCurve {
-    let run: RunRecord
+    let collapseRound: Int?
     private let recorded: [Double?]
     private let zeroValue: Double?
 
     init(_ series: RunSeries, metric: String) {
-        run = series.run
+        collapseRound = series.collapseRound
         recorded = series.values[metric] ?? []
-        zeroValue = run.summary.collapseRound == nil ? nil : Self.zeroValue(of: metric, run: run)
+        zeroValue = collapseRound == nil ? nil : Self.zeroValue(of: metric, zero: series.zeroPredictor)
     }
 
-    static func zeroValue(of metric: String, run: RunRecord) -> Double? {
+    static func zeroValue(of metric: String, zero: ZeroPredictorErrors) -> Double? {
         switch metric {
-        case "test_mse": run.zeroPredictor.testMSE
-        case "truth_mse": run.zeroPredictor.truthMSE
-        case "train_mse", "gcv": run.zeroPredictor.trainMSE
+        case "test_mse": zero.testMSE
+        case "truth_mse": zero.truthMSE
+        case "train_mse", "gcv": zero.trainMSE
         case "df", "rkhs_norm", "target_norm", "target_mse": 0
         default: nil
         }
@@ -31,7 +31,7 @@ struct RunCurve {
     /// The last round t such that the run has a value at every round 0...t; nil when it has
     /// none at round 0; Int.max when it collapsed (its value is known at every round).
     var lastDefinedRound: Int? {
-        let collapse = zeroValue == nil ? nil : run.summary.collapseRound
+        let collapse = zeroValue == nil ? nil : collapseRound
         var t = 0
         while t < (collapse ?? recorded.count), t < recorded.count, recorded[t] != nil { t += 1 }
         if let collapse, t >= collapse { return Int.max }
@@ -39,7 +39,7 @@ struct RunCurve {
     }
 
     func value(at t: Int) -> Double? {
-        if let collapse = run.summary.collapseRound, let zeroValue, t >= collapse { return zeroValue }
+        if let collapse = collapseRound, let zeroValue, t >= collapse { return zeroValue }
         return t < recorded.count ? recorded[t] : nil
     }
 
@@ -63,7 +63,7 @@ struct RunCurve {
             guard let last = curve.lastDefinedRound else { return nil }
             horizon = min(horizon, last)
         }
-        if horizon == Int.max { horizon = curves.compactMap(\.run.summary.collapseRound).max() ?? 0 }
+        if horizon == Int.max { horizon = curves.compactMap(\.collapseRound).max() ?? 0 }
         return horizon
     }
 }

@@ -24,12 +24,18 @@ public struct Summary: Sendable, Equatable {
         }
         let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
         standardDeviation = sd
-        let halfWidth = Statistics.studentTQuantile(0.975, degreesOfFreedom: Double(values.count - 1)) * sd / Double(values.count).squareRoot()
+        let halfWidth = Statistics.studentT975(degreesOfFreedom: values.count - 1) * sd / Double(values.count).squareRoot()
         interval = (mean - halfWidth) ... (mean + halfWidth)
     }
 }
 
 public enum Statistics {
+    /// t(0.975, nu), remembered per nu: a best-rounds over thousands of groups asks for the
+    /// same few quantiles again and again.
+    static func studentT975(degreesOfFreedom nu: Int) -> Double {
+        QuantileCache.shared.value(nu) { studentTQuantile(0.975, degreesOfFreedom: Double(nu)) }
+    }
+
     /// The p-quantile of sorted-or-not `values` by linear interpolation between order
     /// statistics (R's type 7, numpy's default); nil for no values.
     public static func quantile(_ values: [Double], _ p: Double) -> Double? {
@@ -90,5 +96,18 @@ public enum Statistics {
             if abs(step - 1) < 1e-15 { break }
         }
         return front * result
+    }
+}
+
+private final class QuantileCache: @unchecked Sendable {
+    static let shared = QuantileCache()
+    private let lock = NSLock()
+    private var values = [Int: Double]()
+
+    func value(_ key: Int, compute: () -> Double) -> Double {
+        if let value = lock.withLock({ values[key] }) { return value }
+        let value = compute()
+        lock.withLock { values[key] = value }
+        return value
     }
 }

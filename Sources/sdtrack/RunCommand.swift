@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SDEngine
+import SDRecording
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +39,9 @@ struct RunCommand: ParsableCommand {
         let config = config(dataset: dataset, sourceFingerprint: sourceFingerprint, settings: settings, eps: eps)
         let recorder = noRecord ? nil : try RunRecorder.start(
             store: store.open(create: true), dataset: dataset, settings: settings, eps: eps,
-            configJSON: JSONValue.object(config).serialized(), seed: data.seed, noise: noise, labels: labels)
+            configJSON: JSONValue.object(config).serialized(), seed: data.seed, noise: noise,
+            labels: RunRecorder.Labels(experiment: labels.experiment, tags: try labels.tags, note: labels.note),
+            sdtrackVersion: SDTrack.version)
         let progress = ProgressReporter()
         var run: Distillation
         do {

@@ -1,6 +1,10 @@
-/// One run's metrics by round, for cross-run analysis.
+/// One run's metrics by round, for cross-run analysis, with what the analysis needs of the
+/// run (a slim read: 10,000 runs should not cost 10,000 full records).
 public struct RunSeries: Sendable {
-    public let run: RunRecord
+    public let runID: String
+    public let collapseRound: Int?
+    public let boundsHeld: Bool?
+    public let zeroPredictor: ZeroPredictorErrors
     /// The run's group: a JSON text of the values it is grouped by (equal text, same group).
     public let group: String
     /// Each metric's value at round t (index t); nil where the round or the metric is missing.
@@ -25,37 +29,50 @@ extension RunStore {
             group = ("json_remove(runs.config_json, '$.seed', '$.sdtrack_version')", [])
         }
         return try database.read { connection in
-            var runs = [(RunRecord, String)]()
-            var position = [String: Int]()
-            let runSQL = "SELECT \(RunRow.columnList), \(group.expression) FROM runs \(clause) ORDER BY runs.created_at, runs.run_id"
+            // Rounds refer to runs by rowid (an integer) here, so that matching 200,000 rounds
+            // to their runs needs no string hashing.
+            var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String)]()
+            var position = [Int64: Int]()
+            let runSQL = """
+                SELECT runs.rowid, runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
+                    runs.zero_truth_mse, \(group.expression) FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
+                """
             try connection.forEachRow(runSQL, group.values + values) { row in
-                position[row.string(0) ?? ""] = runs.count
-                runs.append((try RunRow.record(row), row.string(Int32(RunRow.columns.count)) ?? "null"))
+                guard case .integer(let rowid) = row[0] else { return }
+                position[rowid] = runs.count
+                runs.append((row.string(1) ?? "", row.int(2), row.bool(3),
+                             ZeroPredictorErrors(trainMSE: row.double(4), testMSE: row.double(5), truthMSE: row.double(6)),
+                             row.string(7) ?? "null"))
             }
-            var series = [[String: [Double?]]](repeating: [:], count: runs.count)
-            func set(_ metric: String, run: String?, t: Int?, value: Double?) {
-                guard let run, let index = position[run], let t, t >= 0 else { return }
-                var column = series[index][metric] ?? []
-                if column.count <= t { column += [Double?](repeating: nil, count: t + 1 - column.count) }
-                column[t] = value
-                series[index][metric] = column
+            // table[m][run][t]: metric m of run at round t, mutated in place.
+            var table = [[[Double?]]](repeating: [[Double?]](repeating: [], count: runs.count), count: metrics.count)
+            func read(_ sql: String, _ bound: [SQLiteValue], _ selected: [String]) throws {
+                let slots = selected.map { metrics.firstIndex(of: $0)! }
+                let statement = try connection.prepare(sql)
+                try statement.bind(bound)
+                while try statement.step() {
+                    let t = Int(statement.int64(at: 1))
+                    guard let index = position[statement.int64(at: 0)], t >= 0 else { continue }
+                    for (offset, slot) in slots.enumerated() {
+                        let missing = t + 1 - table[slot][index].count
+                        if missing > 0 { table[slot][index].append(contentsOf: repeatElement(nil, count: missing)) }
+                        table[slot][index][t] = statement.double(at: Int32(offset + 2))
+                    }
+                }
             }
             let columnMetrics = metrics.filter(RoundRecord.columns.contains)
             if !columnMetrics.isEmpty {
                 let selected = columnMetrics.map { "rounds.\"\($0)\"" }.joined(separator: ", ")
-                try connection.forEachRow("SELECT rounds.run_id, rounds.t, \(selected) FROM rounds JOIN runs ON runs.run_id = rounds.run_id \(clause)", values) { row in
-                    for (offset, metric) in columnMetrics.enumerated() {
-                        set(metric, run: row.string(0), t: row.int(1), value: row.double(Int32(offset + 2)))
-                    }
-                }
+                try read("SELECT runs.rowid, rounds.t, \(selected) FROM rounds JOIN runs ON runs.run_id = rounds.run_id \(clause)", values, columnMetrics)
             }
             for metric in metrics where !RoundRecord.columns.contains(metric) {
-                let sql = "SELECT m.run_id, m.t, m.value FROM round_metrics m JOIN runs ON runs.run_id = m.run_id \(clause.isEmpty ? "WHERE" : clause + " AND") m.name = ?"
-                try connection.forEachRow(sql, values + [.text(metric)]) { row in
-                    set(metric, run: row.string(0), t: row.int(1), value: row.double(2))
-                }
+                try read("SELECT runs.rowid, m.t, m.value FROM round_metrics m JOIN runs ON runs.run_id = m.run_id \(clause.isEmpty ? "WHERE" : clause + " AND") m.name = ?",
+                         values + [.text(metric)], [metric])
             }
-            return runs.enumerated().map { index, entry in RunSeries(run: entry.0, group: entry.1, values: series[index]) }
+            return runs.enumerated().map { index, entry in
+                RunSeries(runID: entry.id, collapseRound: entry.collapse, boundsHeld: entry.bounds, zeroPredictor: entry.zero,
+                          group: entry.group, values: Dictionary(uniqueKeysWithValues: metrics.indices.map { (metrics[$0], table[$0][index]) }))
+            }
         }
     }
 

@@ -19,33 +19,75 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         Timestamp(millisecondsSince1970: millisecondsSince1970 + Int64((seconds * 1000).rounded()))
     }
 
-    /// The ISO 8601 form sdtrack stores.
+    /// The ISO 8601 form sdtrack stores. Formatted by hand: lists print thousands of these.
     public var iso8601: String {
-        var seconds = time_t(millisecondsSince1970.floorDivided(by: 1000))
+        let milliseconds = millisecondsSince1970.floorDivided(by: 1000)
+        var seconds = time_t(milliseconds)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec),
-                      Int(millisecondsSince1970 - millisecondsSince1970.floorDivided(by: 1000) * 1000))
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(24)
+        func append(_ value: Int, digits: Int) {
+            var divisor = 1
+            for _ in 1 ..< digits { divisor *= 10 }
+            var value = value
+            while divisor > 0 {
+                bytes.append(UInt8(48 + value / divisor))
+                value %= divisor
+                divisor /= 10
+            }
+        }
+        append(Int(parts.tm_year) + 1900, digits: 4); bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mon) + 1, digits: 2); bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mday), digits: 2); bytes.append(UInt8(ascii: "T"))
+        append(Int(parts.tm_hour), digits: 2); bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_min), digits: 2); bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_sec), digits: 2); bytes.append(UInt8(ascii: "."))
+        append(Int(millisecondsSince1970 - milliseconds * 1000), digits: 3); bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { iso8601 }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional `Z` (always UTC);
-    /// nil for anything else.
+    /// nil for anything else. Hand-written: a list of 10,000 runs parses 30,000 of these.
     public init?(iso8601 text: String) {
-        let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?Z?$/
-        guard let match = text.wholeMatch(of: pattern) else { return nil }
+        var bytes = Array(text.utf8)
+        if bytes.last == UInt8(ascii: "Z") { bytes.removeLast() }
+        func number(_ range: Range<Int>) -> Int32? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value: Int32 = 0
+            for byte in bytes[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int32(byte - 48)
+            }
+            return value
+        }
+        func separator(_ index: Int, _ allowed: String) -> Bool { index < bytes.count && allowed.utf8.contains(bytes[index]) }
+        guard bytes.count >= 10, let year = number(0 ..< 4), separator(4, "-"), let month = number(5 ..< 7), separator(7, "-"),
+              let day = number(8 ..< 10) else { return nil }
+        var hour: Int32 = 0, minute: Int32 = 0, second: Int32 = 0, fraction: Int64 = 0
+        if bytes.count > 10 {
+            guard separator(10, "T "), let h = number(11 ..< 13), separator(13, ":"), let m = number(14 ..< 16) else { return nil }
+            (hour, minute) = (h, m)
+            if bytes.count > 16 {
+                guard separator(16, ":"), let s = number(17 ..< 19) else { return nil }
+                second = s
+                if bytes.count > 19 {
+                    let digits = bytes.count - 20
+                    guard separator(19, "."), (1 ... 3).contains(digits), let f = number(20 ..< bytes.count) else { return nil }
+                    fraction = Int64(f) * [100, 10, 1][digits - 1]
+                }
+            }
+        }
+        guard (1 ... 12).contains(month), (1 ... 31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var parts = tm()
-        parts.tm_year = Int32(match.1)! - 1900
-        parts.tm_mon = Int32(match.2)! - 1
-        parts.tm_mday = Int32(match.3)!
-        parts.tm_hour = match.4.map { Int32($0)! } ?? 0
-        parts.tm_min = match.5.map { Int32($0)! } ?? 0
-        parts.tm_sec = match.6.map { Int32($0)! } ?? 0
-        guard (1 ... 12).contains(parts.tm_mon + 1), (1 ... 31).contains(parts.tm_mday), parts.tm_hour < 24,
-              parts.tm_min < 60, parts.tm_sec < 61 else { return nil }
-        let fraction = match.7.map { Int64($0.padding(toLength: 3, withPad: "0", startingAt: 0))! } ?? 0
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
         millisecondsSince1970 = Int64(timegm(&parts)) * 1000 + fraction
     }
 

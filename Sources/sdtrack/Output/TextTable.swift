@@ -17,10 +17,13 @@ struct TextTable {
 
     func lines() -> [String] {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max()! }
-        return all.map { row in
+        // Unicode scalars, not Characters: counting grapheme clusters is slow on long lists,
+        // and the two differ only for combining marks.
+        let counts = all.map { $0.map(\.unicodeScalars.count) }
+        let widths = header.indices.map { column in counts.map { $0[column] }.max()! }
+        return zip(all, counts).map { row, count in
             row.indices.map { column in
-                let padding = String(repeating: " ", count: widths[column] - row[column].count)
+                let padding = String(repeating: " ", count: widths[column] - count[column])
                 if leftAligned.contains(column) { return column == row.count - 1 ? row[column] : row[column] + padding }
                 return padding + row[column]
             }.joined(separator: "  ")

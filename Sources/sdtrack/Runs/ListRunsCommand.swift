@@ -79,7 +79,8 @@ struct ListRunsCommand: ParsableCommand {
     }
 
     static func shortTime(_ time: Timestamp) -> String {
-        String(time.iso8601.prefix(19)).replacingOccurrences(of: "T", with: " ")
+        let text = time.iso8601
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(8)
     }
 
     static func kernel(_ config: RunConfig) -> String {

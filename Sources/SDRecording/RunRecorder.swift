@@ -2,20 +2,35 @@ import Foundation
 import SDEngine
 import SDStore
 
-/// Records one `sdtrack run` as it computes: the engine's values turned into the store's
-/// records. The engine never sees the database and the store never sees the engine.
-struct RunRecorder {
+/// Records one run as it computes: the engine's values turned into the store's records.
+/// The engine never sees the database and the store never sees the engine; this module is
+/// the one place that knows both.
+public struct RunRecorder {
+    /// How a new run is labelled.
+    public struct Labels: Sendable {
+        public var experiment: String
+        public var tags: [Tag]
+        public var note: String?
+
+        public init(experiment: String = "default", tags: [Tag] = [], note: String? = nil) {
+            self.experiment = experiment
+            self.tags = tags
+            self.note = note
+        }
+    }
+
     let live: LiveRun
 
     /// Writes the run's row (status running) before any computation.
-    static func start(store: RunStore, dataset: Dataset, settings: DistillationSettings, eps: Double?,
-                      configJSON: String, seed: UInt64, noise: Double?, labels: LabelOptions) throws -> RunRecorder {
+    public static func start(store: RunStore, dataset: Dataset, settings: DistillationSettings, eps: Double?,
+                             configJSON: String, seed: UInt64, noise: Double?, labels: Labels,
+                             sdtrackVersion: String) throws -> RunRecorder {
         var run = RunRecord(id: UUID().uuidString.lowercased(), experiment: labels.experiment, status: .running,
                             source: .sdtrack, createdAt: .now(), host: RunLiveness.currentHost,
-                            pid: Int(ProcessInfo.processInfo.processIdentifier), sdtrackVersion: SDTrack.version,
+                            pid: Int(ProcessInfo.processInfo.processIdentifier), sdtrackVersion: sdtrackVersion,
                             configJSON: configJSON,
                             config: config(dataset: dataset, settings: settings, eps: eps, seed: seed, noise: noise),
-                            note: labels.note, tags: try labels.tags)
+                            note: labels.note, tags: labels.tags)
         run.startedAt = run.createdAt
         run.heartbeatAt = run.createdAt
         let zero = dataset.zeroPredictorMSE
@@ -23,30 +38,30 @@ struct RunRecorder {
         return RunRecorder(live: try LiveRun(store: store, run: run))
     }
 
-    var id: String { live.id }
+    public var id: String { live.id }
 
-    func record(_ spectrum: Spectrum) throws {
+    public func record(_ spectrum: Spectrum) throws {
         try live.record(SpectrumRecord(d: spectrum.eigenvalues, z0: spectrum.z0, zeroTolerance: spectrum.zeroTolerance))
     }
 
-    func record(_ round: Round) throws {
+    public func record(_ round: Round) throws {
         try live.record(RoundRecord(
             t: round.t, c: round.c, r: round.r, targetNorm: round.targetNorm, trainMSE: round.trainMSE,
             targetMSE: round.targetMSE, testMSE: round.testMSE, truthMSE: round.truthMSE, df: round.degreesOfFreedom,
             gcv: round.gcv, rkhsNorm: round.rkhsNorm))
     }
 
-    func finish(_ run: Distillation) throws {
+    public func finish(_ run: Distillation) throws {
         try live.finish(summary: Self.summary(run))
     }
 
     /// Marks the run failed with `error`'s message; `run` is nil when the engine failed
     /// before it had a spectrum.
-    func fail(_ error: any Error, run: Distillation?) throws {
+    public func fail(_ error: any Error, run: Distillation?) throws {
         try live.fail(error: "\(error)", summary: run.map(Self.summary) ?? RunSummary())
     }
 
-    static func summary(_ run: Distillation) -> RunSummary {
+    public static func summary(_ run: Distillation) -> RunSummary {
         var summary = RunSummary()
         summary.r0 = run.r0
         summary.kappa = run.spectrum.conditionNumber
@@ -58,7 +73,7 @@ struct RunRecorder {
         return summary
     }
 
-    static func config(dataset: Dataset, settings: DistillationSettings, eps: Double?, seed: UInt64, noise: Double?) -> RunConfig {
+    public static func config(dataset: Dataset, settings: DistillationSettings, eps: Double?, seed: UInt64, noise: Double?) -> RunConfig {
         var config = RunConfig()
         config.dataset = dataset.name
         config.dataSHA256 = dataset.fingerprint

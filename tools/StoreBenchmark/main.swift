@@ -1,0 +1,100 @@
+// store-benchmark: what recording costs a run, and how fast sdtrack answers over many runs.
+//
+// Targets: recording a K = 2000, 30-round run costs at most 5% of its compute (both timed in
+// this process); `sdtrack runs list` over 10,000 runs answers in under 100 ms; best-rounds
+// over 10,000 runs x 20 rounds (every group) in under 300 ms. Build and run with
+//
+//     swift build -c release --product sdtrack
+//     swift run -c release store-benchmark [--runs 10000] [--keep] [--db PATH]
+//
+// --keep leaves the generated database in place (its path is printed); --db PATH reuses
+// such a database and skips the recording measurement, for profiling the queries.
+//
+// The binary is .build/release/sdtrack, or $SDTRACK_BINARY. Progress goes to stderr.
+
+import Foundation
+import SDAnalysis
+import SDStore
+
+let arguments = CommandLine.arguments
+let runCount = arguments.firstIndex(of: "--runs").flatMap { Int(arguments[$0 + 1]) } ?? 10_000
+let keep = arguments.contains("--keep")
+let reused = arguments.firstIndex(of: "--db").map { arguments[$0 + 1] }
+let binary = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] ?? ".build/release/sdtrack"
+guard FileManager.default.isExecutableFile(atPath: binary) else {
+    FileHandle.standardError.write(Data("store-benchmark: no sdtrack binary at \(binary); run `swift build -c release --product sdtrack` first or set SDTRACK_BINARY\n".utf8))
+    exit(1)
+}
+
+func row(_ cells: [String]) -> String {
+    zip(cells, [44, 12, 12, 10]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined()
+}
+
+do {
+    // 1. Recording cost.
+    var costs = [RecordingCost]()
+    for repetition in 1 ... 3 where reused == nil {
+        let cost = try RecordingCost.measure()
+        progress(String(format: "recording repetition %d: compute %.3f s, recording %.4f s", repetition, cost.compute, cost.recording))
+        costs.append(cost)
+    }
+    if let cost = costs.count == 3 ? costs.sorted(by: { $0.fraction < $1.fraction })[1] : nil {
+    print("Recording one run: K = \(RecordingCost.size), \(RecordingCost.testCount) held out, \(RecordingCost.rounds) rounds (median of 3)")
+    print(String(format: "  compute %.3f s, recording %.1f ms: %.2f%% of compute (target <= 5%%) %@",
+                 cost.compute, cost.recording * 1000, cost.fraction * 100, cost.fraction <= 0.05 ? "holds" : "MISSED"))
+    }
+
+    // 2. Reading many runs.
+    let path = reused ?? temporaryDatabase("runs.db")
+    progress("generating \(runCount) runs x \(SyntheticDatabase.roundsPerRun) rounds in \(path)")
+    let generation = reused != nil ? 0 : try Timing.seconds { try SyntheticDatabase.create(path: path, runs: runCount) }
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) / 1_000_000
+    print("\nA database of \(runCount) runs x \(SyntheticDatabase.roundsPerRun) rounds (\(size) MB, generated in \(String(format: "%.1f", generation)) s)")
+    print(row(["what", "median", "baseline", "ratio"]))
+
+    var times = [Double]()
+    for _ in 0 ..< 20 { times.append(try Timing.seconds { _ = try RunStore(path: path, create: false) }) }
+    let open = Timing.median(times)
+    func inProcess(_ label: String, repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
+        var times = [Double]()
+        for _ in 0 ..< repetitions { times.append(try Timing.seconds(body)) }
+        let median = Timing.median(times)
+        print(row([label, String(format: "%.1f ms", median * 1000), String(format: "%.1f ms", open * 1000), String(format: "%.1f", median / open)]))
+        return median
+    }
+    print(row(["open the database (baseline)", String(format: "%.1f ms", open * 1000), "", ""]))
+    _ = try inProcess("in process: list newest 50", repetitions: 20) {
+        _ = try RunStore(path: path, create: false).runs(matching: RunFilter(limit: 50))
+    }
+    _ = try inProcess("in process: list all", repetitions: 5) {
+        _ = try RunStore(path: path, create: false).runs()
+    }
+    var series = [RunSeries]()
+    _ = try inProcess("in process: read metric series", repetitions: 5) {
+        series = try RunStore(path: path, create: false).series(matching: RunFilter(), metrics: ["test_mse", "gcv"], groupBy: nil)
+    }
+    _ = inProcess("in process: analyse them", repetitions: 5) { _ = BestRounds.analyze(series, metric: nil, maximize: false) }
+    let bestRounds = try inProcess("in process: best-rounds, every group", repetitions: 5) {
+        let series = try RunStore(path: path, create: false).series(matching: RunFilter(), metrics: ["test_mse", "gcv"], groupBy: nil)
+        _ = BestRounds.analyze(series, metric: nil, maximize: false)
+    }
+
+    let start = try Timing.process(binary, ["--version"], repetitions: 10)
+    print(row(["sdtrack --version (process baseline)", String(format: "%.1f ms", start * 1000), "", ""]))
+    func command(_ label: String, _ arguments: [String], target: Double) throws {
+        let median = try Timing.process(binary, arguments + ["--db", path], repetitions: 10)
+        print(row([label, String(format: "%.1f ms", median * 1000), String(format: "%.1f ms", start * 1000),
+                   String(format: "%.1f", median / start)]) + (median < target ? "  holds (< \(Int(target * 1000)) ms)" : "  MISSED (< \(Int(target * 1000)) ms)"))
+    }
+    try command("sdtrack runs list", ["runs", "list"], target: 0.1)
+    try command("sdtrack runs list --limit 0 --json", ["runs", "list", "--limit", "0", "--json"], target: 0.1)
+    print(String(format: "\nbest-rounds in process: %.0f ms (target < 300 ms) %@", bestRounds * 1000, bestRounds < 0.3 ? "holds" : "MISSED"))
+    if keep || reused != nil {
+        print("kept the database: \(path)")
+    } else {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    }
+} catch {
+    FileHandle.standardError.write(Data("store-benchmark: \(error)\n".utf8))
+    exit(1)
+}
