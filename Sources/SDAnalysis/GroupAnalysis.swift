@@ -15,6 +15,15 @@ public struct GCVAgreement: Sendable, Equatable {
     public let meanTestMSELost: Double
     /// The same, relative to each run's best test MSE.
     public let meanRelativeLoss: Double
+
+    /// Several groups' agreements as one, each run weighing the same; nil for none.
+    public static func combined(_ all: [GCVAgreement]) -> GCVAgreement? {
+        guard !all.isEmpty else { return nil }
+        let runs = all.reduce(0) { $0 + $1.runs }
+        func weighted(_ value: (GCVAgreement) -> Double) -> Double { all.reduce(0) { $0 + value($1) * Double($1.runs) } / Double(runs) }
+        return GCVAgreement(runs: runs, agreeing: all.reduce(0) { $0 + $1.agreeing },
+                            meanTestMSELost: weighted(\.meanTestMSELost), meanRelativeLoss: weighted(\.meanRelativeLoss))
+    }
 }
 
 /// best-rounds' answer for one group of runs.

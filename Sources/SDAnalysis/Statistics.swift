@@ -15,7 +15,8 @@ public struct Summary: Sendable, Equatable {
     public init?(_ values: [Double]) {
         guard !values.isEmpty else { return nil }
         count = values.count
-        let mean = values.reduce(0, +) / Double(values.count)
+        // Offset by the first value: equal values then give exactly that mean and sd 0.
+        let mean = values[0] + values.reduce(0) { $0 + ($1 - values[0]) } / Double(values.count)
         self.mean = mean
         guard values.count > 1 else {
             standardDeviation = nil

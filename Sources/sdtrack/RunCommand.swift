@@ -66,15 +66,12 @@ struct RunCommand: ParsableCommand {
     /// The label noise of synthetic data (sine), nil for measured data.
     private var noise: Double? { data.data == "sine" ? data.noise ?? DataOptions.defaultNoise : nil }
 
+    /// The configuration as asked, and under "resolved" the values the data decided (the
+    /// kernel's default length scale, eps from eps-rel), so that runs differing only in seed
+    /// share everything outside "resolved" and the seed.
     private func config(dataset: Dataset, sourceFingerprint: String?, settings: DistillationSettings, eps: Double?) -> [(String, JSONValue)] {
         var kernelObject: [(String, JSONValue)] = [("name", .string(settings.kernel.name))]
         for (name, value) in settings.kernel.parameters { kernelObject.append((name, .number(value))) }
-        var fixedC: Double?, epsRelative: Double?
-        switch settings.mode {
-        case .fixedC(let c): fixedC = c
-        case .relativeEps(let ratio): epsRelative = ratio
-        case .eps: break
-        }
         return [
             ("dataset", .string(dataset.name)),
             ("source_sha256", .optional(sourceFingerprint)),
@@ -89,12 +86,13 @@ struct RunCommand: ParsableCommand {
             ("seed", .int(Int(truncatingIfNeeded: data.seed))),
             ("n", data.data == "sine" ? .int(dataset.train.count + (dataset.test?.count ?? 0)) : .null),
             ("noise", .optional(noise)),
-            ("kernel", .object(kernelObject)),
+            ("kernel", kernel.request),
             ("mode", .string(settings.mode.name)),
-            ("eps", .optional(eps)),
-            ("eps_rel", .optional(epsRelative)),
-            ("c", .optional(fixedC)),
+            ("eps", .optional(mode.eps)),
+            ("eps_rel", .optional(mode.eps == nil && mode.fixedC == nil ? mode.epsRel ?? ModeOptions.defaultEpsRel : nil)),
+            ("c", .optional(mode.fixedC)),
             ("max_rounds", .int(settings.maxRounds)),
+            ("resolved", .object([("kernel", .object(kernelObject)), ("eps", .optional(eps))])),
             ("sdtrack_version", .string(SDTrack.version)),
         ]
     }

@@ -8,6 +8,6 @@ struct SDTrack: ParsableCommand {
         commandName: "sdtrack",
         abstract: "Run, record and analyse kernel self-distillation experiments.",
         version: version,
-        subcommands: [RunCommand.self, RunsCommand.self, ImportCommand.self]
+        subcommands: [RunCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self, CompareCommand.self]
     )
 }

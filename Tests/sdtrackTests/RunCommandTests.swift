@@ -10,7 +10,7 @@ import Testing
         for key in ["format", "config", "rounds", "collapse_round", "bounds", "checks", "best_round", "spectrum"] {
             #expect(json[key] != nil, "missing \(key)")
         }
-        #expect(json["format"] as? String == "sdtrack.run/1")
+        #expect(json["format"] as? String == "sdtrack.run/2")
         let rounds = try #require(json["rounds"] as? [[String: Any]])
         #expect(rounds.count == 3)
         for key in ["t", "c", "r", "train_mse", "test_mse", "truth_mse", "df", "gcv", "rkhs_norm"] {

@@ -15,7 +15,8 @@ extension RunStore {
     /// Finished runs matching `filter`, oldest first, with `metrics` by round and their group.
     ///
     /// Groups: by the values of `groupBy`, or by default by the whole configuration except
-    /// the seed (and the sdtrack version), so that runs differing only in seed pool.
+    /// the seed, the sdtrack version and "resolved" (values the data decided, such as the
+    /// median-distance length scale), so that runs differing only in seed pool.
     public func series(matching filter: RunFilter, metrics: [String], groupBy: [ConfigKey]?) throws(StoreError) -> [RunSeries] {
         var filter = filter
         filter.statuses = [.finished]
@@ -26,7 +27,7 @@ extension RunStore {
             let parts = groupBy.map(\.sql)
             group = ("json_array(\(parts.map(\.expression).joined(separator: ", ")))", parts.flatMap(\.values))
         } else {
-            group = ("json_remove(runs.config_json, '$.seed', '$.sdtrack_version')", [])
+            group = ("json_remove(runs.config_json, '$.seed', '$.sdtrack_version', '$.resolved')", [])
         }
         return try database.read { connection in
             // Rounds refer to runs by rowid (an integer) here, so that matching 200,000 rounds

@@ -58,6 +58,20 @@ struct KernelOptions: ParsableArguments {
         }
     }
 
+    /// The kernel as asked: its name and each parameter that applies to it, null where the
+    /// default depends on the data (the median distance, 1/p). Runs over seeds share it,
+    /// while the resolved kernel differs with the data.
+    var request: JSONValue {
+        let parameters: [(String, JSONValue)] = switch kernel {
+        case .rbf, .laplacian: [("gamma", .optional(gamma)), ("bandwidth", .optional(bandwidth))]
+        case .matern32, .matern52: [("bandwidth", .optional(bandwidth))]
+        case .polynomial: [("degree", .int(degree ?? Self.defaultDegree)), ("gamma", .optional(gamma)), ("coef0", .number(coef0 ?? Self.defaultCoef0))]
+        case .linear: []
+        case .ntk: [("depth", .int(depth ?? Self.defaultDepth))]
+        }
+        return .object([("name", .string(kernelName))] + parameters)
+    }
+
     /// The kernel, with defaults that depend on the training points filled in.
     func resolve(for points: Points) -> Kernel {
         func scale() -> Double { bandwidth ?? Kernel.medianDistance(points) }

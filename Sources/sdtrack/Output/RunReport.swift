@@ -5,7 +5,7 @@ import SDEngine
 /// bounds and checks, and the best rounds; as a table or as one stable JSON object.
 struct RunReport {
     /// The version of the JSON layout; bumped when a key changes meaning or goes away.
-    static let jsonFormat = "sdtrack.run/1"
+    static let jsonFormat = "sdtrack.run/2"
 
     let config: [(String, JSONValue)]
     let run: Distillation

@@ -1,0 +1,48 @@
+import ArgumentParser
+
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Answer questions across runs: the best number of rounds, and the curves behind it.",
+        discussion: """
+            Runs are grouped by their whole configuration except the seed (or --group-by), so that \
+            a group's runs differ only in seed. Only finished runs count. After a run collapses its \
+            model is the zero function, so its metric at every later round is the zero predictor's \
+            (held-out MSE = mean of y^2 over the held-out set; GCV and training MSE = mean of y_0^2): \
+            the honest value, not a gap. A group's curve ends at the last round every run reached; \
+            a group of collapsed runs ends at its latest collapse.
+            """,
+        subcommands: [BestRoundsCommand.self, CurveCommand.self]
+    )
+}
+
+/// Output format of the query commands.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// `--json` and `--csv` as flags, as the other read commands have them.
+struct FormatOptions: ParsableArguments {
+    @Flag(help: "Print JSON instead of the table.")
+    var json = false
+
+    @Flag(help: "Print CSV instead of the table.")
+    var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv both choose the output; give one") }
+    }
+
+    var format: TableFormat { json ? .json : csv ? .csv : .table }
+}
+
+/// CSV cells: quoted when they hold a comma, quote or line break.
+func csvLine(_ cells: [String]) -> String {
+    cells.map { cell in
+        guard cell.contains(where: { ",\"\n\r".contains($0) }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }.joined(separator: ",")
+}
+
+/// A number for CSV: shortest round-trip form, empty for nil.
+func csvNumber(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
