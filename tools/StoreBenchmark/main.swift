@@ -88,6 +88,8 @@ do {
     }
     try command("sdtrack runs list", ["runs", "list"], target: 0.1)
     try command("sdtrack runs list --limit 0 --json", ["runs", "list", "--limit", "0", "--json"], target: 0.1)
+    try command("sdtrack query best-rounds", ["query", "best-rounds"], target: 0.3)
+    try command("sdtrack query best-rounds --json", ["query", "best-rounds", "--json"], target: 0.3)
     print(String(format: "\nbest-rounds in process: %.0f ms (target < 300 ms) %@", bestRounds * 1000, bestRounds < 0.3 ? "holds" : "MISSED"))
     if keep || reused != nil {
         print("kept the database: \(path)")

@@ -38,7 +38,9 @@ final class Database {
                 throw StoreError(.readOnly, "\(path) is read-only; check its permissions (and its folder's) or pass --db with another path")
             }
             try Self.useWAL(connection)
-            try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            // mmap: a query over every round of 10,000 runs reads the pages in place instead of
+            // copying them through read(2).
+            try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;")
             try Self.migrate(connection, migrations: migrations)
         } catch {
             throw StoreError.from(error, path: path)

@@ -30,49 +30,54 @@ extension RunStore {
             group = ("json_remove(runs.config_json, '$.seed', '$.sdtrack_version', '$.resolved')", [])
         }
         return try database.read { connection in
-            // Rounds refer to runs by rowid (an integer) here, so that matching 200,000 rounds
-            // to their runs needs no string hashing.
-            var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String)]()
-            var position = [Int64: Int]()
+            var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String, rounds: Int)]()
+            var position = [String: Int]()
             let runSQL = """
-                SELECT runs.rowid, runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
-                    runs.zero_truth_mse, \(group.expression) FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
+                SELECT runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
+                    runs.zero_truth_mse, \(group.expression), runs.round_count FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
                 """
             try connection.forEachRow(runSQL, group.values + values) { row in
-                guard case .integer(let rowid) = row[0] else { return }
-                position[rowid] = runs.count
-                runs.append((row.string(1) ?? "", row.int(2), row.bool(3),
-                             ZeroPredictorErrors(trainMSE: row.double(4), testMSE: row.double(5), truthMSE: row.double(6)),
-                             row.string(7) ?? "null"))
+                let id = row.string(0) ?? ""
+                position[id] = runs.count
+                runs.append((id, row.int(1), row.bool(2),
+                             ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
+                             row.string(6) ?? "null", row.int(7) ?? 0))
             }
-            // table[m][run][t]: metric m of run at round t, mutated in place.
-            var table = [[[Double?]]](repeating: [[Double?]](repeating: [], count: runs.count), count: metrics.count)
-            func read(_ sql: String, _ bound: [SQLiteValue], _ selected: [String]) throws {
+            // table[m][run][t]: metric m of a run at round t, sized by the run's round count.
+            var table = metrics.map { _ in runs.map { [Double?](repeating: nil, count: $0.rounds) } }
+            // One pass over a whole table in key order (run_id, t), without a join: a new String
+            // and lookup only where run_id changes, skipping runs the filter left out.
+            func scan(_ sql: String, _ bound: [SQLiteValue], _ selected: [String]) throws {
                 let slots = selected.map { metrics.firstIndex(of: $0)! }
                 let statement = try connection.prepare(sql)
                 try statement.bind(bound)
+                var previous = [UInt8](), index: Int?
                 while try statement.step() {
+                    let same = statement.withTextBytes(at: 0) { bytes in bytes.elementsEqual(previous) }
+                    if !same {
+                        previous = statement.withTextBytes(at: 0) { Array($0) }
+                        index = position[String(decoding: previous, as: UTF8.self)]
+                    }
                     let t = Int(statement.int64(at: 1))
-                    guard let index = position[statement.int64(at: 0)], t >= 0 else { continue }
+                    guard let index, t >= 0 else { continue }
                     for (offset, slot) in slots.enumerated() {
-                        let missing = t + 1 - table[slot][index].count
-                        if missing > 0 { table[slot][index].append(contentsOf: repeatElement(nil, count: missing)) }
+                        if t >= table[slot][index].count {
+                            table[slot][index].append(contentsOf: repeatElement(nil, count: t + 1 - table[slot][index].count))
+                        }
                         table[slot][index][t] = statement.double(at: Int32(offset + 2))
                     }
                 }
             }
             let columnMetrics = metrics.filter(RoundRecord.columns.contains)
             if !columnMetrics.isEmpty {
-                let selected = columnMetrics.map { "rounds.\"\($0)\"" }.joined(separator: ", ")
-                try read("SELECT runs.rowid, rounds.t, \(selected) FROM rounds JOIN runs ON runs.run_id = rounds.run_id \(clause)", values, columnMetrics)
+                try scan("SELECT run_id, t, \(columnMetrics.map { "\"\($0)\"" }.joined(separator: ", ")) FROM rounds ORDER BY run_id, t", [], columnMetrics)
             }
             for metric in metrics where !RoundRecord.columns.contains(metric) {
-                try read("SELECT runs.rowid, m.t, m.value FROM round_metrics m JOIN runs ON runs.run_id = m.run_id \(clause.isEmpty ? "WHERE" : clause + " AND") m.name = ?",
-                         values + [.text(metric)], [metric])
+                try scan("SELECT run_id, t, value FROM round_metrics WHERE name = ? ORDER BY run_id, t", [.text(metric)], [metric])
             }
-            return runs.enumerated().map { index, entry in
-                RunSeries(runID: entry.id, collapseRound: entry.collapse, boundsHeld: entry.bounds, zeroPredictor: entry.zero,
-                          group: entry.group, values: Dictionary(uniqueKeysWithValues: metrics.indices.map { (metrics[$0], table[$0][index]) }))
+            return runs.enumerated().map { index, run in
+                RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero, group: run.group,
+                          values: Dictionary(uniqueKeysWithValues: metrics.indices.map { (metrics[$0], table[$0][index]) }))
             }
         }
     }

@@ -71,6 +71,13 @@ final class SQLiteStatement {
         }
     }
 
+    /// The column's text bytes (empty for NULL), valid only inside `body`: comparing them
+    /// costs no String.
+    func withTextBytes<T>(at column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        guard let text = sqlite3_column_text(handle, column) else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     func value(at column: Int32) -> SQLiteValue {
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
