@@ -29,7 +29,12 @@ struct BestRoundsCommand: ParsableCommand {
         let labels = GroupLabels(groups: groups.map(\.group), groupBy: try analysis.groupKeys())
         let report = BestRoundsReport(groups: groups, skipped: skipped.count, labels: labels)
         switch output.format {
-        case .table: print(report.text())
+        case .table:
+            print(report.text())
+            if analysis.metric == nil, groups.contains(where: { $0.metric == "gcv" }),
+               try store.metricNames(matching: try analysis.filter()).contains("truth_mse") {
+                print("metric: GCV where runs have no held-out set; these runs also have the error against the noiseless truth (--metric truth_mse)")
+            }
         case .json: print(report.json().serialized())
         case .csv: print(report.csv(), terminator: "")
         }
