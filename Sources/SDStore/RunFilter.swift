@@ -58,7 +58,8 @@ public struct RunFilter: Sendable {
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), values)
     }
 
-    /// Whether SQL alone decides the statuses, so that LIMIT can go into the query.
+    /// Whether the status filter asks for running or killed but not both: only
+    /// `RunLiveness` tells those apart, so LIMIT cannot go into the SQL.
     var needsLiveness: Bool {
         guard let statuses else { return false }
         return statuses.contains(.running) != statuses.contains(.killed)

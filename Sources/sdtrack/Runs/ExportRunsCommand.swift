@@ -49,18 +49,13 @@ struct ExportRunsCommand: ParsableCommand {
     /// Every round of every run; a metric a round lacks is an empty cell.
     static func csv(_ runs: [(run: RunRecord, rounds: [RoundRecord])]) -> String {
         let extras = Set(runs.flatMap { $0.rounds.flatMap(\.extra.keys) }).sorted()
-        var out = (["run_id", "t"] + RoundRecord.columns + extras).map(csvField).joined(separator: ",") + "\n"
+        var out = csvLine(["run_id", "t"] + RoundRecord.columns + extras) + "\n"
         for (run, rounds) in runs {
             for round in rounds {
                 let values = round.columnValues + extras.map { round.extra[$0] }
-                out += ([run.id, String(round.t)] + values.map { $0.map { "\($0)" } ?? "" }).joined(separator: ",") + "\n"
+                out += csvLine([run.id, String(round.t)] + values.map(csvNumber)) + "\n"
             }
         }
         return out
-    }
-
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
