@@ -101,6 +101,15 @@ final class Database {
         return Int(version)
     }
 
+    /// A second connection for reading beside this one (a query that reads on two threads).
+    /// The file is already checked and migrated by this one.
+    static func readConnection(path: String) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, mode: .existing)
+        try connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+        try connection.execute("PRAGMA mmap_size = 268435456;")
+        return connection
+    }
+
     /// Runs `body` in a transaction and turns SQLite's errors into `StoreError`s.
     func write<T>(_ body: (SQLiteConnection) throws -> T) throws(StoreError) -> T {
         do {

@@ -30,54 +30,30 @@ extension RunStore {
             group = ("json_remove(runs.config_json, '$.seed', '$.sdtrack_version', '$.resolved')", [])
         }
         return try database.read { connection in
-            var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String, rounds: Int)]()
-            var position = [String: Int]()
+            // Fix this transaction's snapshot first, then start the rounds scan beside it.
+            _ = try connection.scalar("SELECT 1 FROM runs LIMIT 1")
+            let scan = RoundScan(path: path, metrics: metrics)
+            var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String)]()
             let runSQL = """
                 SELECT runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
-                    runs.zero_truth_mse, \(group.expression), runs.round_count FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
+                    runs.zero_truth_mse, \(group.expression) FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
                 """
-            try connection.forEachRow(runSQL, group.values + values) { row in
-                let id = row.string(0) ?? ""
-                position[id] = runs.count
-                runs.append((id, row.int(1), row.bool(2),
-                             ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
-                             row.string(6) ?? "null", row.int(7) ?? 0))
-            }
-            // table[m][run][t]: metric m of a run at round t, sized by the run's round count.
-            var table = metrics.map { _ in runs.map { [Double?](repeating: nil, count: $0.rounds) } }
-            // One pass over a whole table in key order (run_id, t), without a join: a new String
-            // and lookup only where run_id changes, skipping runs the filter left out.
-            func scan(_ sql: String, _ bound: [SQLiteValue], _ selected: [String]) throws {
-                let slots = selected.map { metrics.firstIndex(of: $0)! }
-                let statement = try connection.prepare(sql)
-                try statement.bind(bound)
-                var previous = [UInt8](), index: Int?
-                while try statement.step() {
-                    let same = statement.withTextBytes(at: 0) { bytes in bytes.elementsEqual(previous) }
-                    if !same {
-                        previous = statement.withTextBytes(at: 0) { Array($0) }
-                        index = position[String(decoding: previous, as: UTF8.self)]
-                    }
-                    let t = Int(statement.int64(at: 1))
-                    guard let index, t >= 0 else { continue }
-                    for (offset, slot) in slots.enumerated() {
-                        if t >= table[slot][index].count {
-                            table[slot][index].append(contentsOf: repeatElement(nil, count: t + 1 - table[slot][index].count))
-                        }
-                        table[slot][index][t] = statement.double(at: Int32(offset + 2))
-                    }
+            do {
+                try connection.forEachRow(runSQL, group.values + values) { row in
+                    runs.append((row.string(0) ?? "", row.int(1), row.bool(2),
+                                 ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
+                                 row.string(6) ?? "null"))
                 }
+            } catch {
+                _ = try? scan.result()  // let the scan finish before its connection's database goes
+                throw error
             }
-            let columnMetrics = metrics.filter(RoundRecord.columns.contains)
-            if !columnMetrics.isEmpty {
-                try scan("SELECT run_id, t, \(columnMetrics.map { "\"\($0)\"" }.joined(separator: ", ")) FROM rounds ORDER BY run_id, t", [], columnMetrics)
-            }
-            for metric in metrics where !RoundRecord.columns.contains(metric) {
-                try scan("SELECT run_id, t, value FROM round_metrics WHERE name = ? ORDER BY run_id, t", [.text(metric)], [metric])
-            }
-            return runs.enumerated().map { index, run in
-                RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero, group: run.group,
-                          values: Dictionary(uniqueKeysWithValues: metrics.indices.map { (metrics[$0], table[$0][index]) }))
+            let rounds = try scan.result()
+            let none = [[Double?]](repeating: [], count: metrics.count)
+            return runs.map { run in
+                let values = rounds[run.id] ?? none
+                return RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
+                                 group: run.group, values: Dictionary(uniqueKeysWithValues: zip(metrics, values)))
             }
         }
     }
