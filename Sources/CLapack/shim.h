@@ -11,4 +11,7 @@
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 
+// Stops OpenBLAS's worker threads; the next threaded BLAS call starts them again.
+int blas_thread_shutdown_(void);
+
 #endif

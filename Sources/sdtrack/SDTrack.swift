@@ -1,4 +1,5 @@
 import ArgumentParser
+import SDEngine
 
 @main
 struct SDTrack: ParsableCommand {
@@ -10,4 +11,9 @@ struct SDTrack: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self, CompareCommand.self]
     )
+
+    static func main() {
+        Lapack.stopIdleThreads()
+        main(nil)
+    }
 }

@@ -17,9 +17,18 @@ import SDAnalysis
 import SDStore
 
 let arguments = CommandLine.arguments
-let runCount = arguments.firstIndex(of: "--runs").flatMap { Int(arguments[$0 + 1]) } ?? 10_000
+/// The value after `option`, if given.
+func value(of option: String) -> String? {
+    guard let index = arguments.firstIndex(of: option) else { return nil }
+    guard index + 1 < arguments.count else {
+        FileHandle.standardError.write(Data("store-benchmark: \(option) needs a value\n".utf8))
+        exit(64)
+    }
+    return arguments[index + 1]
+}
+let runCount = value(of: "--runs").flatMap { Int($0) } ?? 10_000
 let keep = arguments.contains("--keep")
-let reused = arguments.firstIndex(of: "--db").map { arguments[$0 + 1] }
+let reused = value(of: "--db")
 let binary = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] ?? ".build/release/sdtrack"
 guard FileManager.default.isExecutableFile(atPath: binary) else {
     FileHandle.standardError.write(Data("store-benchmark: no sdtrack binary at \(binary); run `swift build -c release --product sdtrack` first or set SDTRACK_BINARY\n".utf8))

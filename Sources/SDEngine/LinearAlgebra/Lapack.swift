@@ -33,6 +33,13 @@ public enum Lapack {
         openblas_set_num_threads(Int32(count))
     }
 
+    /// Stops OpenBLAS's worker threads, which it starts when the process loads and which
+    /// spin waiting for work for a while: on two cores they take a core from commands that
+    /// do no linear algebra. The next threaded BLAS or LAPACK call starts them again.
+    public static func stopIdleThreads() {
+        _ = blas_thread_shutdown_()
+    }
+
     /// Eigenvalues (ascending) and orthonormal eigenvectors of the symmetric n x n `matrix`.
     ///
     /// The upper triangle is read. `matrix` is consumed: on return it holds the
