@@ -1,8 +1,9 @@
 import Dispatch
 
-/// Every run's metrics by round, read in one pass over the rounds (and round_metrics) table
-/// in key order (run_id, t), on its own connection and thread, so that it overlaps the read
-/// of the runs: the two largest reads of a best-rounds query, done side by side.
+/// Every run's metrics by round for run IDs in [lower, upper), read in one pass over the
+/// rounds (and round_metrics) table in key order (run_id, t), on its own connection and
+/// thread. A best-rounds query runs two of these (the ID space halved) beside its read of
+/// the runs: its three largest reads, side by side.
 final class RoundScan: @unchecked Sendable {
     /// run_id -> per metric (in `metrics` order) the value at each round t.
     private(set) var values = [String: [[Double?]]]()
@@ -12,11 +13,14 @@ final class RoundScan: @unchecked Sendable {
     /// Starts the scan. Call it after the caller's read transaction has read from the
     /// database: WAL gives this connection a snapshot at least as new, so every run the
     /// caller sees finished has all its rounds here.
-    init(path: String, metrics: [String]) {
+    init(path: String, metrics: [String], lower: String?, upper: String?) {
+        let limits = [lower.map { ("run_id >= ?", $0) }, upper.map { ("run_id < ?", $0) }].compactMap { $0 }
+        let condition = limits.map(\.0).joined(separator: " AND ")
+        let bounds = limits.map { SQLiteValue.text($0.1) }
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             do {
                 let connection = try Database.readConnection(path: path)
-                try connection.transaction(.deferred) { try scan(connection, metrics: metrics) }
+                try connection.transaction(.deferred) { try scan(connection, metrics: metrics, condition: condition, bounds: bounds) }
             } catch {
                 failure = error
             }
@@ -31,15 +35,16 @@ final class RoundScan: @unchecked Sendable {
         return values
     }
 
-    private func scan(_ connection: SQLiteConnection, metrics: [String]) throws {
+    private func scan(_ connection: SQLiteConnection, metrics: [String], condition: String, bounds: [SQLiteValue]) throws {
         let columns = metrics.filter(RoundRecord.columns.contains)
         if !columns.isEmpty {
-            try read(connection, "SELECT run_id, t, \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM rounds ORDER BY run_id, t",
-                     [], slots: columns.map { metrics.firstIndex(of: $0)! }, width: metrics.count)
+            let selected = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            try read(connection, "SELECT run_id, t, \(selected) FROM rounds \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY run_id, t",
+                     bounds, slots: columns.map { metrics.firstIndex(of: $0)! }, width: metrics.count)
         }
         for (slot, metric) in metrics.enumerated() where !RoundRecord.columns.contains(metric) {
-            try read(connection, "SELECT run_id, t, value FROM round_metrics WHERE name = ? ORDER BY run_id, t",
-                     [.text(metric)], slots: [slot], width: metrics.count)
+            try read(connection, "SELECT run_id, t, value FROM round_metrics WHERE name = ? \(condition.isEmpty ? "" : "AND " + condition) ORDER BY run_id, t",
+                     [.text(metric)] + bounds, slots: [slot], width: metrics.count)
         }
     }
 

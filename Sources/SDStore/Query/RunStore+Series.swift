@@ -30,9 +30,11 @@ extension RunStore {
             group = ("json_remove(runs.config_json, '$.seed', '$.sdtrack_version', '$.resolved')", [])
         }
         return try database.read { connection in
-            // Fix this transaction's snapshot first, then start the rounds scan beside it.
+            // Fix this transaction's snapshot first, then start the rounds scans beside it:
+            // run IDs are random hex, so "8" halves them.
             _ = try connection.scalar("SELECT 1 FROM runs LIMIT 1")
-            let scan = RoundScan(path: path, metrics: metrics)
+            let scans = [RoundScan(path: path, metrics: metrics, lower: nil, upper: "8"),
+                         RoundScan(path: path, metrics: metrics, lower: "8", upper: nil)]
             var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String)]()
             let runSQL = """
                 SELECT runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
@@ -45,10 +47,11 @@ extension RunStore {
                                  row.string(6) ?? "null"))
                 }
             } catch {
-                _ = try? scan.result()  // let the scan finish before its connection's database goes
+                for scan in scans { _ = try? scan.result() }  // let the scans finish before returning
                 throw error
             }
-            let rounds = try scan.result()
+            var rounds = try scans[0].result()
+            rounds.merge(try scans[1].result()) { first, _ in first }
             let none = [[Double?]](repeating: [], count: metrics.count)
             return runs.map { run in
                 let values = rounds[run.id] ?? none

@@ -27,11 +27,19 @@ struct GroupLabels {
             }
         }
         self.values = values
-        var keys = [String]()
-        for group in groups { for (key, _) in values[group] ?? [] where !keys.contains(key) { keys.append(key) } }
-        varying = keys.filter { key in
-            Set(groups.map { group in values[group]?.first { $0.key == key }?.value ?? "-" }).count > 1
+        // Each key's first value, and whether any group differs from it (or lacks the key).
+        var keys = [String](), first = [String: String](), differs = Set<String>()
+        let lookups = values.mapValues { Dictionary($0.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) }
+        for group in groups {
+            for (key, value) in values[group] ?? [] where first[key] == nil {
+                keys.append(key)
+                first[key] = value
+            }
         }
+        for group in Set(groups) {
+            for key in keys where lookups[group]?[key] != first[key] { differs.insert(key) }
+        }
+        varying = keys.filter(differs.contains)
     }
 
     func label(_ group: String) -> String {
@@ -58,7 +66,10 @@ struct GroupLabels {
     static func show(_ value: Any) -> String {
         switch value {
         case let string as String: string
-        case let number as NSNumber: TextTable.number(number.doubleValue)
+        case let number as NSNumber:
+            // As the user wrote it: integers plainly, others in shortest round-trip form.
+            number.doubleValue == number.doubleValue.rounded() && abs(number.doubleValue) < 1e15
+                ? String(Int(number.doubleValue)) : "\(number.doubleValue)"
         case is NSNull: "null"
         default: (try? JSONSerialization.data(withJSONObject: value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
         }
