@@ -62,9 +62,9 @@ final class RoundScan: @unchecked Sendable {
             values[id] = stored
         }
         while try statement.step() {
-            if !statement.withTextBytes(at: 0, { $0.elementsEqual(previous) }) || !started {
+            if !started || !statement.text(at: 0, equals: previous) {
                 flush()
-                previous = statement.withTextBytes(at: 0) { Array($0) }
+                previous = statement.textBytes(at: 0)
                 current = [[Double?]](repeating: [], count: width)
                 started = true
             }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A value bound to a statement's parameter or read from a column.
 enum SQLiteValue: Equatable {
@@ -71,11 +72,19 @@ final class SQLiteStatement {
         }
     }
 
-    /// The column's text bytes (empty for NULL), valid only inside `body`: comparing them
-    /// costs no String.
-    func withTextBytes<T>(at column: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
-        guard let text = sqlite3_column_text(handle, column) else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return body(UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    /// Whether the column's text is exactly `bytes` (memcmp, no String): for loops that only
+    /// need to notice when a key changes.
+    func text(at column: Int32, equals bytes: [UInt8]) -> Bool {
+        guard let text = sqlite3_column_text(handle, column) else { return bytes.isEmpty }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count == bytes.count else { return false }
+        return count == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress!, text, count) == 0 }
+    }
+
+    /// The column's text as bytes (empty for NULL).
+    func textBytes(at column: Int32) -> [UInt8] {
+        guard let text = sqlite3_column_text(handle, column) else { return [] }
+        return Array(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
     func value(at column: Int32) -> SQLiteValue {
