@@ -11,7 +11,7 @@ struct GroupLabels {
     let varying: [String]
 
     /// Keys shown when there is nothing to tell groups apart (one group).
-    static let summaryKeys = ["dataset", "kernel.name", "kernel.gamma", "kernel.length_scale", "kernel.degree", "kernel.depth",
+    static let summaryKeys = ["dataset", "kernel.name", "kernel.gamma", "kernel.bandwidth", "kernel.degree", "kernel.depth",
                               "mode", "eps", "eps_rel", "c", "noise", "n", "K", "model"]
 
     init(groups: [String], groupBy: [ConfigKey]?) {
