@@ -1,3 +1,4 @@
+import Dispatch
 import SDStore
 
 /// sdtrack's central question over many runs: which number of rounds is best, per
@@ -18,16 +19,39 @@ public enum BestRounds {
             if members[entry.group] == nil { order.append(entry.group) }
             members[entry.group, default: []].append(entry)
         }
+        // Groups are independent: analyse them on every core, keeping their order.
+        let keys = order, runs = order.map { members[$0]! }
+        let results = ResultSlots<GroupAnalysis>(count: keys.count)
+        DispatchQueue.concurrentPerform(iterations: keys.count) { index in
+            let group = runs[index]
+            results.set(index, GroupAnalysis(group: keys[index], series: group, metric: metric ?? defaultMetric(for: group), maximize: maximize))
+        }
         var groups = [GroupAnalysis](), skipped = [String]()
-        for key in order {
-            let runs = members[key]!
-            if let analysis = GroupAnalysis(group: key, series: runs, metric: metric ?? defaultMetric(for: runs), maximize: maximize) {
-                groups.append(analysis)
-            } else {
-                skipped.append(key)
-            }
+        for (key, analysis) in zip(keys, results.values) {
+            if let analysis { groups.append(analysis) } else { skipped.append(key) }
         }
         groups.sort { ($0.gain ?? -.infinity) > ($1.gain ?? -.infinity) }
         return (groups, skipped)
     }
+}
+
+/// One slot per iteration of a concurrentPerform, each written by its own iteration only:
+/// distinct elements of one buffer, so the writes need no lock.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ value: Value?) { slots[index] = value }
+
+    /// Read after concurrentPerform has returned.
+    var values: [Value?] { Array(slots) }
 }
