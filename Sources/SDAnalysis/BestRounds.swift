@@ -7,7 +7,7 @@ public enum BestRounds {
     /// The default metric: held-out error where every run of the group has a held-out set,
     /// else GCV (which needs none).
     public static func defaultMetric(for series: [RunSeries]) -> String {
-        series.allSatisfy { ($0.values["test_mse"]?.first ?? nil) != nil } ? "test_mse" : "gcv"
+        series.allSatisfy { ($0.values(of: "test_mse")?.first ?? nil) != nil } ? "test_mse" : "gcv"
     }
 
     /// Groups `series` by their group key and analyses each, sorted by gain (largest first).

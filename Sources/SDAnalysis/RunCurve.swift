@@ -14,7 +14,7 @@ struct RunCurve {
 
     init(_ series: RunSeries, metric: String) {
         collapseRound = series.collapseRound
-        recorded = series.values[metric] ?? []
+        recorded = series.values(of: metric) ?? []
         zeroValue = collapseRound == nil ? nil : Self.zeroValue(of: metric, zero: series.zeroPredictor)
     }
 

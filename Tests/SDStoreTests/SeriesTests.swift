@@ -30,8 +30,8 @@ import Testing
         #expect(Set(series.map(\.runID)) == Set(Self.ids))
         for entry in series {
             let index = Double(Self.ids.firstIndex(of: entry.runID)!)
-            #expect(entry.values["test_mse"] == [index, index + 0.1, index + 0.2])
-            #expect(entry.values["gcv"] == [0, 1, 2] && entry.values["accuracy"] == [0.5, 0.6, 0.7])
+            #expect(entry.values(of: "test_mse") == [index, index + 0.1, index + 0.2])
+            #expect(entry.values(of: "gcv") == [0, 1, 2] && entry.values(of: "accuracy") == [0.5, 0.6, 0.7])
         }
     }
 

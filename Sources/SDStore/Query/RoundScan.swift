@@ -57,9 +57,12 @@ final class RoundScan: @unchecked Sendable {
         func flush() {
             guard started else { return }
             let id = String(decoding: previous, as: UTF8.self)
-            var stored = values[id] ?? [[Double?]](repeating: [], count: width)
-            for slot in slots { stored[slot] = current[slot] }
-            values[id] = stored
+            if var stored = values.removeValue(forKey: id) {  // a second pass (round_metrics) adds its slot
+                for slot in slots { stored[slot] = current[slot] }
+                values[id] = stored
+            } else {
+                values[id] = current
+            }
         }
         while try statement.step() {
             if !started || !statement.text(at: 0, equals: previous) {

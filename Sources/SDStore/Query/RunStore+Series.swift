@@ -7,8 +7,34 @@ public struct RunSeries: Sendable {
     public let zeroPredictor: ZeroPredictorErrors
     /// The run's group: a JSON text of the values it is grouped by (equal text, same group).
     public let group: String
-    /// Each metric's value at round t (index t); nil where the round or the metric is missing.
-    public let values: [String: [Double?]]
+    /// The metrics read, shared by every series of one query, and each one's values by round.
+    let metrics: [String]
+    let columns: [[Double?]]
+
+    init(runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
+         metrics: [String], columns: [[Double?]]) {
+        self.runID = runID
+        self.collapseRound = collapseRound
+        self.boundsHeld = boundsHeld
+        self.zeroPredictor = zeroPredictor
+        self.group = group
+        self.metrics = metrics
+        self.columns = columns
+    }
+
+    /// A series from values by metric name (tests, and callers with a few runs).
+    init(runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
+         values: [String: [Double?]]) {
+        let metrics = values.keys.sorted()
+        self.init(runID: runID, collapseRound: collapseRound, boundsHeld: boundsHeld, zeroPredictor: zeroPredictor,
+                  group: group, metrics: metrics, columns: metrics.map { values[$0]! })
+    }
+
+    /// The metric's value at each round t (index t), nil where the round or the metric is
+    /// missing; nil when the metric was not read. (A list search: queries read two or three.)
+    public func values(of metric: String) -> [Double?]? {
+        metrics.firstIndex(of: metric).map { columns[$0] }
+    }
 }
 
 extension RunStore {
@@ -56,7 +82,7 @@ extension RunStore {
             return runs.map { run in
                 let values = rounds[run.id] ?? none
                 return RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
-                                 group: run.group, values: Dictionary(uniqueKeysWithValues: zip(metrics, values)))
+                                 group: run.group, metrics: metrics, columns: values)
             }
         }
     }
