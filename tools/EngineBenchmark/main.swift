@@ -4,7 +4,7 @@
 // most 1.3x one bare LAPACK eigendecomposition of the same matrix at K = 2000, both timed in
 // this process, and peaks at no more than 3 K^2 doubles. Build and run with
 //
-//     swift run -c release engine-benchmark [--sizes 500,1000] [--quick] [--json] [--threads N]
+//     swift run -c release --static-swift-stdlib engine-benchmark [--sizes 500,1000] [--quick] [--json] [--threads N]
 //
 // Progress goes to stderr, the tables (or JSON) to stdout.
 

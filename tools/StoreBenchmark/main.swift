@@ -4,8 +4,8 @@
 // this process); `sdtrack runs list` over 10,000 runs answers in under 100 ms; best-rounds
 // over 10,000 runs x 20 rounds (every group) in under 300 ms. Build and run with
 //
-//     swift build -c release --product sdtrack
-//     swift run -c release store-benchmark [--runs 10000] [--keep] [--db PATH]
+//     swift build -c release --static-swift-stdlib --product sdtrack
+//     swift run -c release --static-swift-stdlib store-benchmark [--runs 10000] [--keep] [--db PATH]
 //
 // --keep leaves the generated database in place (its path is printed); --db PATH reuses
 // such a database and skips the recording measurement, for profiling the queries.
@@ -31,7 +31,7 @@ let keep = arguments.contains("--keep")
 let reused = value(of: "--db")
 let binary = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] ?? ".build/release/sdtrack"
 guard FileManager.default.isExecutableFile(atPath: binary) else {
-    FileHandle.standardError.write(Data("store-benchmark: no sdtrack binary at \(binary); run `swift build -c release --product sdtrack` first or set SDTRACK_BINARY\n".utf8))
+    FileHandle.standardError.write(Data("store-benchmark: no sdtrack binary at \(binary); run `swift build -c release --static-swift-stdlib --product sdtrack` first or set SDTRACK_BINARY\n".utf8))
     exit(1)
 }
 

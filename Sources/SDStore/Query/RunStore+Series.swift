@@ -106,6 +106,24 @@ extension RunStore {
         }
     }
 
+    /// Whether some round of some run has the metric: a math.md column or an imported name.
+    /// Cheap when it does (the first match ends the search).
+    public func hasMetric(_ metric: String) throws(StoreError) -> Bool {
+        let sql = RoundRecord.columns.contains(metric)
+            ? "SELECT 1 FROM rounds WHERE \"\(metric)\" IS NOT NULL LIMIT 1"
+            : "SELECT 1 FROM round_metrics WHERE name = ? LIMIT 1"
+        return try database.read { connection in
+            try connection.scalar(sql, RoundRecord.columns.contains(metric) ? [] : [.text(metric)]) != nil
+        }
+    }
+
+    /// Whether any run has a truth grid (synthetic data), so that truth_mse is there to query.
+    public func hasTruth() throws(StoreError) -> Bool {
+        try database.read { connection in
+            try connection.scalar("SELECT 1 FROM runs WHERE zero_truth_mse IS NOT NULL LIMIT 1") != nil
+        }
+    }
+
     /// Whether any run has the configuration key (columns always exist).
     public func hasConfigKey(_ key: ConfigKey) throws(StoreError) -> Bool {
         if key.isColumn { return true }

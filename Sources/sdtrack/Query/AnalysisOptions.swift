@@ -63,11 +63,9 @@ struct AnalysisOptions: ParsableArguments {
         for key in filter.conditions.map(\.key) + (try groupKeys() ?? []) where !(try store.hasConfigKey(key)) {
             throw CLIError("unknown configuration key '\(key)': no run in \(store.path) has it; see `sdtrack runs show ID` for a run's configuration")
         }
-        if let metric {
+        if let metric, !(try store.hasMetric(metric)) {
             let known = try store.metricNames(matching: RunFilter())
-            guard known.contains(metric) else {
-                throw CLIError("unknown metric '\(metric)'; recorded metrics are \(known.joined(separator: ", "))")
-            }
+            throw CLIError("unknown metric '\(metric)'; recorded metrics are \(known.joined(separator: ", "))")
         }
         let metrics = Array(Set([metric].compactMap { $0 } + ["test_mse", "gcv"] + extraMetrics)).sorted()
         let series = try store.series(matching: filter, metrics: metrics, groupBy: try groupKeys())

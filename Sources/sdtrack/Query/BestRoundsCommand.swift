@@ -31,8 +31,7 @@ struct BestRoundsCommand: ParsableCommand {
         switch output.format {
         case .table:
             print(report.text())
-            if analysis.metric == nil, groups.contains(where: { $0.metric == "gcv" }),
-               try store.metricNames(matching: try analysis.filter()).contains("truth_mse") {
+            if analysis.metric == nil, groups.contains(where: { $0.metric == "gcv" }), try store.hasTruth() {
                 print("metric: GCV where runs have no held-out set; these runs also have the error against the noiseless truth (--metric truth_mse)")
             }
         case .json: print(report.json().serialized())
