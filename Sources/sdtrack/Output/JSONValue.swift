@@ -53,7 +53,9 @@ enum JSONValue {
 
     private static func writeString(_ string: String, to out: inout String) {
         // Most strings need no escape: append them whole (a 10,000-run list is mostly strings).
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        var contiguous = string
+        let needsEscape = contiguous.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }
+        if !needsEscape {
             out += "\""
             out += string
             out += "\""
