@@ -1,3 +1,5 @@
+import CSQLite
+
 /// A database that sdtrack cannot use, or a request it cannot satisfy. The message is one
 /// line that says what is wrong and what to do; `cause` keeps SQLite's own error.
 public struct StoreError: Error, CustomStringConvertible {
@@ -41,17 +43,17 @@ public struct StoreError: Error, CustomStringConvertible {
         if let error = error as? StoreError { return error }
         guard let error = error as? SQLiteError else { return StoreError(.sqlite, "\(path): \(error)", cause: error) }
         switch error.primaryCode {
-        case 26: // SQLITE_NOTADB
+        case SQLITE_NOTADB:
             return StoreError(.notSDTrack, "\(path) is not an SQLite database; pass --db with another path", cause: error)
-        case 11: // SQLITE_CORRUPT
+        case SQLITE_CORRUPT:
             return StoreError(.corrupt, "\(path) is corrupt (\(error.message)); restore it from a backup, or salvage it with `sqlite3 \(path) .recover`", cause: error)
-        case 8: // SQLITE_READONLY
+        case SQLITE_READONLY:
             return StoreError(.readOnly, "\(path) is read-only; check its permissions (and its folder's) or pass --db with another path", cause: error)
-        case 14: // SQLITE_CANTOPEN
+        case SQLITE_CANTOPEN:
             return StoreError(.cannotOpen, "cannot open \(path) (\(error.message)); check that its folder exists and is writable, or pass --db", cause: error)
-        case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
+        case SQLITE_BUSY, SQLITE_LOCKED:
             return StoreError(.sqlite, "\(path) stayed locked by another process for longer than the busy timeout; try again", cause: error)
-        case 13: // SQLITE_FULL
+        case SQLITE_FULL:
             return StoreError(.sqlite, "the disk holding \(path) is full; free space and try again", cause: error)
         default:
             return StoreError(.sqlite, "\(path): \(error.message) (SQLite code \(error.code))", cause: error)

@@ -19,14 +19,14 @@ public struct CSVTable: Sendable, Equatable {
         guard let header = lines.first else {
             throw EngineError(.invalidData, "\(source) is empty: expected a header row and data rows")
         }
-        let columns = Self.split(header.text)
+        let columns = Self.fields(of: header.text)
         guard lines.count > 1 else {
             throw EngineError(.invalidData, "\(source) has a header but no data rows")
         }
         var cells = [Double]()
         cells.reserveCapacity((lines.count - 1) * columns.count)
         for line in lines.dropFirst() {
-            let fields = Self.split(line.text)
+            let fields = Self.fields(of: line.text)
             guard fields.count == columns.count else {
                 throw EngineError(.invalidData,
                     "\(source) line \(line.number) has \(fields.count) fields but the header has \(columns.count): make every row as long as the header")
@@ -68,7 +68,9 @@ public struct CSVTable: Sendable, Equatable {
         return Points(count: rowCount, dimension: selected.count, values: values)
     }
 
-    private static func split(_ line: Substring) -> [String] {
+    /// The fields of one CSV line: split on commas, each trimmed of spaces and of one pair
+    /// of surrounding double quotes (no embedded commas). Empty fields stay empty.
+    public static func fields(of line: Substring) -> [String] {
         line.split(separator: ",", omittingEmptySubsequences: false).map { field in
             var text = field.trimmingSpaces()
             if text.count >= 2, text.first == "\"", text.last == "\"" { text = text.dropFirst().dropLast() }

@@ -1,4 +1,5 @@
 import Foundation
+import CSQLite
 import SDSchema
 
 /// An sdtrack database file, opened and brought to the current schema.
@@ -31,16 +32,12 @@ final class Database {
             throw StoreError(.missing, "no database at \(path); record a run first (sdtrack run) or pass --db / set SDTRACK_DB")
         }
         do {
-            connection = try SQLiteConnection(path: path, mode: create ? .create : .existing)
-            try connection.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
+            connection = try Self.connect(path: path, mode: create ? .create : .existing)
             try Self.checkIdentity(connection, path: path, knownVersion: migrations.count)
             if connection.isReadOnly {
                 throw StoreError(.readOnly, "\(path) is read-only; check its permissions (and its folder's) or pass --db with another path")
             }
             try Self.useWAL(connection)
-            // mmap: a query over every round of 10,000 runs reads the pages in place instead of
-            // copying them through read(2).
-            try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;")
             try Self.migrate(connection, migrations: migrations)
         } catch {
             throw StoreError.from(error, path: path)
@@ -77,7 +74,7 @@ final class Database {
                 try connection.execute("PRAGMA journal_mode = WAL")
                 return
             } catch {
-                guard error.primaryCode == 5, Date() < deadline else { throw error }
+                guard error.primaryCode == SQLITE_BUSY, Date() < deadline else { throw error }
                 usleep(10_000)
             }
         }
@@ -101,13 +98,20 @@ final class Database {
         return Int(version)
     }
 
+    /// A connection with sdtrack's settings. The pragmas configure the connection only and
+    /// touch no page of the file, so they are safe before the file is checked. mmap: a query
+    /// over every round of 10,000 runs reads the pages in place instead of through read(2).
+    private static func connect(path: String, mode: SQLiteConnection.OpenMode) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, mode: mode)
+        try connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+        try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;")
+        return connection
+    }
+
     /// A second connection for reading beside this one (a query that reads on two threads).
     /// The file is already checked and migrated by this one.
     static func readConnection(path: String) throws -> SQLiteConnection {
-        let connection = try SQLiteConnection(path: path, mode: .existing)
-        try connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
-        try connection.execute("PRAGMA mmap_size = 268435456;")
-        return connection
+        try connect(path: path, mode: .existing)
     }
 
     /// Runs `body` in a transaction and turns SQLite's errors into `StoreError`s.

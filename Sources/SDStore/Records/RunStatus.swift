@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a run is in its life. The database stores running, finished or failed; a running
 /// row whose process is gone reads as killed (see `RunLiveness`).
-public enum RunStatus: String, Sendable, CaseIterable, Codable {
+public enum RunStatus: String, Sendable, CaseIterable {
     case running, finished, failed, killed
 }
 

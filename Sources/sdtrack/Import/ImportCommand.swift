@@ -66,7 +66,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text = try readText()
+        let text = try readTextFile(file, expected: "a .jsonl or .csv file of rounds")
         let runs = try ImportReader.read(text, format: try resolvedFormat(), source: file)
         let records = try runs.map { run in (run: try run.record(options: self, source: file), rounds: run.rounds, spectrum: SpectrumRecord?.none) }
         let store = try store.open(create: true)
@@ -78,16 +78,5 @@ struct ImportCommand: ParsableCommand {
                 print("imported run \(run.id) (\(rounds.count) round\(rounds.count == 1 ? "" : "s"), experiment \(run.experiment)) into \(store.path)")
             }
         }
-    }
-
-    private func readText() throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            throw CLIError("no such file '\(file)'; check the path")
-        }
-        if isDirectory.boolValue { throw CLIError("'\(file)' is a directory; give the file to import") }
-        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read '\(file)'; check its permissions") }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(file) is not UTF-8 text") }
-        return text
     }
 }

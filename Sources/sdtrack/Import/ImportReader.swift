@@ -1,4 +1,5 @@
 import Foundation
+import SDEngine
 import SDStore
 
 /// Reads runs made elsewhere from JSON Lines or CSV (the formats are in the README).
@@ -103,7 +104,7 @@ enum ImportReader {
         guard let headerLine = lines.first, !headerLine.isEmpty else {
             throw CLIError("\(source) is empty; give a header row such as t,test_mse,accuracy and one row per round")
         }
-        let header = split(headerLine)
+        let header = CSVTable.fields(of: Substring(headerLine))
         guard let tColumn = header.firstIndex(of: "t") else {
             throw CLIError("\(source) has no column 't'; its header is \(header.joined(separator: ",")); add the round number t")
         }
@@ -113,7 +114,7 @@ enum ImportReader {
         var run = ImportedRun(line: 2)
         for (offset, content) in lines.enumerated().dropFirst() where !content.isEmpty {
             let line = offset + 1
-            let cells = split(content)
+            let cells = CSVTable.fields(of: Substring(content))
             guard cells.count == header.count else {
                 throw CLIError("\(source) line \(line) has \(cells.count) fields but the header has \(header.count)")
             }
@@ -128,13 +129,5 @@ enum ImportReader {
             try run.addRound(t: t, metrics: metrics, line: line, source: source)
         }
         return run
-    }
-
-    private static func split(_ line: String) -> [String] {
-        line.split(separator: ",", omittingEmptySubsequences: false).map { cell in
-            var cell = cell.trimmingCharacters(in: .whitespaces)
-            if cell.count >= 2, cell.hasPrefix("\""), cell.hasSuffix("\"") { cell = String(cell.dropFirst().dropLast()) }
-            return cell
-        }
     }
 }

@@ -77,21 +77,6 @@ struct DataOptions: ParsableArguments {
 
     private func loadCSV(path: String) throws -> Dataset {
         let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        return try Dataset.csv(text: readText(path: path), name: path, target: target, features: featureList)
-    }
-
-    private func readText(path: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError("no such file '\(path)'; pass a CSV path or one of \(Dataset.builtinNames.joined(separator: ", "))")
-        }
-        guard !isDirectory.boolValue else { throw CLIError("'\(path)' is a directory; pass a CSV file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError("cannot read '\(path)'; check its permissions")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("'\(path)' is not UTF-8 text; pass a CSV file")
-        }
-        return text
+        return try Dataset.csv(text: readTextFile(path, expected: "a CSV path or one of \(Dataset.builtinNames.joined(separator: ", "))"), name: path, target: target, features: featureList)
     }
 }

@@ -77,11 +77,11 @@ struct RunReport {
         if let truth = dataset.truth { dataLine += ", truth on \(truth.count) grid points" }
         lines.append(dataLine)
         let kernel = run.settings.kernel
-        lines.append("kernel    " + ([kernel.name] + kernel.parameters.map { "\($0.name) = \(Self.number($0.value))" }).joined(separator: ", "))
+        lines.append("kernel    " + ([kernel.name] + kernel.parameters.map { "\($0.name) = \(TextTable.number($0.value))" }).joined(separator: ", "))
         switch run.settings.mode {
-        case .eps(let eps): lines.append("mode      eps = \(Self.number(eps))")
-        case .relativeEps(let ratio): lines.append("mode      eps = \(Self.number(run.eps!)) (\(Self.number(ratio)) x mean(y^2))")
-        case .fixedC(let c): lines.append("mode      fixed c = \(Self.number(c))")
+        case .eps(let eps): lines.append("mode      eps = \(TextTable.number(eps))")
+        case .relativeEps(let ratio): lines.append("mode      eps = \(TextTable.number(run.eps!)) (\(TextTable.number(ratio)) x mean(y^2))")
+        case .fixedC(let c): lines.append("mode      fixed c = \(TextTable.number(c))")
         }
         lines.append("")
         lines.append(contentsOf: table())
@@ -116,12 +116,12 @@ struct RunReport {
         header += ["df", "GCV", "RKHS norm"]
         var table = TextTable(header: header)
         for round in rounds {
-            var row = [String(round.t), Self.number(round.c)]
-            if let r = round.r { row.append(Self.number(r)) }
-            row.append(Self.number(round.trainMSE))
-            if let test = round.testMSE { row.append(Self.number(test)) }
-            if let truth = round.truthMSE { row.append(Self.number(truth)) }
-            row += [Self.number(round.degreesOfFreedom), Self.number(round.gcv), Self.number(round.rkhsNorm)]
+            var row = [String(round.t), TextTable.number(round.c)]
+            if let r = round.r { row.append(TextTable.number(r)) }
+            row.append(TextTable.number(round.trainMSE))
+            if let test = round.testMSE { row.append(TextTable.number(test)) }
+            if let truth = round.truthMSE { row.append(TextTable.number(truth)) }
+            row += [TextTable.number(round.degreesOfFreedom), TextTable.number(round.gcv), TextTable.number(round.rkhsNorm)]
             table.append(row)
         }
         return table.lines()
@@ -142,5 +142,4 @@ struct RunReport {
         return line
     }
 
-    static func number(_ value: Double) -> String { TextTable.number(value) }
 }

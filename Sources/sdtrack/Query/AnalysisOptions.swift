@@ -58,7 +58,7 @@ struct AnalysisOptions: ParsableArguments {
 
     /// Reads the selected finished runs' series, after checking that every named key and
     /// metric exists, so that a typo is an error instead of an empty or NULL answer.
-    func series(store: RunStore, extraMetrics: [String] = []) throws -> [RunSeries] {
+    func series(store: RunStore) throws -> [RunSeries] {
         let filter = try filter()
         for key in filter.conditions.map(\.key) + (try groupKeys() ?? []) where !(try store.hasConfigKey(key)) {
             throw CLIError("unknown configuration key '\(key)': no run in \(store.path) has it; see `sdtrack runs show ID` for a run's configuration")
@@ -67,7 +67,8 @@ struct AnalysisOptions: ParsableArguments {
             let known = try store.metricNames(matching: RunFilter())
             throw CLIError("unknown metric '\(metric)'; recorded metrics are \(known.joined(separator: ", "))")
         }
-        let metrics = Array(Set([metric].compactMap { $0 } + ["test_mse", "gcv"] + extraMetrics)).sorted()
+        // test_mse and gcv always: the default metric and GCV against held-out error need them.
+        let metrics = Array(Set([metric].compactMap { $0 } + ["test_mse", "gcv"])).sorted()
         let series = try store.series(matching: filter, metrics: metrics, groupBy: try groupKeys())
         guard !series.isEmpty else {
             throw CLIError("no finished runs match in \(store.path); loosen --experiment, --tag, --since or --where (see sdtrack runs list)")

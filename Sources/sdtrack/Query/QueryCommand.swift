@@ -17,7 +17,7 @@ struct QueryCommand: ParsableCommand {
 }
 
 /// Output format of the query commands.
-enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+enum TableFormat {
     case table, json, csv
 }
 

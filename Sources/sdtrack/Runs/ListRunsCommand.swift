@@ -70,7 +70,7 @@ struct ListRunsCommand: ParsableCommand {
         for run in runs {
             table.append([
                 String(run.id.prefix(8)), run.experiment, run.status.rawValue, Self.shortTime(run.createdAt),
-                run.config.dataset ?? "-", run.config.k.map(String.init) ?? "-", Self.kernel(run.config), Self.mode(run.config),
+                run.config.dataset ?? "-", run.config.k.map(String.init) ?? "-", run.config.kernelSummary, run.config.modeSummary,
                 String(run.roundCount), run.summary.collapseRound.map(String.init) ?? "-",
                 run.tags.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
             ])
@@ -81,19 +81,5 @@ struct ListRunsCommand: ParsableCommand {
     static func shortTime(_ time: Timestamp) -> String {
         let text = time.iso8601
         return text.prefix(10) + " " + text.dropFirst(11).prefix(8)
-    }
-
-    static func kernel(_ config: RunConfig) -> String {
-        guard let kernel = config.kernel else { return "-" }
-        let parameters: [(String, Double?)] = [("gamma", config.gamma), ("l", config.lengthScale), ("degree", config.degree.map(Double.init)),
-                                               ("depth", config.depth.map(Double.init))]
-        let given = parameters.compactMap { name, value in value.map { "\(name)=\(TextTable.number($0))" } }
-        return given.isEmpty ? kernel : "\(kernel) \(given.joined(separator: " "))"
-    }
-
-    static func mode(_ config: RunConfig) -> String {
-        if let c = config.c { return "c=\(TextTable.number(c))" }
-        if let eps = config.eps { return "eps=\(TextTable.number(eps))" }
-        return config.mode ?? "-"
     }
 }

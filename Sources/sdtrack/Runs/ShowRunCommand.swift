@@ -45,9 +45,9 @@ struct ShowRunCommand: ParsableCommand {
             if let sha = config.dataSHA256 { line += ", sha256 \(sha.prefix(16))" }
             lines.append(line)
         }
-        if config.kernel != nil { lines.append("kernel      \(ListRunsCommand.kernel(config))") }
+        if config.kernel != nil { lines.append("kernel      \(config.kernelSummary)") }
         if let mode = config.mode {
-            lines.append("mode        " + (mode == "eps" ? "" : "\(mode): ") + ListRunsCommand.mode(config))
+            lines.append("mode        " + (mode == "eps" ? "" : "\(mode): ") + config.modeSummary)
         }
         if let collapse = summary.collapseRound { lines.append("collapse    round \(collapse)") }
         if let lower = summary.boundLower {
