@@ -82,6 +82,23 @@ import Testing
         #expect(best["best_round"] as? Int == 2 && Self.close(best["gain"], 0.125 / 0.75) && best["maximize"] as? Bool == true)
     }
 
+    /// --tag and --since select runs before grouping, like `runs list`.
+    @Test func tagAndTimeFiltersSelectRuns() throws {
+        let folder = try Self.importedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try write("{\"run\": {\"config\": {\"model\": \"mlp\", \"lr\": 0.3, \"seed\": 1}, \"created_at\": \"2020-01-01T00:00:00Z\"}}\n{\"t\": 0, \"test_mse\": 1}\n",
+                  to: "old.jsonl", in: folder)
+        #expect(try sdtrack(["import", "old.jsonl", "--tag", "batch=old"], in: folder).status == 0)
+        /// The lr of each group selected.
+        func rates(_ arguments: [String]) throws -> [Double] {
+            let json = try sdtrack(["query", "best-rounds", "--json"] + arguments, in: folder).jsonObject()
+            return (json["groups"] as? [[String: Any]] ?? []).compactMap { ($0["group"] as? [String: Any])?["lr"] as? Double }.sorted()
+        }
+        #expect(try rates(["--tag", "batch=old"]) == [0.3])
+        #expect(try rates(["--since", "2025-01-01"]) == [0.1, 0.2])
+        #expect(try rates([]) == [0.1, 0.2, 0.3])
+    }
+
     @Test func curveGivesMeanAndSpreadPerRound() throws {
         let folder = try Self.importedFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

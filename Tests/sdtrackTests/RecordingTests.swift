@@ -1,4 +1,5 @@
 import Foundation
+import SDEngine
 import SDStore
 import Testing
 
@@ -69,6 +70,29 @@ import Testing
                 #expect(cell == (value == "null" ? "" : value), "\(name)")
             }
         }
+    }
+
+    /// Everything the issue lists for a run: identity, times, host, pid, version, the
+    /// configuration columns and the SHA-256 of the exact data used.
+    @Test func runRecordsWhereWhenAndOnWhatItRan() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = Timestamp.now()
+        let ran = try sdtrack(["run", "--json", "--data", "sine", "--n", "40", "--noise", "0.2", "--seed", "4", "--test-fraction", "0.25",
+                               "--kernel", "matern52", "--eps", "0.01"], in: folder)
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let id = try #require(try ran.jsonObject()["run_id"] as? String)
+        #expect(UUID(uuidString: id) != nil && id == id.lowercased())
+        let run = try RunStore(path: folder.appendingPathComponent("sdtrack.db").path, create: false).run(id: id)
+        #expect(run.host == RunLiveness.currentHost && run.pid != nil && run.source == .sdtrack)
+        #expect(run.sdtrackVersion == (try sdtrack(["--version"], in: folder).stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let started = try #require(run.startedAt), ended = try #require(run.endedAt)
+        #expect(before.millisecondsSince1970 - 1000 <= run.createdAt.millisecondsSince1970 && started <= ended && ended <= Timestamp.now())
+        let expected = try Dataset.sine(n: 40, noise: 0.2, seed: 4).splitting(testFraction: 0.25, seed: 4)
+        #expect(run.config.dataSHA256 == expected.fingerprint)
+        #expect(run.config.dataset == "sine" && run.config.k == 30 && run.config.testSize == 10 && run.config.kernel == "matern52")
+        #expect(run.config.mode == "eps" && run.config.eps == 0.01 && run.config.seed == 4 && run.config.noise == 0.2)
+        #expect(run.config.lengthScale != nil && run.zeroPredictor.testMSE != nil && run.zeroPredictor.truthMSE != nil)
     }
 
     @Test func failedRunIsRecordedWithItsError() throws {
