@@ -33,7 +33,8 @@ let package = Package(
             path: "schema",
             exclude: ["README.md", "example.py"],
             sources: ["Schema.swift"],
-            resources: [.embedInCode("v001-initial.sql"), .embedInCode("v002-zero-predictor.sql")]
+            resources: [.embedInCode("v001-initial.sql"), .embedInCode("v002-zero-predictor.sql"),
+                        .embedInCode("v003-group-key.sql")]
         ),
         // Runs, rounds and spectra in SQLite: migrations, records, queries. No numerics.
         .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema"]),
@@ -66,6 +67,6 @@ let package = Package(
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema"]),
         .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore"]),
-        .testTarget(name: "sdtrackTests", dependencies: ["SDEngine", "SDStore"]),
+        .testTarget(name: "sdtrackTests", dependencies: ["sdtrack", "SDEngine", "SDStore"]),
     ]
 )

@@ -7,6 +7,7 @@ public enum Schema {
     public static let migrations: [(name: String, sql: String)] = [
         ("v001-initial.sql", String(decoding: PackageResources.v001_initial_sql, as: UTF8.self)),
         ("v002-zero-predictor.sql", String(decoding: PackageResources.v002_zero_predictor_sql, as: UTF8.self)),
+        ("v003-group-key.sql", String(decoding: PackageResources.v003_group_key_sql, as: UTF8.self)),
     ]
 
     /// The `user_version` of a database that has every migration applied.

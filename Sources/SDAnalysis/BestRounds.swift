@@ -7,20 +7,26 @@ public enum BestRounds {
     /// The default metric: held-out error where every run of the group has a held-out set,
     /// else GCV (which needs none).
     public static func defaultMetric(for series: [RunSeries]) -> String {
-        series.allSatisfy { ($0.values(of: "test_mse")?.first ?? nil) != nil } ? "test_mse" : "gcv"
+        series.allSatisfy { $0.values(of: "test_mse")?.first?.isNaN == false } ? "test_mse" : "gcv"
     }
 
     /// Groups `series` by their group key and analyses each, sorted by gain (largest first).
     /// `metric` nil picks `defaultMetric` per group. Groups in which some run lacks the
     /// metric at round 0 are returned in `skipped`.
     public static func analyze(_ series: [RunSeries], metric: String?, maximize: Bool) -> (groups: [GroupAnalysis], skipped: [String]) {
-        var order = [String](), members = [String: [RunSeries]]()
+        // One hash of the group key per run.
+        var order = [String](), members = [[RunSeries]](), position = [String: Int]()
         for entry in series {
-            if members[entry.group] == nil { order.append(entry.group) }
-            members[entry.group, default: []].append(entry)
+            if let group = position[entry.group] {
+                members[group].append(entry)
+            } else {
+                position[entry.group] = order.count
+                order.append(entry.group)
+                members.append([entry])
+            }
         }
+        let keys = order, runs = members
         // Groups are independent: analyse them on every core, keeping their order.
-        let keys = order, runs = order.map { members[$0]! }
         let results = ResultSlots<GroupAnalysis>(count: keys.count)
         DispatchQueue.concurrentPerform(iterations: keys.count) { index in
             let group = runs[index]

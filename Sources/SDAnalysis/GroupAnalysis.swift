@@ -63,13 +63,10 @@ public struct GroupAnalysis: Sendable {
         self.metric = metric
         self.maximize = maximize
         runIDs = series.map(\.runID)
-        curve = (0 ... horizon).map { t in CurvePoint(t: t, summary: Summary(curves.map { $0.value(at: t)! })!) }
-        var best = 0
-        for point in curve where maximize ? point.summary.mean > curve[best].summary.mean : point.summary.mean < curve[best].summary.mean {
-            best = point.t
-        }
-        bestRound = best
-        runBestRounds = curves.map { $0.bestRound(through: horizon, maximize: maximize) }
+        let runs = curves.map { $0.values(through: horizon) }
+        curve = (0 ... horizon).map { t in CurvePoint(t: t, summary: Summary(runs.map { $0[t] })!) }
+        bestRound = RunCurve.bestRound(curve.map(\.summary.mean), maximize: maximize)
+        runBestRounds = runs.map { RunCurve.bestRound($0, maximize: maximize) }
         collapseRounds = series.compactMap(\.collapseRound)
         let judged = series.compactMap(\.boundsHeld)
         boundsHeldEverywhere = judged.isEmpty ? nil : judged.allSatisfy { $0 }
@@ -83,10 +80,11 @@ public struct GroupAnalysis: Sendable {
         let horizon = min(gcvHorizon, testHorizon)
         var agreeing = 0, lost = 0.0, relative = 0.0
         for (gcvCurve, testCurve) in zip(gcv, test) {
-            let byGCV = gcvCurve.bestRound(through: horizon, maximize: false)
-            let byTest = testCurve.bestRound(through: horizon, maximize: false)
+            let testValues = testCurve.values(through: horizon)
+            let byGCV = RunCurve.bestRound(gcvCurve.values(through: horizon), maximize: false)
+            let byTest = RunCurve.bestRound(testValues, maximize: false)
             if byGCV == byTest { agreeing += 1 }
-            let best = testCurve.value(at: byTest)!, chosen = testCurve.value(at: byGCV)!
+            let best = testValues[byTest], chosen = testValues[byGCV]
             lost += chosen - best
             relative += best > 0 ? (chosen - best) / best : 0
         }

@@ -9,7 +9,8 @@ import SDStore
 /// collapsing has no value beyond its last round.
 struct RunCurve {
     let collapseRound: Int?
-    private let recorded: [Double?]
+    /// Round t at startIndex + t; NaN where a round lacks the value.
+    private let recorded: ArraySlice<Double>
     private let zeroValue: Double?
 
     init(_ series: RunSeries, metric: String) {
@@ -33,23 +34,28 @@ struct RunCurve {
     var lastDefinedRound: Int? {
         let collapse = zeroValue == nil ? nil : collapseRound
         var t = 0
-        while t < (collapse ?? recorded.count), t < recorded.count, recorded[t] != nil { t += 1 }
+        while t < (collapse ?? recorded.count), t < recorded.count, !recorded[recorded.startIndex + t].isNaN { t += 1 }
         if let collapse, t >= collapse { return Int.max }
         return t == 0 ? nil : t - 1
     }
 
     func value(at t: Int) -> Double? {
         if let collapse = collapseRound, let zeroValue, t >= collapse { return zeroValue }
-        return t < recorded.count ? recorded[t] : nil
+        guard t < recorded.count else { return nil }
+        let value = recorded[recorded.startIndex + t]
+        return value.isNaN ? nil : value
     }
 
-    /// The round among 0...horizon with the best value (the first on ties).
-    func bestRound(through horizon: Int, maximize: Bool) -> Int {
+    /// The values at rounds 0...horizon, for a horizon from `horizon(_:)` (so every one is
+    /// defined).
+    func values(through horizon: Int) -> [Double] {
+        (0 ... horizon).map { value(at: $0)! }
+    }
+
+    /// The index of the best of `values` (the first on ties).
+    static func bestRound(_ values: [Double], maximize: Bool) -> Int {
         var best = 0
-        for t in 0 ... horizon {
-            guard let candidate = value(at: t), let current = value(at: best) else { continue }
-            if maximize ? candidate > current : candidate < current { best = t }
-        }
+        for t in values.indices where maximize ? values[t] > values[best] : values[t] < values[best] { best = t }
         return best
     }
 

@@ -69,6 +69,29 @@ import Testing
         #expect(#expect(throws: StoreError.self) { try RunStore(path: path, create: false) }?.code == .newerSchema)
     }
 
+    /// v003: runs recorded before it get their group key when the file is upgraded; runs
+    /// written after it get theirs from the triggers, whoever writes them.
+    @Test func groupKeyIsTheConfigurationWithoutSeedVersionAndResolvedValues() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("v2.db").path
+        let config = #"{"K":5,"kernel":{"name":"rbf"},"resolved":{"eps":0.1},"sdtrack_version":"0.1.0","seed":3}"#
+        let expected = SQLiteValue.text(#"{"K":5,"kernel":{"name":"rbf"}}"#)
+        let insert = """
+            INSERT INTO runs (run_id, status, source, created_at, host, sdtrack_version, config_json)
+            VALUES (?, 'finished', 'import', '2026-01-01T00:00:00.000Z', 'h', '0.1.0', ?)
+            """
+        let old = try Database(path: path, create: true, migrations: Array(Schema.migrations.prefix(2).map(\.sql)))
+        try old.connection.run(insert, [.text("a"), .text(config)])
+
+        let upgraded = try Database(path: path, create: false)
+        #expect(try upgraded.connection.scalar("SELECT group_key FROM runs WHERE run_id = 'a'") == expected)
+        try upgraded.connection.run(insert, [.text("b"), .text(config.replacingOccurrences(of: "\"seed\":3", with: "\"seed\":4"))])
+        #expect(try upgraded.connection.scalar("SELECT group_key FROM runs WHERE run_id = 'b'") == expected)
+        try upgraded.connection.run("UPDATE runs SET config_json = '{\"K\":6,\"seed\":1}' WHERE run_id = 'b'")
+        #expect(try upgraded.connection.scalar("SELECT group_key FROM runs WHERE run_id = 'b'") == .text(#"{"K":6}"#))
+    }
+
     @Test func newerDatabaseIsRefusedUntouched() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -35,6 +35,23 @@ import Testing
         }
     }
 
+    /// A round missing from the table, or a value missing from a round, reads as NaN at its
+    /// t; a run without rounds has no values; an imported metric one run lacks is empty.
+    @Test func missingRoundsAndValuesAreNaN() throws {
+        let store = try Self.store()
+        let gappy = sampleRun(status: .finished), empty = sampleRun(status: .finished)
+        try store.insertComplete(gappy, rounds: [RoundRecord(t: 0, testMSE: 1), RoundRecord(t: 1, gcv: 2), RoundRecord(t: 3, testMSE: 4, gcv: 5)])
+        try store.insertComplete(empty, rounds: [])
+        let series = try store.series(matching: RunFilter(), metrics: ["accuracy", "gcv", "test_mse"], groupBy: nil)
+        let byID = Dictionary(uniqueKeysWithValues: series.map { ($0.runID, $0) })
+        let test = try #require(byID[gappy.id]?.values(of: "test_mse")), gcv = try #require(byID[gappy.id]?.values(of: "gcv"))
+        #expect(test.count == 4 && test.first == 1 && test.dropFirst().prefix(2).allSatisfy(\.isNaN) && test.last == 4)
+        #expect(gcv.count == 4 && gcv.first!.isNaN && gcv.dropFirst().first == 2 && gcv.dropFirst(2).first!.isNaN && gcv.last == 5)
+        #expect(byID[gappy.id]?.values(of: "accuracy")?.isEmpty == true)
+        #expect(byID[empty.id]?.values(of: "test_mse")?.isEmpty == true && byID[empty.id]?.values(of: "df") == nil)
+        #expect(byID[Self.ids[2]]?.values(of: "accuracy") == [0.5, 0.6, 0.7])
+    }
+
     @Test func groupsIgnoreSeedAndResolvedValues() throws {
         let store = try Self.store()
         let byDefault = try store.series(matching: RunFilter(), metrics: ["gcv"], groupBy: nil)

@@ -5,8 +5,7 @@ import Dispatch
 /// thread. A best-rounds query runs two of these (the ID space halved) beside its read of
 /// the runs: its three largest reads, side by side.
 final class RoundScan: @unchecked Sendable {
-    /// run_id -> per metric (in `metrics` order) the value at each round t.
-    private(set) var values = [String: [[Double?]]]()
+    private var table: RoundTable?
     private var failure: (any Error)?
     private let done = DispatchSemaphore(value: 0)
 
@@ -20,7 +19,7 @@ final class RoundScan: @unchecked Sendable {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             do {
                 let connection = try Database.readConnection(path: path)
-                try connection.transaction(.deferred) { try scan(connection, metrics: metrics, condition: condition, bounds: bounds) }
+                table = try connection.transaction(.deferred) { try scan(connection, metrics: metrics, condition: condition, bounds: bounds) }
             } catch {
                 failure = error
             }
@@ -29,55 +28,42 @@ final class RoundScan: @unchecked Sendable {
     }
 
     /// Waits for the scan and returns what it read.
-    func result() throws -> [String: [[Double?]]] {
+    func result() throws -> RoundTable {
         done.wait()
         if let failure { throw failure }
-        return values
+        return table!
     }
 
-    private func scan(_ connection: SQLiteConnection, metrics: [String], condition: String, bounds: [SQLiteValue]) throws {
+    private func scan(_ connection: SQLiteConnection, metrics: [String], condition: String, bounds: [SQLiteValue]) throws -> RoundTable {
+        var builder = RoundTableBuilder(metrics: metrics)
         let columns = metrics.filter(RoundRecord.columns.contains)
         if !columns.isEmpty {
             let selected = columns.map { "\"\($0)\"" }.joined(separator: ", ")
             try read(connection, "SELECT run_id, t, \(selected) FROM rounds \(condition.isEmpty ? "" : "WHERE " + condition) ORDER BY run_id, t",
-                     bounds, slots: columns.map { metrics.firstIndex(of: $0)! }, width: metrics.count)
+                     bounds, slots: columns.map { metrics.firstIndex(of: $0)! }, into: &builder)
         }
         for (slot, metric) in metrics.enumerated() where !RoundRecord.columns.contains(metric) {
             try read(connection, "SELECT run_id, t, value FROM round_metrics WHERE name = ? \(condition.isEmpty ? "" : "AND " + condition) ORDER BY run_id, t",
-                     [.text(metric)] + bounds, slots: [slot], width: metrics.count)
+                     [.text(metric)] + bounds, slots: [slot], into: &builder)
         }
+        return builder.table()
     }
 
-    /// Rows arrive grouped by run: a run's values are gathered in `current` and stored
-    /// when the run_id changes, so a String is made once per run, not once per row.
-    private func read(_ connection: SQLiteConnection, _ sql: String, _ bound: [SQLiteValue], slots: [Int], width: Int) throws {
+    /// Rows arrive grouped by run: a String is made once per run, when the run_id changes.
+    private func read(_ connection: SQLiteConnection, _ sql: String, _ bound: [SQLiteValue], slots: [Int], into builder: inout RoundTableBuilder) throws {
         let statement = try connection.prepare(sql)
         try statement.bind(bound)
-        var previous = [UInt8](), current = [[Double?]](), started = false
-        func flush() {
-            guard started else { return }
-            let id = String(decoding: previous, as: UTF8.self)
-            if var stored = values.removeValue(forKey: id) {  // a second pass (round_metrics) adds its slot
-                for slot in slots { stored[slot] = current[slot] }
-                values[id] = stored
-            } else {
-                values[id] = current
-            }
-        }
+        var previous = [UInt8](), started = false
         while try statement.step() {
             if !started || !statement.text(at: 0, equals: previous) {
-                flush()
                 previous = statement.textBytes(at: 0)
-                current = [[Double?]](repeating: [], count: width)
+                builder.begin(runID: String(decoding: previous, as: UTF8.self), slots: slots)
                 started = true
             }
             let t = Int(statement.int64(at: 1))
             guard t >= 0 else { continue }
-            for (offset, slot) in slots.enumerated() {
-                if t >= current[slot].count { current[slot].append(contentsOf: repeatElement(nil, count: t + 1 - current[slot].count)) }
-                current[slot][t] = statement.double(at: Int32(offset + 2))
-            }
+            for column in slots.indices { builder.append(statement.double(at: Int32(column + 2)), t: t, column: column) }
         }
-        flush()
+        builder.close()
     }
 }

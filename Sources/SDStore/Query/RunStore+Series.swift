@@ -7,33 +7,37 @@ public struct RunSeries: Sendable {
     public let zeroPredictor: ZeroPredictorErrors
     /// The run's group: a JSON text of the values it is grouped by (equal text, same group).
     public let group: String
-    /// The metrics read, shared by every series of one query, and each one's values by round.
-    let metrics: [String]
-    let columns: [[Double?]]
+    /// Where the run's metrics are: a table shared by the series of one query, and the
+    /// run's row in it (nil when the run has no rounds).
+    let table: RoundTable
+    let row: Int?
 
     init(runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
-         metrics: [String], columns: [[Double?]]) {
+         table: RoundTable, row: Int?) {
         self.runID = runID
         self.collapseRound = collapseRound
         self.boundsHeld = boundsHeld
         self.zeroPredictor = zeroPredictor
         self.group = group
-        self.metrics = metrics
-        self.columns = columns
+        self.table = table
+        self.row = row
     }
 
-    /// A series from values by metric name (tests, and callers with a few runs).
+    /// A series from values by metric name, nil where a round lacks the value (tests, and
+    /// callers with a few runs).
     init(runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
          values: [String: [Double?]]) {
-        let metrics = values.keys.sorted()
         self.init(runID: runID, collapseRound: collapseRound, boundsHeld: boundsHeld, zeroPredictor: zeroPredictor,
-                  group: group, metrics: metrics, columns: metrics.map { values[$0]! })
+                  group: group, table: RoundTable(runID: runID, values: values), row: 0)
     }
 
-    /// The metric's value at each round t (index t), nil where the round or the metric is
-    /// missing; nil when the metric was not read. (A list search: queries read two or three.)
-    public func values(of metric: String) -> [Double?]? {
-        metrics.firstIndex(of: metric).map { columns[$0] }
+    /// The metric's value at each round t, at startIndex + t; NaN where the round or the
+    /// value is missing (SQLite stores no NaN, so NaN only ever means missing); nil when the
+    /// metric was not read. (A list search: queries read two or three.)
+    public func values(of metric: String) -> ArraySlice<Double>? {
+        guard let metricIndex = table.metrics.firstIndex(of: metric) else { return nil }
+        guard let row else { return [] }
+        return table.values(metricIndex: metricIndex, row: row)
     }
 }
 
@@ -42,7 +46,8 @@ extension RunStore {
     ///
     /// Groups: by the values of `groupBy`, or by default by the whole configuration except
     /// the seed, the sdtrack version and "resolved" (values the data decided, such as the
-    /// median-distance length scale), so that runs differing only in seed pool.
+    /// median-distance length scale), so that runs differing only in seed pool: the stored
+    /// `runs.group_key` (v003).
     public func series(matching filter: RunFilter, metrics: [String], groupBy: [ConfigKey]?) throws(StoreError) -> [RunSeries] {
         var filter = filter
         filter.statuses = [.finished]
@@ -53,7 +58,7 @@ extension RunStore {
             let parts = groupBy.map(\.sql)
             group = ("json_array(\(parts.map(\.expression).joined(separator: ", ")))", parts.flatMap(\.values))
         } else {
-            group = ("json_remove(runs.config_json, '$.seed', '$.sdtrack_version', '$.resolved')", [])
+            group = ("runs.group_key", [])
         }
         return try database.read { connection in
             // Fix this transaction's snapshot first, then start the rounds scans beside it:
@@ -76,13 +81,11 @@ extension RunStore {
                 for scan in scans { _ = try? scan.result() }  // let the scans finish before returning
                 throw error
             }
-            var rounds = try scans[0].result()
-            rounds.merge(try scans[1].result()) { first, _ in first }
-            let none = [[Double?]](repeating: [], count: metrics.count)
+            let tables = [try scans[0].result(), try scans[1].result()]
             return runs.map { run in
-                let values = rounds[run.id] ?? none
+                let (table, row) = tables[0].rows[run.id].map { (tables[0], $0) } ?? (tables[1], tables[1].rows[run.id])
                 return RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
-                                 group: run.group, metrics: metrics, columns: values)
+                                 group: run.group, table: table, row: row)
             }
         }
     }

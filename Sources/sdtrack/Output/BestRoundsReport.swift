@@ -22,7 +22,7 @@ struct BestRoundsReport {
             table.append([
                 labels.label(group.group), String(group.runIDs.count), group.metric + (group.maximize ? " (max)" : ""),
                 String(group.bestRound), Self.withInterval(group.atBest), Self.withInterval(group.atRoundZero),
-                group.gain.map { String(format: "%+.1f%%", $0 * 100) } ?? "-",
+                group.gain.map { TextTable.format("%+.1f%%", $0 * 100) } ?? "-",
                 "\(Self.round(Statistics.quantile(bests, 0.5))) [\(Self.round(Statistics.quantile(bests, 0.25)))-\(Self.round(Statistics.quantile(bests, 0.75)))]",
                 collapses.isEmpty ? "-" : Self.round(Statistics.quantile(collapses, 0.5)),
                 group.boundsHeldEverywhere.map { $0 ? "held" : "VIOLATED" } ?? "-",
@@ -106,6 +106,6 @@ struct BestRoundsReport {
 
     static func round(_ value: Double?) -> String {
         guard let value else { return "-" }
-        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+        return value == value.rounded() ? String(Int(value)) : TextTable.format("%.1f", value)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import SDStore
 
 /// Names for groups of runs. A group's key is JSON: the configuration without the seed (an
@@ -17,13 +16,10 @@ struct GroupLabels {
     init(groups: [String], groupBy: [ConfigKey]?) {
         var values = [String: [(key: String, value: String)]]()
         for group in Set(groups) {
-            let parsed = try? JSONSerialization.jsonObject(with: Data(group.utf8), options: [.fragmentsAllowed])
-            if let groupBy, let array = parsed as? [Any] {
-                values[group] = zip(groupBy, array).map { ($0.name, Self.show($1)) }
-            } else if let object = parsed as? [String: Any] {
-                values[group] = Self.flatten(object, prefix: "")
-            } else {
-                values[group] = []
+            switch JSONValue.parse(group) {
+            case .array(let array)? where groupBy != nil: values[group] = zip(groupBy!, array).map { ($0.name, Self.show($1)) }
+            case .object(let members)?: values[group] = Self.flatten(members, prefix: "")
+            default: values[group] = []
             }
         }
         self.values = values
@@ -51,27 +47,27 @@ struct GroupLabels {
 
     /// A JSON object's values as dotted key -> shown value (nulls left out).
     static func flattenJSON(_ text: String) -> [(key: String, value: String)] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return [] }
-        return flatten(object, prefix: "")
+        guard case .object(let members)? = JSONValue.parse(text) else { return [] }
+        return flatten(members, prefix: "")
     }
 
-    private static func flatten(_ object: [String: Any], prefix: String) -> [(key: String, value: String)] {
-        object.sorted { $0.key < $1.key }.flatMap { key, value -> [(key: String, value: String)] in
-            if let nested = value as? [String: Any] { return flatten(nested, prefix: prefix + key + ".") }
-            if value is NSNull { return [] }
-            return [(prefix + key, show(value))]
+    private static func flatten(_ members: [(String, JSONValue)], prefix: String) -> [(key: String, value: String)] {
+        members.sorted { $0.0 < $1.0 }.flatMap { key, value -> [(key: String, value: String)] in
+            switch value {
+            case .object(let nested): flatten(nested, prefix: prefix + key + ".")
+            case .null: []
+            default: [(prefix + key, show(value))]
+            }
         }
     }
 
-    static func show(_ value: Any) -> String {
+    /// As the user wrote it: whole numbers plainly, others in shortest round-trip form.
+    static func show(_ value: JSONValue) -> String {
         switch value {
-        case let string as String: string
-        case let number as NSNumber:
-            // As the user wrote it: integers plainly, others in shortest round-trip form.
-            number.doubleValue == number.doubleValue.rounded() && abs(number.doubleValue) < 1e15
-                ? String(Int(number.doubleValue)) : "\(number.doubleValue)"
-        case is NSNull: "null"
-        default: (try? JSONSerialization.data(withJSONObject: value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        case .string(let string): string
+        case .int(let integer): String(integer)
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
+        default: value.serialized()
         }
     }
 }

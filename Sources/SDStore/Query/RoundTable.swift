@@ -1,0 +1,85 @@
+/// Many runs' metrics by round, for cross-run analysis. Each metric's values for every run
+/// lie back to back in one buffer, so that 10,000 runs cost a few allocations instead of
+/// tens of thousands: making and freeing those was a third of a best-rounds query.
+final class RoundTable: Sendable {
+    /// The metrics read, in the order of `values` and `spans`.
+    let metrics: [String]
+    /// run_id -> the run's row in `spans`.
+    let rows: [String: Int]
+    /// Per metric, every run's values back to back; NaN where a round lacks the value.
+    let values: [[Double]]
+    /// Per metric and row, where the run's values lie in `values`: round t at lowerBound + t.
+    let spans: [[Range<Int>]]
+
+    init(metrics: [String], rows: [String: Int], values: [[Double]], spans: [[Range<Int>]]) {
+        self.metrics = metrics
+        self.rows = rows
+        self.values = values
+        self.spans = spans
+    }
+
+    /// One run's table from values by metric name, nil where a round lacks the value.
+    convenience init(runID: String, values: [String: [Double?]]) {
+        let metrics = values.keys.sorted()
+        let columns = metrics.map { values[$0]!.map { $0 ?? .nan } }
+        self.init(metrics: metrics, rows: [runID: 0], values: columns, spans: columns.map { [0 ..< $0.count] })
+    }
+
+    /// The run's values of the metric at `metricIndex`, round t at startIndex + t.
+    func values(metricIndex: Int, row: Int) -> ArraySlice<Double> {
+        values[metricIndex][spans[metricIndex][row]]
+    }
+}
+
+/// Builds a `RoundTable` from rows that arrive grouped by run and ordered by t: each value is
+/// appended to its metric's buffer as it is read, and a run's span is closed when the next
+/// run begins.
+struct RoundTableBuilder {
+    private let metrics: [String]
+    private var rows = [String: Int]()
+    private var values: [[Double]]
+    private var spans: [[Range<Int>]]
+    /// The open run: its row, and where its values start in each metric's buffer.
+    private var open: (row: Int, starts: [Int], slots: [Int])?
+
+    init(metrics: [String]) {
+        self.metrics = metrics
+        values = Array(repeating: [], count: metrics.count)
+        spans = Array(repeating: [], count: metrics.count)
+    }
+
+    /// Starts the next run, which fills `slots` (metric indices).
+    mutating func begin(runID: String, slots: [Int]) {
+        close()
+        let row: Int
+        if let known = rows[runID] {
+            row = known  // a second pass (round_metrics) adds its metric to the run's row
+        } else {
+            row = rows.count
+            rows[runID] = row
+            for metric in spans.indices { spans[metric].append(0 ..< 0) }
+        }
+        open = (row, slots.map { values[$0].count }, slots)
+    }
+
+    /// The open run's value at round t of `slots[column]`; nil is a missing value. Rounds
+    /// come in increasing order; rounds skipped are filled with NaN.
+    mutating func append(_ value: Double?, t: Int, column: Int) {
+        guard let open else { return }
+        let slot = open.slots[column], start = open.starts[column]
+        while values[slot].count - start < t { values[slot].append(.nan) }
+        values[slot].append(value ?? .nan)
+    }
+
+    /// Closes the open run, if any.
+    mutating func close() {
+        guard let open else { return }
+        for (column, slot) in open.slots.enumerated() { spans[slot][open.row] = open.starts[column] ..< values[slot].count }
+        self.open = nil
+    }
+
+    mutating func table() -> RoundTable {
+        close()
+        return RoundTable(metrics: metrics, rows: rows, values: values, spans: spans)
+    }
+}
