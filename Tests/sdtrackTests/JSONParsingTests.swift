@@ -31,6 +31,15 @@ import Testing
         guard case .int(3) = values[0], case .number(3.0) = values[1] else { Issue.record("\(values)"); return }
     }
 
+    /// What sdtrack writes, JSONSerialization reads back as the same strings: escapes for the
+    /// quote, the backslash and control characters; other characters as they are.
+    @Test func writtenStringsReadBack() throws {
+        let strings = ["plain", "quote \" backslash \\ slash /", "lines\n\r\ttab \u{01}\u{1F}", "été 😀 ✓", ""]
+        let text = JSONValue.array(strings.map(JSONValue.string)).serialized()
+        #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] == strings)
+        #expect(text.contains(#"\u0001"#) && text.contains("été 😀 ✓"))
+    }
+
     static func same(_ value: JSONValue, _ reference: Any) -> Bool {
         switch value {
         case .null: return reference is NSNull
