@@ -53,6 +53,7 @@ final class RoundScan: @unchecked Sendable {
     private func read(_ connection: SQLiteConnection, _ sql: String, _ bound: [SQLiteValue], slots: [Int], into builder: inout RoundTableBuilder) throws {
         let statement = try connection.prepare(sql)
         try statement.bind(bound)
+        builder.beginPass()
         var previous = [UInt8](), started = false
         while try statement.step() {
             if !started || !statement.text(at: 0, equals: previous) {

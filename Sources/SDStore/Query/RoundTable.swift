@@ -31,12 +31,17 @@ final class RoundTable: Sendable {
     }
 }
 
-/// Builds a `RoundTable` from rows that arrive grouped by run and ordered by t: each value is
-/// appended to its metric's buffer as it is read, and a run's span is closed when the next
-/// run begins.
+/// Builds a `RoundTable` from rows that arrive grouped by run and ordered by t, in one or
+/// more passes (rounds, then round_metrics): each value is appended to its metric's buffer
+/// as it is read, and a run's span is closed when the next run begins.
 struct RoundTableBuilder {
     private let metrics: [String]
-    private var rows = [String: Int]()
+    /// Run IDs by row.
+    private var ids = [String]()
+    /// run_id -> row, made when a second pass begins: in the first every run is new, and
+    /// thousands of lookups of absent keys would each probe the table in vain.
+    private var rows: [String: Int]?
+    private var passes = 0
     private var values: [[Double]]
     private var spans: [[Range<Int>]]
     /// The open run: its row, and where its values start in each metric's buffer.
@@ -48,15 +53,23 @@ struct RoundTableBuilder {
         spans = Array(repeating: [], count: metrics.count)
     }
 
+    /// Starts a pass over the rows of one table.
+    mutating func beginPass() {
+        close()
+        if passes > 0 && rows == nil { rows = Dictionary(uniqueKeysWithValues: zip(ids, ids.indices)) }
+        passes += 1
+    }
+
     /// Starts the next run, which fills `slots` (metric indices).
     mutating func begin(runID: String, slots: [Int]) {
         close()
         let row: Int
-        if let known = rows[runID] {
-            row = known  // a second pass (round_metrics) adds its metric to the run's row
+        if let known = rows?[runID] {
+            row = known  // a later pass adds its metric to the run's row
         } else {
-            row = rows.count
-            rows[runID] = row
+            row = ids.count
+            ids.append(runID)
+            rows?[runID] = row
             for metric in spans.indices { spans[metric].append(0 ..< 0) }
         }
         open = (row, slots.map { values[$0].count }, slots)
@@ -80,6 +93,7 @@ struct RoundTableBuilder {
 
     mutating func table() -> RoundTable {
         close()
-        return RoundTable(metrics: metrics, rows: rows, values: values, spans: spans)
+        return RoundTable(metrics: metrics, rows: rows ?? Dictionary(uniqueKeysWithValues: zip(ids, ids.indices)),
+                          values: values, spans: spans)
     }
 }

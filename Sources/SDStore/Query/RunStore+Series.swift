@@ -64,8 +64,9 @@ extension RunStore {
             // Fix this transaction's snapshot first, then start the rounds scans beside it:
             // run IDs are random hex, so "8" halves them.
             _ = try connection.scalar("SELECT 1 FROM runs LIMIT 1")
-            let scans = [RoundScan(path: path, metrics: metrics, lower: nil, upper: "8"),
-                         RoundScan(path: path, metrics: metrics, lower: "8", upper: nil)]
+            let half = "8"
+            let scans = [RoundScan(path: path, metrics: metrics, lower: nil, upper: half),
+                         RoundScan(path: path, metrics: metrics, lower: half, upper: nil)]
             var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String)]()
             let runSQL = """
                 SELECT runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
@@ -83,9 +84,10 @@ extension RunStore {
             }
             let tables = [try scans[0].result(), try scans[1].result()]
             return runs.map { run in
-                let (table, row) = tables[0].rows[run.id].map { (tables[0], $0) } ?? (tables[1], tables[1].rows[run.id])
+                // The half SQLite's text order (bytes) put the run in.
+                let table = tables[run.id.utf8.lexicographicallyPrecedes(half.utf8) ? 0 : 1]
                 return RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
-                                 group: run.group, table: table, row: row)
+                                 group: run.group, table: table, row: table.rows[run.id])
             }
         }
     }
