@@ -34,7 +34,8 @@ let package = Package(
             exclude: ["README.md", "example.py"],
             sources: ["Schema.swift"],
             resources: [.embedInCode("v001-initial.sql"), .embedInCode("v002-zero-predictor.sql"),
-                        .embedInCode("v003-group-key.sql")]
+                        .embedInCode("v003-group-key.sql"),
+                        .embedInCode("v004-curves.sql")]
         ),
         // Runs, rounds and spectra in SQLite: migrations, records, queries. No numerics.
         .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema"]),

@@ -5,7 +5,8 @@ Usage: python3 example.py sdtrack.db
 
 Lists the runs, then rebuilds every round of each finished run from its stored
 spectra (d, z0) and its c_t sequence, and checks the rebuilt df_t, train MSE and
-||y_t|| against the recorded ones. Exits 0 when they all match.
+||y_t|| against the recorded ones, and the run's curves against its rounds. Exits 0
+when they all match.
 """
 import sqlite3
 import sys
@@ -59,7 +60,13 @@ def main(path):
         assert np.allclose(rebuilt_df, df, rtol=1e-9, atol=0), f"{run_id}: df differs"
         assert np.allclose(rebuilt_mse, train_mse, rtol=1e-9, atol=0), f"{run_id}: train MSE differs"
         assert np.allclose(rebuilt_norm, target_norm, rtol=1e-9, atol=0), f"{run_id}: ||y_t|| differs"
-        print(f"run {run_id[:8]}: {len(rounds)} rounds, df, train MSE and ||y_t|| rebuilt from spectra match")
+
+        # The curves table holds the same numbers, one blob per metric (v004).
+        curves = dict(db.execute("SELECT metric, curve FROM curves WHERE run_id = ?", (run_id,)))
+        for name, column in (("c", c), ("df", df), ("train_mse", train_mse), ("target_norm", target_norm)):
+            assert np.array_equal(np.frombuffer(curves[name], dtype="<f8"), column), f"{run_id}: curve {name} differs"
+        print(f"run {run_id[:8]}: {len(rounds)} rounds, df, train MSE and ||y_t|| rebuilt from spectra match;"
+              " its curves match its rounds")
     db.close()
 
 

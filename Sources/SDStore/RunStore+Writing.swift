@@ -27,6 +27,7 @@ extension RunStore {
 
     /// Ends a running run as finished or failed, with what it established, in one
     /// transaction: until this commits the run reads as running (or killed), never finished.
+    /// A finished run's curves are written from its rounds in the same transaction.
     public func end(runID: String, status: RunStatus, summary: RunSummary, error: String? = nil,
                     at time: Timestamp = .now()) throws(StoreError) {
         precondition(status == .finished || status == .failed)
@@ -39,6 +40,7 @@ extension RunStore {
                       .real(summary.r0), .real(summary.kappa), .integer(summary.collapseRound),
                       .integer(summary.boundLower), .integer(summary.boundUpper), .bool(summary.boundsHeld),
                       .bool(summary.checksHeld), .text(runID)])
+            if status == .finished { try Curves.write(connection, runID: runID) }
         }
     }
 
@@ -57,6 +59,7 @@ extension RunStore {
                 try Self.insert(run, connection: connection, path: path)
                 for round in rounds { try Self.insert(round, runID: run.id, connection: connection) }
                 if let spectrum { try Self.insert(spectrum, runID: run.id, connection: connection) }
+                if run.status == .finished { try Curves.write(connection, runID: run.id) }
             }
         }
     }

@@ -30,7 +30,7 @@ import Testing
         for id in ids {
             let prefix = String(id.prefix(8))
             let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("run \(prefix):") }
-            #expect(line?.hasSuffix("rebuilt from spectra match") == true,
+            #expect(line?.hasSuffix("rebuilt from spectra match; its curves match its rounds") == true,
                     "no matching line for run \(prefix) in:\n\(result.stdout)")
         }
     }

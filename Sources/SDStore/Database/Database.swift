@@ -80,6 +80,10 @@ final class Database {
         }
     }
 
+    /// What a migration's SQL cannot do (SQL has no way to write a float64 blob), done in
+    /// its transaction right after it; keyed by the schema version the migration makes.
+    private static let dataSteps: [Int: @Sendable (SQLiteConnection) throws -> Void] = [4: Curves.backfill]
+
     private static func migrate(_ connection: SQLiteConnection, migrations: [String]) throws {
         guard try userVersion(connection) < migrations.count else { return }
         try connection.transaction(.immediate) {
@@ -88,6 +92,7 @@ final class Database {
             guard current < migrations.count else { return }
             for index in current ..< migrations.count {
                 try connection.execute(migrations[index])
+                try dataSteps[index + 1]?(connection)
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }
         }
@@ -99,19 +104,12 @@ final class Database {
     }
 
     /// A connection with sdtrack's settings. The pragmas configure the connection only and
-    /// touch no page of the file, so they are safe before the file is checked. mmap: a query
-    /// over every round of 10,000 runs reads the pages in place instead of through read(2).
+    /// touch no page of the file, so they are safe before the file is checked.
     private static func connect(path: String, mode: SQLiteConnection.OpenMode) throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path, mode: mode)
         try connection.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
-        try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;")
+        try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
         return connection
-    }
-
-    /// A second connection for reading beside this one (a query that reads on two threads).
-    /// The file is already checked and migrated by this one.
-    static func readConnection(path: String) throws -> SQLiteConnection {
-        try connect(path: path, mode: .existing)
     }
 
     /// Runs `body` in a transaction and turns SQLite's errors into `StoreError`s.

@@ -42,7 +42,8 @@ public struct RunSeries: Sendable {
 }
 
 extension RunStore {
-    /// Finished runs matching `filter`, oldest first, with `metrics` by round and their group.
+    /// Finished runs matching `filter`, oldest first, with `metrics` by round (from their
+    /// curves, v004) and their group.
     ///
     /// Groups: by the values of `groupBy`, or by default by the whole configuration except
     /// the seed, the sdtrack version and "resolved" (values the data decided, such as the
@@ -61,33 +62,20 @@ extension RunStore {
             group = ("runs.group_key", [])
         }
         return try database.read { connection in
-            // Fix this transaction's snapshot first, then start the rounds scans beside it:
-            // run IDs are random hex, so "8" halves them.
-            _ = try connection.scalar("SELECT 1 FROM runs LIMIT 1")
-            let half = "8"
-            let scans = [RoundScan(path: path, metrics: metrics, lower: nil, upper: half),
-                         RoundScan(path: path, metrics: metrics, lower: half, upper: nil)]
             var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String)]()
             let runSQL = """
                 SELECT runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
                     runs.zero_truth_mse, \(group.expression) FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
                 """
-            do {
-                try connection.forEachRow(runSQL, group.values + values) { row in
-                    runs.append((row.string(0) ?? "", row.int(1), row.bool(2),
-                                 ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
-                                 row.string(6) ?? "null"))
-                }
-            } catch {
-                for scan in scans { _ = try? scan.result() }  // let the scans finish before returning
-                throw error
+            try connection.forEachRow(runSQL, group.values + values) { row in
+                runs.append((row.string(0) ?? "", row.int(1), row.bool(2),
+                             ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
+                             row.string(6) ?? "null"))
             }
-            let tables = [try scans[0].result(), try scans[1].result()]
+            let table = try RoundTable.curves(connection, metrics: metrics)
             return runs.map { run in
-                // The half SQLite's text order (bytes) put the run in.
-                let table = tables[run.id.utf8.lexicographicallyPrecedes(half.utf8) ? 0 : 1]
-                return RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
-                                 group: run.group, table: table, row: table.rows[run.id])
+                RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
+                          group: run.group, table: table, row: table.rows[run.id])
             }
         }
     }

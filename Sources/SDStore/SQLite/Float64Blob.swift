@@ -13,10 +13,16 @@ enum Float64Blob {
     /// nil when the byte count is not a multiple of 8.
     static func decode(_ bytes: [UInt8]) -> [Double]? {
         guard bytes.count % 8 == 0 else { return nil }
-        return stride(from: 0, to: bytes.count, by: 8).map { offset in
-            var bits: UInt64 = 0
-            for index in (0 ..< 8).reversed() { bits = bits << 8 | UInt64(bytes[offset + index]) }
-            return Double(bitPattern: bits)
+        var values = [Double]()
+        values.reserveCapacity(bytes.count / 8)
+        bytes.withUnsafeBytes { decode($0, appendingTo: &values) }
+        return values
+    }
+
+    /// Appends the values of `bytes` to `values`; a trailing partial value is ignored.
+    static func decode(_ bytes: UnsafeRawBufferPointer, appendingTo values: inout [Double]) {
+        for offset in stride(from: 0, to: bytes.count - 7, by: 8) {
+            values.append(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
         }
     }
 }
