@@ -22,7 +22,7 @@ struct BestRoundsReport {
             table.append([
                 labels.label(group.group), String(group.runIDs.count), group.metric + (group.maximize ? " (max)" : ""),
                 String(group.bestRound), Self.withInterval(group.atBest), Self.withInterval(group.atRoundZero),
-                group.gain.map { TextTable.format("%+.1f%%", $0 * 100) } ?? "-",
+                group.gain.map { formatted("%+.1f%%", $0 * 100) } ?? "-",
                 "\(Self.round(Statistics.quantile(bests, 0.5))) [\(Self.round(Statistics.quantile(bests, 0.25)))-\(Self.round(Statistics.quantile(bests, 0.75)))]",
                 collapses.isEmpty ? "-" : Self.round(Statistics.quantile(collapses, 0.5)),
                 group.boundsHeldEverywhere.map { $0 ? "held" : "VIOLATED" } ?? "-",
@@ -32,8 +32,8 @@ struct BestRoundsReport {
         var lines = table.lines()
         if let overall = gcvOverall {
             lines.append("")
-            lines.append(String(format: "GCV vs held-out: GCV chose each run's held-out best round in %d of %d runs; trusting it cost %.3g in held-out MSE on average (%.1f%%).",
-                                overall.agreeing, overall.runs, overall.meanTestMSELost, overall.meanRelativeLoss * 100))
+            lines.append(formatted("GCV vs held-out: GCV chose each run's held-out best round in %ld of %ld runs; trusting it cost %.3g in held-out MSE on average (%.1f%%).",
+                                     overall.agreeing, overall.runs, overall.meanTestMSELost, overall.meanRelativeLoss * 100))
         }
         if skipped > 0 { lines.append("\(skipped) group\(skipped == 1 ? "" : "s") left out: some run lacks the metric at round 0") }
         lines.append("collapse: rounds past a run's collapse count at the zero predictor's error (see `sdtrack query --help`)")
@@ -106,6 +106,6 @@ struct BestRoundsReport {
 
     static func round(_ value: Double?) -> String {
         guard let value else { return "-" }
-        return value == value.rounded() ? String(Int(value)) : TextTable.format("%.1f", value)
+        return value == value.rounded() ? String(Int(value)) : formatted("%.1f", value)
     }
 }

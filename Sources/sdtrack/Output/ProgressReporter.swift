@@ -17,14 +17,14 @@ final class ProgressReporter {
         case .predictionKernels(let k): ("kernel rows for held-out and grid points (K = \(k))", k)
         }
         guard points >= Self.minimumPoints else { return }
-        if printed { FileHandle.standardError.write(String(format: " %.2f s\n", Date().timeIntervalSince(started)).data(using: .utf8)!) }
+        if printed { FileHandle.standardError.write(formatted(" %.2f s\n", Date().timeIntervalSince(started)).data(using: .utf8)!) }
         FileHandle.standardError.write("\(message)...".data(using: .utf8)!)
         started = Date()
         printed = true
     }
 
     func finish() {
-        if printed { FileHandle.standardError.write(String(format: " %.2f s\n", Date().timeIntervalSince(started)).data(using: .utf8)!) }
+        if printed { FileHandle.standardError.write(formatted(" %.2f s\n", Date().timeIntervalSince(started)).data(using: .utf8)!) }
         printed = false
     }
 }

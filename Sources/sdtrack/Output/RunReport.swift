@@ -138,7 +138,7 @@ struct RunReport {
         let failed = named.filter { $0.1 == false }.map(\.0)
         let applied = named.filter { $0.1 != nil }.map(\.0)
         var line = failed.isEmpty ? "all held (\(applied.joined(separator: ", ")))" : "VIOLATED: \(failed.joined(separator: ", "))"
-        if let error = checks.maxConstraintError { line += "; max |loss - eps| / eps = \(String(format: "%.1e", error))" }
+        if let error = checks.maxConstraintError { line += "; max |loss - eps| / eps = \(formatted("%.1e", error))" }
         return line
     }
 

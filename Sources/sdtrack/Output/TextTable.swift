@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
-
 /// Rows of cells printed as aligned columns: text columns to the left, numbers to the right.
 struct TextTable {
     let header: [String]
@@ -42,15 +36,6 @@ struct TextTable {
         if value == 0 { return "0" }
         guard value.isFinite else { return value.isNaN ? "nan" : value > 0 ? "inf" : "-inf" }
         let magnitude = abs(value)
-        return format(magnitude >= 1e-3 && magnitude < 1e5 ? "%.6g" : "%.4e", value)
-    }
-
-    /// printf formatting of one number. (Foundation's String(format:) takes twice as long,
-    /// and a best-rounds table over 500 groups formats thousands.)
-    static func format(_ format: String, _ value: Double) -> String {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            _ = withVaList([value]) { vsnprintf(buffer.baseAddress, buffer.count, format, $0) }
-            return String(cString: buffer.baseAddress!)
-        }
+        return formatted(magnitude >= 1e-3 && magnitude < 1e5 ? "%.6g" : "%.4e", value)
     }
 }
