@@ -5,7 +5,7 @@ import Testing
 /// The reads behind `sdtrack query`: finished runs only, grouped by configuration without the
 /// seed, filtered by --where conditions, with every metric by round.
 @Suite struct SeriesTests {
-    /// IDs at both ends of the run-ID space and at the "8" where the two round scans meet.
+    /// IDs at both ends of the run-ID space and in its middle.
     static let ids = ["00000000-0000-4000-8000-000000000000", "80000000-0000-4000-8000-000000000000",
                       "ffffffff-0000-4000-8000-000000000000"]
 
