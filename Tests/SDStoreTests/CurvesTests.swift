@@ -60,6 +60,38 @@ import SDSchema
         #expect(try store.database.connection.scalar("SELECT count(*) FROM curves") == .integer(0))
     }
 
+    /// Runs with values missing at random: what queries read from `curves` is what `rounds`
+    /// and `round_metrics` hold, round by round, for every run and metric.
+    @Test func curvesReadBackAsTheRoundsHoldThem() throws {
+        let store = try RunStore(path: path, create: true)
+        var generator = SystemRandomNumberGenerator()
+        func maybe(_ value: Double) -> Double? { Bool.random(using: &generator) ? value : nil }
+        for _ in 0 ..< 30 {
+            let rounds = (0 ..< Int.random(in: 1 ... 12, using: &generator)).map { t in
+                RoundRecord(t: t, c: maybe(Double(t) + 0.5), testMSE: maybe(1 / Double(t + 1)), gcv: maybe(Double(t) * 0.1),
+                            extra: maybe(0.9).map { ["accuracy": $0] } ?? [:])
+            }
+            try store.insertComplete(sampleRun(status: .finished), rounds: rounds)
+        }
+        let metrics = ["accuracy", "c", "gcv", "test_mse", "df"]
+        let curves = try RoundTable.curves(store.database.connection, metrics: metrics)
+        let runs = try store.runs(matching: RunFilter(limit: nil))
+        #expect(runs.count == 30)
+        for run in runs {
+            let rounds = try store.rounds(runID: run.id)  // RunStore's own read of the rounds
+            for (index, metric) in metrics.enumerated() {
+                var expected = [Double](repeating: .nan, count: rounds.count)
+                for round in rounds {
+                    let value = RoundRecord.columns.firstIndex(of: metric).map { round.columnValues[$0] } ?? round.extra[metric]
+                    expected[round.t] = value ?? .nan
+                }
+                while expected.last?.isNaN == true { expected.removeLast() }  // a curve ends at its last value
+                let stored = curves.rows[run.id].map { Array(curves.values(metricIndex: index, row: $0)) } ?? []
+                #expect(Self.same(stored, expected), "\(run.id) \(metric)")
+            }
+        }
+    }
+
     /// A file from before v004 gets the curves of its finished runs when it is opened.
     @Test func upgradeFillsInTheCurvesOfRunsFinishedBefore() throws {
         let old = try Database(path: path, create: true, migrations: Array(Schema.migrations.prefix(3).map(\.sql)))
