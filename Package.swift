@@ -68,6 +68,6 @@ let package = Package(
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema"]),
         .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore"]),
-        .testTarget(name: "sdtrackTests", dependencies: ["sdtrack", "SDEngine", "SDStore"]),
+        .testTarget(name: "sdtrackTests", dependencies: ["sdtrack", "SDEngine", "SDSchema", "SDStore"]),
     ]
 )

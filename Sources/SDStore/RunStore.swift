@@ -6,10 +6,12 @@ public final class RunStore {
     let database: Database
 
     /// Opens the database at `path`, creating it when `create` is true, and applies any
-    /// missing migrations. Throws a `StoreError` whose message says what to do.
-    public init(path: String, create: Bool) throws(StoreError) {
+    /// missing migrations; `upgrading` is told (from, to) schema versions before a file
+    /// that had a schema is upgraded (which can take seconds for thousands of runs).
+    /// Throws a `StoreError` whose message says what to do.
+    public init(path: String, create: Bool, upgrading: ((_ from: Int, _ to: Int) -> Void)? = nil) throws(StoreError) {
         self.path = path
-        database = try Database(path: path, create: create)
+        database = try Database(path: path, create: create, upgrading: upgrading)
     }
 
     /// The full run ID that `prefix` (at least one hex digit of a run ID, like a git hash)

@@ -1,6 +1,7 @@
 import Foundation
 import SDEngine
-import SDStore
+import SDSchema
+@testable import SDStore
 import Testing
 
 /// `sdtrack run` records what it computes, and `runs export` gives it back exactly.
@@ -20,6 +21,23 @@ import Testing
             let runs = try RunStore(path: folder.appendingPathComponent(name).path, create: false).runs()
             #expect(runs.count == 1 && runs[0].status == .finished, "\(name)")
         }
+    }
+
+    /// A file from before the curves (schema 3) is upgraded by the next command, which says
+    /// so on standard error, and answers from the curves it wrote.
+    @Test func olderDatabaseIsUpgradedSayingSo() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try sdtrack(["run"], in: folder).status == 0)
+        let connection = try SQLiteConnection(path: folder.appendingPathComponent("sdtrack.db").path, mode: .existing)
+        try connection.execute("DROP TABLE curves; PRAGMA user_version = 3;")
+
+        let upgraded = try sdtrack(["query", "best-rounds", "--json"], in: folder)
+        #expect(upgraded.status == 0, "\(upgraded.stderr)")
+        #expect(upgraded.stderr.hasPrefix("upgrading sdtrack.db from schema version 3 to \(Schema.version)... "), "\(upgraded.stderr)")
+        #expect(try upgraded.jsonObject()["groups"].map { ($0 as? [Any])?.count } == 1)
+        let again = try sdtrack(["query", "best-rounds"], in: folder)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
     }
 
     static let roundTripCases: [[String]] = [

@@ -20,8 +20,10 @@ final class Database {
 
     /// `create`: make the file when missing (commands that write). Otherwise a missing
     /// file is a `.missing` error (commands that only read). `migrations` is the schema's
-    /// list; tests pass a longer one to exercise an upgrade.
-    init(path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql)) throws(StoreError) {
+    /// list; tests pass a longer one to exercise an upgrade. `upgrading` is told (from, to)
+    /// before the migrations of a file that had a schema already are applied.
+    init(path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql),
+         upgrading: ((Int, Int) -> Void)? = nil) throws(StoreError) {
         self.path = path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -38,7 +40,7 @@ final class Database {
                 throw StoreError(.readOnly, "\(path) is read-only; check its permissions (and its folder's) or pass --db with another path")
             }
             try Self.useWAL(connection)
-            try Self.migrate(connection, migrations: migrations)
+            try Self.migrate(connection, migrations: migrations, upgrading: upgrading)
         } catch {
             throw StoreError.from(error, path: path)
         }
@@ -84,12 +86,13 @@ final class Database {
     /// its transaction right after it; keyed by the schema version the migration makes.
     private static let dataSteps: [Int: @Sendable (SQLiteConnection) throws -> Void] = [4: Curves.backfill]
 
-    private static func migrate(_ connection: SQLiteConnection, migrations: [String]) throws {
+    private static func migrate(_ connection: SQLiteConnection, migrations: [String], upgrading: ((Int, Int) -> Void)?) throws {
         guard try userVersion(connection) < migrations.count else { return }
         try connection.transaction(.immediate) {
             // Another process may have migrated between the check and the lock.
             let current = try userVersion(connection)
             guard current < migrations.count else { return }
+            if current > 0 { upgrading?(current, migrations.count) }
             for index in current ..< migrations.count {
                 try connection.execute(migrations[index])
                 try dataSteps[index + 1]?(connection)

@@ -20,9 +20,22 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database; `create` for commands that record, so that reading commands
-    /// never leave an empty database behind a mistyped path.
+    /// never leave an empty database behind a mistyped path. An upgrade of an older file
+    /// says so on standard error, with the time it took.
     func open(create: Bool) throws -> RunStore {
-        try RunStore(path: resolvedPath, create: create)
+        var started: Date?
+        let store: RunStore
+        do {
+            store = try RunStore(path: resolvedPath, create: create) { from, to in
+                FileHandle.standardError.write(Data("upgrading \(resolvedPath) from schema version \(from) to \(to)...".utf8))
+                started = Date()
+            }
+        } catch {
+            if started != nil { FileHandle.standardError.write(Data("\n".utf8)) }  // the error gets a line of its own
+            throw error
+        }
+        if let started { FileHandle.standardError.write(Data(formatted(" %.2f s\n", Date().timeIntervalSince(started)).utf8)) }
+        return store
     }
 }
 
