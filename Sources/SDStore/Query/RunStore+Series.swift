@@ -8,7 +8,7 @@ public struct RunSeries: Sendable {
     /// The run's group: a JSON text of the values it is grouped by (equal text, same group).
     public let group: String
     /// Where the run's metrics are: a table shared by the series of one query, and the
-    /// run's row in it (nil when the run has no rounds).
+    /// run's row in it (nil when the run has no curves: no rounds with a value).
     let table: RoundTable
     let row: Int?
 
