@@ -46,6 +46,8 @@ import Testing
                  message: "d.jsonl line 3: round t = 1 appears twice in one run (first on line 2)"),
         BadInput(label: "import non-numeric metric", arguments: ["import", "n.jsonl"], files: ["n.jsonl": "{\"t\": 0, \"accuracy\": \"high\"}\n"],
                  message: "n.jsonl line 1: metric 'accuracy' is \"high\", not a finite number"),
+        BadInput(label: "import infinite metric", arguments: ["import", "i.jsonl"], files: ["i.jsonl": "{\"t\": 0, \"loss\": 1e999}\n"],
+                 message: "i.jsonl line 1: metric 'loss' is inf, not a finite number"),
         BadInput(label: "import non-numeric CSV cell", arguments: ["import", "n.csv"], files: ["n.csv": "t,loss\n0,1\n1,abc\n"],
                  message: "n.csv line 3, column 'loss': 'abc' is not a finite number"),
         BadInput(label: "import CSV without t", arguments: ["import", "n.csv"], files: ["n.csv": "round,loss\n0,1\n"],

@@ -58,11 +58,20 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    static func parseConfig(_ argument: String) throws -> (String, ImportValue) {
+    /// key=value, the value a number when it reads as one, true or false, else a string.
+    static func parseConfig(_ argument: String) throws -> (String, JSONValue) {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
             throw ValidationError("config '\(argument)' is not key=value; for example --config model=resnet18")
         }
-        return (String(argument[..<equals]), ImportValue(argument: String(argument[argument.index(after: equals)...])))
+        let text = String(argument[argument.index(after: equals)...])
+        let value: JSONValue = if let number = Double(text), number.isFinite {
+            .number(number)
+        } else if text == "true" || text == "false" {
+            .bool(text == "true")
+        } else {
+            .string(text)
+        }
+        return (String(argument[..<equals]), value)
     }
 
     func run() throws {

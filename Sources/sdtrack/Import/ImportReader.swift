@@ -28,37 +28,37 @@ enum ImportReader {
     /// A line {"run": {...}} starts a run; every other line is a round of the current run.
     private static func jsonLines(_ text: String, source: String) throws -> [ImportedRun] {
         var runs = [ImportedRun]()
-        let decoder = JSONDecoder()
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = offset + 1
             let content = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if content.isEmpty { continue }
-            guard case .object(let object)? = try? decoder.decode(ImportValue.self, from: Data(content.utf8)) else {
+            guard let parsed = JSONValue.parse(content), case .object(let members) = parsed else {
                 throw CLIError("\(source) line \(line) is not a JSON object; each line must be one object, a run header or a round")
             }
-            if let header = object["run"] {
+            if let header = parsed["run"] {
                 runs.append(try self.header(header, line: line, source: source))
                 continue
             }
             if runs.isEmpty { runs.append(ImportedRun(line: line)) }
-            guard let tValue = object["t"] else {
+            guard let tValue = parsed["t"] else {
                 throw CLIError("\(source) line \(line) has no \"t\"; a round needs its number t (0, 1, ...), a run header needs \"run\"")
             }
             let t = try roundNumber(tValue, line: line, source: source)
             var metrics = [String: Double]()
-            for (name, value) in object where name != "t" {
-                switch value {
-                case .null: continue
-                case .number(let number) where number.isFinite: metrics[name] = number
-                default: throw CLIError("\(source) line \(line): metric '\(name)' is \(value.shown), not a finite number")
+            for (name, value) in members where name != "t" {
+                if case .null = value { continue }
+                guard let number = value.doubleValue, number.isFinite else {
+                    let shown = value.doubleValue.map { "\($0)" } ?? value.serialized()  // 1e999 reads as inf, not null
+                    throw CLIError("\(source) line \(line): metric '\(name)' is \(shown), not a finite number")
                 }
+                metrics[name] = number
             }
             try runs[runs.count - 1].addRound(t: t, metrics: metrics, line: line, source: source)
         }
         return runs
     }
 
-    private static func header(_ value: ImportValue, line: Int, source: String) throws -> ImportedRun {
+    private static func header(_ value: JSONValue, line: Int, source: String) throws -> ImportedRun {
         guard case .object(let fields) = value else {
             throw CLIError("\(source) line \(line): \"run\" must be an object such as {\"experiment\": \"resnet\", \"config\": {...}}")
         }
@@ -73,16 +73,16 @@ enum ImportReader {
                     throw CLIError("\(source) line \(line): created_at '\(text)' is not a UTC time such as 2026-11-29T08:00:00Z")
                 }
                 run.createdAt = time
-            case ("config", .object(let config)): run.config = config
+            case ("config", .object(let config)): run.config = Dictionary(config, uniquingKeysWith: { $1 })
             case ("tags", .object(let tags)):
-                run.tags = try tags.sorted { $0.key < $1.key }.map { key, value in
+                run.tags = try tags.sorted { $0.0 < $1.0 }.map { key, value in
                     guard case .string(let text) = value else {
-                        throw CLIError("\(source) line \(line): tag '\(key)' must have a string value, got \(value.shown)")
+                        throw CLIError("\(source) line \(line): tag '\(key)' must have a string value, got \(value.serialized())")
                     }
                     return try Tag.parse("\(key)=\(text)")
                 }
             case ("id", _), ("experiment", _), ("note", _), ("created_at", _), ("config", _), ("tags", _):
-                throw CLIError("\(source) line \(line): run field '\(key)' has the wrong type (\(field.shown)); see the README's import format")
+                throw CLIError("\(source) line \(line): run field '\(key)' has the wrong type (\(field.serialized())); see the README's import format")
             default:
                 throw CLIError("\(source) line \(line): unknown run field '\(key)'; use id, experiment, config, tags, note, created_at")
             }
@@ -90,9 +90,9 @@ enum ImportReader {
         return run
     }
 
-    private static func roundNumber(_ value: ImportValue, line: Int, source: String) throws -> Int {
-        guard case .number(let number) = value, number >= 0, number == number.rounded(), number < 1e9 else {
-            throw CLIError("\(source) line \(line): t must be a round number 0, 1, 2, ..., got \(value.shown)")
+    private static func roundNumber(_ value: JSONValue, line: Int, source: String) throws -> Int {
+        guard let number = value.doubleValue, number >= 0, number == number.rounded(), number < 1e9 else {
+            throw CLIError("\(source) line \(line): t must be a round number 0, 1, 2, ..., got \(value.serialized())")
         }
         return Int(number)
     }
@@ -118,7 +118,7 @@ enum ImportReader {
             guard cells.count == header.count else {
                 throw CLIError("\(source) line \(line) has \(cells.count) fields but the header has \(header.count)")
             }
-            let t = try roundNumber(Double(cells[tColumn]).map(ImportValue.number) ?? .string(cells[tColumn]), line: line, source: source)
+            let t = try roundNumber(Double(cells[tColumn]).map(JSONValue.number) ?? .string(cells[tColumn]), line: line, source: source)
             var metrics = [String: Double]()
             for (column, name) in header.enumerated() where column != tColumn && !cells[column].isEmpty {
                 guard let value = Double(cells[column]), value.isFinite else {

@@ -8,7 +8,7 @@ struct ImportedRun {
     var id: String?
     var experiment: String?
     var createdAt: Timestamp?
-    var config: [String: ImportValue] = [:]
+    var config: [String: JSONValue] = [:]
     var tags: [Tag] = []
     var note: String?
     var rounds: [RoundRecord] = []
@@ -41,7 +41,7 @@ struct ImportedRun {
             }
             return uuid.uuidString.lowercased()
         } ?? UUID().uuidString.lowercased()
-        let configJSON = JSONValue.object(config.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) }).serialized()
+        let configJSON = Self.stored(.object(config.map { ($0.key, $0.value) })).serialized()
         var run = RunRecord(id: id, experiment: options.experiment ?? experiment ?? "default", status: .finished,
                             source: .import, createdAt: createdAt ?? now, host: RunLiveness.currentHost, pid: nil,
                             sdtrackVersion: SDTrack.version, configJSON: configJSON,
@@ -55,20 +55,34 @@ struct ImportedRun {
         return run
     }
 
+    /// A configuration as sdtrack stores it: object keys sorted, so that equal
+    /// configurations are equal text (and group together), and whole numbers as integers.
+    static func stored(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .number(let number) where number == number.rounded() && abs(number) < 1e15: .int(Int(number))
+        case .array(let values): .array(values.map(stored))
+        case .object(let members): .object(members.sorted { $0.0 < $1.0 }.map { ($0.0, stored($0.1)) })
+        default: value
+        }
+    }
+
     /// The configuration keys that have columns, type-checked.
-    static func columns(_ config: [String: ImportValue], source: String, line: Int) throws -> RunConfig {
+    static func columns(_ config: [String: JSONValue], source: String, line: Int) throws -> RunConfig {
         func string(_ key: String) throws -> String? {
             switch config[key] {
             case nil, .null?: return nil
             case .string(let value)?: return value
-            case let value?: throw CLIError("\(source) line \(line): config \(key) must be a string, got \(value.shown)")
+            case let value?: throw CLIError("\(source) line \(line): config \(key) must be a string, got \(value.serialized())")
             }
         }
         func number(_ key: String) throws -> Double? {
             switch config[key] {
             case nil, .null?: return nil
-            case .number(let value)?: return value
-            case let value?: throw CLIError("\(source) line \(line): config \(key) must be a number, got \(value.shown)")
+            case let value?:
+                guard let number = value.doubleValue else {
+                    throw CLIError("\(source) line \(line): config \(key) must be a number, got \(value.serialized())")
+                }
+                return number
             }
         }
         func integer(_ key: String) throws -> Int? {

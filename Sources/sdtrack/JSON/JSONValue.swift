@@ -17,6 +17,21 @@ enum JSONValue {
     static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
     static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
 
+    /// An object's member named `key` (the last, if repeated); nil for other values.
+    subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last { $0.0 == key }?.1
+    }
+
+    /// A number's value, whether written with a fraction or not; nil for other values.
+    var doubleValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .number(let value): value
+        default: nil
+        }
+    }
+
     /// Compact JSON; numbers in Swift's shortest round-trip form.
     func serialized() -> String {
         // Bytes, not String appends: a best-rounds over 10,000 runs writes close to a megabyte.

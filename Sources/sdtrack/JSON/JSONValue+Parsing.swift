@@ -2,9 +2,10 @@ extension JSONValue {
     /// The JSON document in `text` (RFC 8259), or nil when it is not one. Numbers written
     /// without a fraction or exponent that fit an Int are `.int`, others `.number`.
     ///
-    /// For reading back what sdtrack and SQLite's JSON functions wrote (group keys, stored
-    /// configurations): JSONSerialization's Any values cost a dynamic cast at every step,
-    /// and a best-rounds over 500 groups read them for longer than it analysed the groups.
+    /// sdtrack's one JSON reader: import files, group keys, stored configurations. Unlike
+    /// JSONSerialization on Linux it keeps booleans and numbers apart, and it needs no
+    /// dynamic cast at every step (a best-rounds over 500 groups once read its labels for
+    /// longer than it analysed the groups).
     static func parse(_ text: String) -> JSONValue? {
         var reader = JSONReader(bytes: Array(text.utf8))
         guard let value = reader.value() else { return nil }
