@@ -40,7 +40,7 @@ struct RunCommand: ParsableCommand {
         let recorder = noRecord ? nil : try RunRecorder.start(
             store: store.open(create: true), dataset: dataset, settings: settings, eps: eps,
             configJSON: JSONValue.object(config).serialized(), seed: data.seed, noise: noise,
-            labels: RunRecorder.Labels(experiment: labels.experiment, tags: try labels.tags, note: labels.note),
+            labels: RunRecorder.Labels(experiment: labels.experiment ?? LabelOptions.defaultExperiment, tags: try labels.tags, note: labels.note),
             sdtrackVersion: SDTrack.version)
         let progress = ProgressReporter()
         var run: Distillation

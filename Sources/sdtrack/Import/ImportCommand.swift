@@ -24,17 +24,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "jsonl or csv (default: from the file's extension).")
     var format: String?
 
-    @Option(help: "The experiment (overrides the file's).")
-    var experiment: String?
-
     @Option(name: .customLong("config"), help: ArgumentHelp("A configuration key=value (repeatable; overrides the file's).", valueName: "key=value"))
     var configArguments: [String] = []
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("A key=value tag (repeatable).", valueName: "key=value"))
-    var tagArguments: [String] = []
-
-    @Option(help: "A note for every imported run.")
-    var note: String?
+    @OptionGroup(title: "Recording") var labels: LabelOptions
 
     @Flag(help: "Print the imported run IDs as JSON.")
     var json = false
@@ -42,8 +35,6 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         _ = try resolvedFormat()
         for argument in configArguments { _ = try Self.parseConfig(argument) }
-        _ = try tagArguments.map(Tag.parse)
-        if let experiment, experiment.isEmpty { throw ValidationError("--experiment needs a name, got an empty string") }
     }
 
     func resolvedFormat() throws -> ImportReader.Format {

@@ -42,13 +42,13 @@ struct ImportedRun {
             return uuid.uuidString.lowercased()
         } ?? UUID().uuidString.lowercased()
         let configJSON = Self.stored(.object(config.map { ($0.key, $0.value) })).serialized()
-        var run = RunRecord(id: id, experiment: options.experiment ?? experiment ?? "default", status: .finished,
+        var run = RunRecord(id: id, experiment: options.labels.experiment ?? experiment ?? LabelOptions.defaultExperiment, status: .finished,
                             source: .import, createdAt: createdAt ?? now, host: RunLiveness.currentHost, pid: nil,
                             sdtrackVersion: SDTrack.version, configJSON: configJSON,
                             config: try Self.columns(config, source: source, line: line),
-                            note: options.note ?? note)
+                            note: options.labels.note ?? note)
         var tags = Dictionary(self.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
-        for tag in try options.tagArguments.map(Tag.parse) { tags[tag.key] = tag.value }
+        for tag in try options.labels.tags { tags[tag.key] = tag.value }
         run.tags = tags.sorted { $0.key < $1.key }.map { Tag(key: $0.key, value: $0.value) }
         run.startedAt = run.createdAt
         run.endedAt = now

@@ -39,10 +39,13 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// How a new run is labelled: experiment, tags and a note.
+/// How new runs are labelled: experiment, tags and a note (`run` and `import`; an
+/// import file's own labels give way to these).
 struct LabelOptions: ParsableArguments {
-    @Option(help: "The experiment the run belongs to.")
-    var experiment = "default"
+    static let defaultExperiment = "default"
+
+    @Option(help: "The experiment the runs belong to (default: \(LabelOptions.defaultExperiment), or an imported file's own).")
+    var experiment: String?
 
     @Option(name: .customLong("tag"), help: ArgumentHelp("A key=value tag (repeatable).", valueName: "key=value"))
     var tagArguments: [String] = []
@@ -51,7 +54,7 @@ struct LabelOptions: ParsableArguments {
     var note: String?
 
     func validate() throws {
-        if experiment.isEmpty { throw ValidationError("--experiment needs a name, got an empty string") }
+        if let experiment, experiment.isEmpty { throw ValidationError("--experiment needs a name, got an empty string") }
         _ = try tags
     }
 
