@@ -70,12 +70,13 @@ public struct GroupAnalysis: Sendable {
         collapseRounds = series.compactMap(\.collapseRound)
         let judged = series.compactMap(\.boundsHeld)
         boundsHeldEverywhere = judged.isEmpty ? nil : judged.allSatisfy { $0 }
-        gcvAgreement = Self.gcvAgreement(series)
+        // The metric's curves are one of the two by default: not made twice.
+        func curvesOf(_ name: String) -> [RunCurve] { name == metric ? curves : series.map { RunCurve($0, metric: name) } }
+        gcvAgreement = Self.gcvAgreement(gcv: curvesOf("gcv"), test: curvesOf("test_mse"))
     }
 
     /// For runs that have both GCV and a held-out set: compares the rounds each picks.
-    static func gcvAgreement(_ series: [RunSeries]) -> GCVAgreement? {
-        let gcv = series.map { RunCurve($0, metric: "gcv") }, test = series.map { RunCurve($0, metric: "test_mse") }
+    static func gcvAgreement(gcv: [RunCurve], test: [RunCurve]) -> GCVAgreement? {
         guard let gcvHorizon = RunCurve.horizon(gcv), let testHorizon = RunCurve.horizon(test) else { return nil }
         let horizon = min(gcvHorizon, testHorizon)
         var agreeing = 0, lost = 0.0, relative = 0.0
@@ -88,7 +89,7 @@ public struct GroupAnalysis: Sendable {
             lost += chosen - best
             relative += best > 0 ? (chosen - best) / best : 0
         }
-        let n = Double(series.count)
-        return GCVAgreement(runs: series.count, agreeing: agreeing, meanTestMSELost: lost / n, meanRelativeLoss: relative / n)
+        let n = Double(test.count)
+        return GCVAgreement(runs: test.count, agreeing: agreeing, meanTestMSELost: lost / n, meanRelativeLoss: relative / n)
     }
 }
