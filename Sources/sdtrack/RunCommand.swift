@@ -71,7 +71,7 @@ struct RunCommand: ParsableCommand {
     /// share everything outside "resolved" and the seed.
     private func config(dataset: Dataset, sourceFingerprint: String?, settings: DistillationSettings, eps: Double?) -> [(String, JSONValue)] {
         var kernelObject: [(String, JSONValue)] = [("name", .string(settings.kernel.name))]
-        for (name, value) in settings.kernel.parameters { kernelObject.append((name, .number(value))) }
+        for (name, value) in settings.kernel.parameters { kernelObject.append((name.rawValue, .number(value))) }
         return [
             ("dataset", .string(dataset.name)),
             ("source_sha256", .optional(sourceFingerprint)),

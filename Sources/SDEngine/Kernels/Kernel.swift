@@ -33,18 +33,6 @@ public enum Kernel: Sendable, Equatable {
         }
     }
 
-    /// The kernel's parameters by name, in a fixed order (for reports and records).
-    public var parameters: [(name: String, value: Double)] {
-        switch self {
-        case .rbf(let gamma), .laplacian(let gamma): [("gamma", gamma)]
-        case .matern32(let l), .matern52(let l): [("length_scale", l)]
-        case .polynomial(let degree, let gamma, let coef0):
-            [("degree", Double(degree)), ("gamma", gamma), ("coef0", coef0)]
-        case .linear: []
-        case .ntk(let depth): [("depth", Double(depth))]
-        }
-    }
-
     /// g(x, y) for two points of equal dimension.
     public func callAsFunction(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double {
         switch self {

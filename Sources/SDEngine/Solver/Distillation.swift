@@ -20,8 +20,15 @@ public struct DistillationSettings: Sendable, Equatable {
         self.eigenDriver = eigenDriver
     }
 
-    /// Throws for a parameter outside its domain, naming it and its valid range.
+    /// Throws .invalidParameter for the first value outside its domain (the round cap, the
+    /// mode's constant, then the kernel's parameters), naming it and its valid range.
     public func validate() throws(EngineError) {
+        try Self.validate(mode: mode, maxRounds: maxRounds)
+        try kernel.validate()
+    }
+
+    /// The round cap and the mode's constant: every check but the kernel's.
+    static func validate(mode: DistillationMode, maxRounds: Int) throws(EngineError) {
         func require(_ condition: Bool, _ message: String) throws(EngineError) {
             if !condition { throw EngineError(.invalidParameter, message) }
         }
@@ -31,18 +38,6 @@ public struct DistillationSettings: Sendable, Equatable {
         case .relativeEps(let ratio):
             try require(ratio > 0 && ratio.isFinite, "eps-rel must be a positive number (got \(ratio))")
         case .fixedC(let c): try require(c > 0 && c.isFinite, "fixed-c must be a positive number (got \(c))")
-        }
-        switch kernel {
-        case .rbf(let gamma), .laplacian(let gamma):
-            try require(gamma > 0 && gamma.isFinite, "\(kernel.name) gamma and bandwidth must be positive (got gamma \(gamma))")
-        case .matern32(let l), .matern52(let l):
-            try require(l > 0 && l.isFinite, "\(kernel.name) bandwidth must be positive (got \(l))")
-        case .polynomial(let degree, let gamma, let coef0):
-            try require(degree >= 1, "polynomial degree must be at least 1 (got \(degree))")
-            try require(gamma > 0 && gamma.isFinite, "polynomial gamma must be positive (got \(gamma))")
-            try require(coef0 >= 0 && coef0.isFinite, "polynomial coef0 must be >= 0 to keep the kernel PSD (got \(coef0))")
-        case .linear: break
-        case .ntk(let depth): try require(depth >= 1, "ntk depth must be at least 1 (got \(depth))")
         }
     }
 }

@@ -77,7 +77,8 @@ struct RunReport {
         if let truth = dataset.truth { dataLine += ", truth on \(truth.count) grid points" }
         lines.append(dataLine)
         let kernel = run.settings.kernel
-        lines.append("kernel    " + ([kernel.name] + kernel.parameters.map { "\($0.name) = \(TextTable.number($0.value))" }).joined(separator: ", "))
+        let parameters = kernel.parameters.map { "\($0.parameter.rawValue) = \(TextTable.number($0.value))" }
+        lines.append("kernel    " + ([kernel.name] + parameters).joined(separator: ", "))
         switch run.settings.mode {
         case .eps(let eps): lines.append("mode      eps = \(TextTable.number(eps))")
         case .relativeEps(let ratio): lines.append("mode      eps = \(TextTable.number(run.eps!)) (\(TextTable.number(ratio)) x mean(y^2))")
