@@ -38,11 +38,14 @@ struct KernelOptions: ParsableArguments {
         guard KernelName(rawValue: kernelName) != nil else {
             throw ValidationError("unknown kernel '\(kernelName)'; use one of \(KernelName.list)")
         }
-        if let bandwidth, !(bandwidth > 0 && bandwidth.isFinite) { throw ValidationError("--bandwidth must be positive, got \(bandwidth)") }
-        if let gamma, !(gamma > 0 && gamma.isFinite) { throw ValidationError("--gamma must be positive, got \(gamma)") }
-        if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, got \(depth)") }
-        if let degree, degree < 1 { throw ValidationError("--degree must be at least 1, got \(degree)") }
-        if let coef0, !(coef0 >= 0 && coef0.isFinite) { throw ValidationError("--coef0 must be >= 0, got \(coef0)") }
+        // The domains are the engine's; --bandwidth is a length scale for every kernel it applies to.
+        let values: [(String, Double?, Kernel.Parameter)] = [
+            ("bandwidth", bandwidth, .lengthScale), ("gamma", gamma, .gamma), ("depth", depth.map(Double.init), .depth),
+            ("degree", degree.map(Double.init), .degree), ("coef0", coef0, .coef0)]
+        for case let (flag, value?, parameter) in values where !parameter.contains(value) {
+            let shown = parameter.isInteger ? Int(exactly: value).map(String.init) ?? "\(value)" : "\(value)"
+            throw ValidationError("--\(flag) must be \(parameter.domain), got \(shown)")
+        }
         if bandwidth != nil, gamma != nil { throw ValidationError("--bandwidth and --gamma set the same scale; give one") }
         let accepted: Set<String> = switch kernel {
         case .rbf, .laplacian: ["bandwidth", "gamma"]
