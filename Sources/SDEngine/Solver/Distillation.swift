@@ -42,24 +42,24 @@ public struct DistillationSettings: Sendable, Equatable {
     }
 }
 
-/// The stages of setting up a run, reported to a progress callback.
-public enum DistillationStage: Sendable {
-    case gram(points: Int)
-    case eigendecomposition(points: Int)
-    case predictionKernels(points: Int)
-}
-
-/// A self-distillation run: one eigendecomposition, then rounds in O(K) each (plus the
-/// predictions at held-out and grid points), handed out one by one so a caller can record
-/// them as they come. Iteration ends when the run collapses or reaches its round cap.
+/// A self-distillation run on a `KernelProblem`: rounds in O(K) each (plus the predictions at
+/// held-out and grid points), handed out one by one so a caller can record them as they come.
+/// Iteration ends when the run collapses or reaches its round cap.
+///
+/// The expensive part, the eigendecomposition and the kernel rows, lives in `problem` and is
+/// shared, never copied: any number of runs with different modes and round caps can use one
+/// problem. A run itself holds O(K) state (z_t and the cumulative shrinkage B_t).
 ///
 /// Exactness: every round quantity is computed in the eigenbasis from d, z_t and c_t;
 /// predictions agree with a direct Cholesky solve of (c_t I + G) a = y_t to about 1e-12
-/// relative on well-conditioned problems (tested at 1e-10).
+/// relative on well-conditioned problems (tested at 1e-10). Runs of the same mode on one
+/// problem, or on two problems built from the same inputs with the same OpenBLAS thread
+/// count, give bit-for-bit equal rounds.
 public struct Distillation: IteratorProtocol, Sequence, Sendable {
-    public let dataset: Dataset
+    /// The data, the kernel and their decomposition, shared with every run built on them.
+    public let problem: KernelProblem
+    /// The problem's kernel and eigen driver with this run's mode and round cap.
     public let settings: DistillationSettings
-    public let spectrum: Spectrum
     /// The resolved eps (nil in fixed-c mode).
     public let eps: Double?
     /// r_0 = ||y_0|| / sqrt(K eps) (nil in fixed-c mode).
@@ -72,38 +72,48 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     private var shrinkage: [Double]
     private var nextT = 0
     private var lastFit: (c: Double, z: [Double])?
-    private let testKernel: [Double]?
-    private let truthKernel: [Double]?
 
-    public init(dataset: Dataset, settings: DistillationSettings,
-                progress: (DistillationStage) -> Void = { _ in }) throws(EngineError) {
-        try settings.validate()
-        let dataset = try dataset.validated()
-        let labels = dataset.train.targets
-        let k = labels.count
-        progress(.gram(points: k))
-        let gram = settings.kernel.gram(dataset.train.points, scale: 1 / Double(k))
-        progress(.eigendecomposition(points: k))
-        let spectrum = try Spectrum(gram: gram, labels: labels, driver: settings.eigenDriver)
-        let eps = settings.mode.resolvedEps(labels: labels)
+    /// The validated data set of `problem`.
+    public var dataset: Dataset { problem.dataset }
+    /// The decomposition of G of `problem`.
+    public var spectrum: Spectrum { problem.spectrum }
+
+    /// A run of `mode` for at most `maxRounds` rounds on `problem`, in O(K): resolves eps-rel
+    /// against the labels and computes r_0. Throws .invalidParameter for a mode constant or
+    /// round cap outside its domain, and .infeasibleEps when no c > 0 makes the training loss
+    /// reach eps (the message names the smallest feasible eps). Neither failure affects
+    /// `problem`, which other modes can still use.
+    public init(problem: KernelProblem, mode: DistillationMode,
+                maxRounds: Int = DistillationSettings.defaultMaxRounds) throws(EngineError) {
+        try DistillationSettings.validate(mode: mode, maxRounds: maxRounds)
+        let spectrum = problem.spectrum
+        let eps = mode.resolvedEps(labels: problem.dataset.train.targets)
         if let eps {
-            let r0 = Self.norm(spectrum.z0) / (Double(k) * eps).squareRoot()
-            if r0 > 1 { try Self.checkFeasible(eps: eps, spectrum: spectrum, dataset: dataset) }
+            let r0 = Self.norm(spectrum.z0) / (Double(spectrum.count) * eps).squareRoot()
+            if r0 > 1 { try Self.checkFeasible(eps: eps, spectrum: spectrum, dataset: problem.dataset) }
             self.r0 = r0
         } else {
             self.r0 = nil
         }
-        self.dataset = dataset
-        self.settings = settings
-        self.spectrum = spectrum
+        self.problem = problem
+        self.settings = DistillationSettings(kernel: problem.kernel, mode: mode, maxRounds: maxRounds,
+                                             eigenDriver: problem.eigenDriver)
         self.eps = eps
         self.checks = TheoryChecks(epsMode: eps != nil)
         self.z = spectrum.z0
-        self.shrinkage = [Double](repeating: 1, count: k)
-        if dataset.test != nil || dataset.truth != nil { progress(.predictionKernels(points: k)) }
-        self.testKernel = dataset.test.map { settings.kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k)) }
-        self.truthKernel = dataset.truth.map { settings.kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k)) }
+        self.shrinkage = [Double](repeating: 1, count: spectrum.count)
         updateCollapse()
+    }
+
+    /// A run with a problem of its own: builds the `KernelProblem` of `dataset` and
+    /// `settings.kernel` (reporting its stages to `progress`), then the run. Every setting is
+    /// checked first, so an invalid one costs no decomposition.
+    public init(dataset: Dataset, settings: DistillationSettings,
+                progress: (DistillationStage) -> Void = { _ in }) throws(EngineError) {
+        try settings.validate()
+        let problem = try KernelProblem(dataset: dataset, kernel: settings.kernel, eigenDriver: settings.eigenDriver,
+                                        progress: progress)
+        try self.init(problem: problem, mode: settings.mode, maxRounds: settings.maxRounds)
     }
 
     /// The collapse-round bounds of math.md 4.2 as far as this run has gone (eps mode).
@@ -138,6 +148,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             z[i] *= s  // z_{t+1}[k] = s_k(t) z_t[k]
         }
         trainMSE /= k
+        let (testKernel, truthKernel) = (problem.testKernel, problem.truthKernel)
         let coefficients = (testKernel != nil || truthKernel != nil) ? lastCoefficients() : nil
         let round = Round(
             t: nextT, c: c, bracket: bracket, targetNorm: targetNorm, r: r,

@@ -1,0 +1,62 @@
+/// The stages of building a `KernelProblem` (and so of setting up a run), reported to a
+/// progress callback.
+public enum DistillationStage: Sendable {
+    case gram(points: Int)
+    case eigendecomposition(points: Int)
+    case predictionKernels(points: Int)
+}
+
+/// A data set and a kernel, decomposed once: the eigendecomposition G = V diag(d) V^T of the
+/// scaled Gram matrix G[j,k] = g(x_j, x_k) / K with the labels' coefficients z_0 = V^T y_0
+/// (`spectrum`), and the kernel rows g(x, x_k) / K at the held-out points and on the truth
+/// grid. Nothing here depends on how c_t is chosen, so any number of `Distillation`s (eps
+/// values, eps-rel, fixed c, round caps) reuse one problem without decomposing again.
+///
+/// Memory: the K x K eigenvectors (K^2 doubles) and the (test + grid) x K kernel rows, plus
+/// O(K) for d and z_0. Building it peaks higher, while G is decomposed: about 2 K^2 doubles
+/// with dsyevr and 3 K^2 with dsyevd (G itself is consumed, see `Spectrum`). A problem is a
+/// value whose arrays are never mutated, so copies of it (every `Distillation` keeps one)
+/// share its storage copy-on-write and copy no array.
+///
+/// Precision: LAPACK's symmetric eigensolvers are backward stable, so the eigenvalues are
+/// accurate to about K * machine epsilon * d_1 in absolute terms; those at or below
+/// `spectrum.zeroTolerance` are exactly 0. The kernel rows are exact up to the kernel's own
+/// rounding (a few ulps). The same inputs give bit-for-bit the same problem.
+public struct KernelProblem: Sendable {
+    /// The data set, validated: at least two training points.
+    public let dataset: Dataset
+    /// The kernel, validated: every parameter in its domain (`Kernel.validate()`).
+    public let kernel: Kernel
+    /// The LAPACK driver that decomposed G.
+    public let eigenDriver: EigenDriver
+    public let spectrum: Spectrum
+    /// g(x, x_k) / K at the held-out points: column-major (test count) x K; nil without a test set.
+    let testKernel: [Double]?
+    /// g(x, x_k) / K on the truth grid: column-major (grid count) x K; nil without a truth grid.
+    let truthKernel: [Double]?
+
+    /// Validates `kernel` and `dataset` (both before any work), builds G, decomposes it with
+    /// `eigenDriver` (O(K^3), the expensive step) and evaluates the held-out and grid kernel
+    /// rows, reporting each stage to `progress` as it starts. Throws .invalidParameter for a
+    /// kernel parameter outside its domain, .invalidData for fewer than two training points,
+    /// and .numerical when LAPACK fails.
+    public init(dataset: Dataset, kernel: Kernel, eigenDriver: EigenDriver = .dsyevr,
+                progress: (DistillationStage) -> Void = { _ in }) throws(EngineError) {
+        try kernel.validate()
+        let dataset = try dataset.validated()
+        let train = dataset.train
+        let k = train.count
+        let scale = 1 / Double(k)
+        progress(.gram(points: k))
+        let gram = kernel.gram(train.points, scale: scale)
+        progress(.eigendecomposition(points: k))
+        let spectrum = try Spectrum(gram: gram, labels: train.targets, driver: eigenDriver)
+        if dataset.test != nil || dataset.truth != nil { progress(.predictionKernels(points: k)) }
+        self.testKernel = dataset.test.map { kernel.matrix(rows: $0.points, columns: train.points, scale: scale) }
+        self.truthKernel = dataset.truth.map { kernel.matrix(rows: $0.points, columns: train.points, scale: scale) }
+        self.dataset = dataset
+        self.kernel = kernel
+        self.eigenDriver = eigenDriver
+        self.spectrum = spectrum
+    }
+}
