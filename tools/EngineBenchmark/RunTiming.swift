@@ -1,25 +1,27 @@
 import Foundation
 import SDEngine
 
-/// Wall-clock seconds of one engine run, split at the stages `Distillation` reports, so
-/// that a slow run shows where its time beyond the eigendecomposition goes.
+/// Wall-clock seconds of one engine run, split at the stages `KernelProblem` reports and
+/// between the problem and the rounds, so that a slow run shows where its time beyond the
+/// eigendecomposition goes.
 struct RunTiming: Codable {
     /// Kernel.gram: K^2 / 2 kernel evaluations.
     var gram: Double
     /// Spectrum.init: the LAPACK call plus reversing the columns and z_0 = V^T y.
     var spectrum: Double
-    /// Kernel.matrix for the 1000 x K test kernel rows.
+    /// Kernel.matrix for the 1000 x K test kernel rows, up to the end of KernelProblem.init.
     var testKernel: Double
-    /// All rounds: two gemv per round (V w, then the test rows times a_t) plus O(K) work.
+    /// Distillation.init on the problem (O(K)) and all rounds: two gemv per round (V w, then
+    /// the test rows times a_t) plus O(K) work.
     var rounds: Double
-    /// Everything from calling Distillation.init to the last next(), validation included.
+    /// Everything from calling KernelProblem.init to the last next(), validation included.
     var total: Double
 
     /// Times one run of `problem` with `driver`; fails unless all rounds ran.
     static func measure(_ problem: SyntheticProblem, driver: EigenDriver) throws -> RunTiming {
         var gramStart, eigenStart, testStart: UInt64?
         let start = Stopwatch.now()
-        var distillation = try Distillation(dataset: problem.dataset, settings: problem.settings(driver: driver)) { stage in
+        let kernelProblem = try problem.kernelProblem(driver: driver) { stage in
             switch stage {
             case .gram: gramStart = Stopwatch.now()
             case .eigendecomposition: eigenStart = Stopwatch.now()
@@ -27,6 +29,7 @@ struct RunTiming: Codable {
             }
         }
         let roundsStart = Stopwatch.now()
+        var distillation = try problem.distillation(on: kernelProblem)
         var rounds = 0
         while distillation.next() != nil { rounds += 1 }
         let end = Stopwatch.now()
@@ -34,7 +37,7 @@ struct RunTiming: Codable {
             throw BenchmarkError("K = \(problem.size): \(rounds) rounds ran instead of \(SyntheticProblem.rounds)")
         }
         guard let gram = gramStart, let eigen = eigenStart, let test = testStart else {
-            throw BenchmarkError("Distillation did not report all set-up stages")
+            throw BenchmarkError("KernelProblem did not report all set-up stages")
         }
         return RunTiming(gram: Stopwatch.seconds(gram, eigen), spectrum: Stopwatch.seconds(eigen, test),
                          testKernel: Stopwatch.seconds(test, roundsStart), rounds: Stopwatch.seconds(roundsStart, end),

@@ -30,9 +30,14 @@ struct SyntheticProblem {
         kernel = .rbf(gamma: 1 / (2 * median * median))
     }
 
-    /// The settings of one benchmark run with `driver`.
-    func settings(driver: EigenDriver) -> DistillationSettings {
-        DistillationSettings(kernel: kernel, mode: .fixedC(Self.fixedC), maxRounds: Self.rounds, eigenDriver: driver)
+    /// The expensive part of a run with `driver`: Gram matrix, eigendecomposition, test kernel rows.
+    func kernelProblem(driver: EigenDriver, progress: (DistillationStage) -> Void = { _ in }) throws -> KernelProblem {
+        try KernelProblem(dataset: dataset, kernel: kernel, eigenDriver: driver, progress: progress)
+    }
+
+    /// The benchmark's rounds on `problem`: fixed c, `rounds` rounds.
+    func distillation(on problem: KernelProblem) throws -> Distillation {
+        try Distillation(problem: problem, mode: .fixedC(Self.fixedC), maxRounds: Self.rounds)
     }
 
     /// G = gram / K, exactly the matrix `Distillation` decomposes (same function, same scale).
@@ -43,7 +48,7 @@ struct SyntheticProblem {
     /// One run as the issue defines it: set-up (Gram, eigendecomposition, test kernel rows)
     /// and then all rounds. Returns how many rounds ran, which the caller checks.
     func run(driver: EigenDriver, progress: (DistillationStage) -> Void = { _ in }) throws -> Int {
-        var distillation = try Distillation(dataset: dataset, settings: settings(driver: driver), progress: progress)
+        var distillation = try distillation(on: kernelProblem(driver: driver, progress: progress))
         var rounds = 0
         while distillation.next() != nil { rounds += 1 }
         return rounds
