@@ -147,6 +147,21 @@ import Testing
         #expect(run.collapseBounds?.lower == 0 && run.checks.collapseBounds == true)
     }
 
+    /// All-zero labels: eps-rel would resolve to eps = 0 and r_0 to 0 / 0, so it is refused;
+    /// an absolute eps collapses at round 0 (f = 0 fits exactly), and fixed c runs.
+    @Test func zeroLabelsRefuseEpsRelAndCollapseWithAbsoluteEps() throws {
+        let zeros = Dataset(name: "zeros", featureNames: ["x"], targetName: "y",
+                            train: LabeledPoints(points: Points([0, 0.5, 1]), targets: [0, 0, 0]))
+        let error = #expect(throws: EngineError.self) {
+            try Distillation(dataset: zeros, settings: .init(kernel: .rbf(gamma: 1), mode: .relativeEps(0.1)))
+        }
+        #expect(error?.code == .invalidParameter && error?.message.contains("resolves to eps = 0") == true)
+        let (run, rounds) = try runToEnd(zeros, .init(kernel: .rbf(gamma: 1), mode: .eps(0.1)))
+        #expect(rounds.isEmpty && run.collapseRound == 0 && run.r0 == 0 && run.checks.allHeld)
+        let (_, fixed) = try runToEnd(zeros, .init(kernel: .rbf(gamma: 1), mode: .fixedC(0.1), maxRounds: 2))
+        #expect(fixed.count == 2 && fixed.allSatisfy { $0.trainMSE == 0 && $0.degreesOfFreedom > 0 })
+    }
+
     @Test func roundCapStopsBeforeCollapse() throws {
         let (run, rounds) = try runToEnd(.toy(), .init(kernel: .rbf(gamma: 80), mode: .eps(0.001), maxRounds: 3))
         #expect(rounds.count == 3 && run.collapseRound == nil && run.checks.collapseBounds == nil)

@@ -80,7 +80,8 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
 
     /// A run of `mode` for at most `maxRounds` rounds on `problem`, in O(K): resolves eps-rel
     /// against the labels and computes r_0. Throws .invalidParameter for a mode constant or
-    /// round cap outside its domain, and .infeasibleEps when no c > 0 makes the training loss
+    /// round cap outside its domain or an eps-rel of labels that are all 0 (eps would be 0),
+    /// and .infeasibleEps when no c > 0 makes the training loss
     /// reach eps (the message names the smallest feasible eps). Neither failure affects
     /// `problem`, which other modes can still use.
     public init(problem: KernelProblem, mode: DistillationMode,
@@ -88,6 +89,11 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         try DistillationSettings.validate(mode: mode, maxRounds: maxRounds)
         let spectrum = problem.spectrum
         let eps = mode.resolvedEps(labels: problem.dataset.train.targets)
+        if let eps, !(eps > 0), case .relativeEps(let ratio) = mode {
+            // mean(y_0^2) = 0 (or underflowed): r_0 would be 0 / 0, and no run is defined.
+            throw EngineError(.invalidParameter, "eps-rel \(ratio) resolves to eps = 0 because every training label "
+                + "is (numerically) 0; give an absolute eps")
+        }
         if let eps {
             let r0 = Self.norm(spectrum.z0) / (Double(spectrum.count) * eps).squareRoot()
             if r0 > 1 { try Self.checkFeasible(eps: eps, spectrum: spectrum, dataset: problem.dataset) }
