@@ -1,6 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Modules, each with one job, layered so that imports only point down:
+//
+//   sdtrack (the CLI: argument parsing, printing, exit codes)
+//   SDReports    what commands print: run reports, best-rounds, curves, comparisons, tables
+//   SDImport     runs made elsewhere (JSON Lines, CSV, sdtrack exports) into the store
+//   SDDocuments  recorded runs as JSON (sdtrack.record/1, sdtrack.export/1, sdtrack.runs/1)
+//   SDRun        running a specification: the engine's values recorded as they come
+//   SDSpec       a run's specification (data, kernel, mode, rounds, labels), its configuration
+//   SDAnalysis   cross-run analysis: best rounds over seeds, mean curves, GCV against held-out
+//   SDStore      runs in SQLite: migrations, records, queries; no numerics
+//   SDEngine     kernels, data sets, the spectral solver, rounds; no I/O
+//   SDJSON       the JSON model, reader and writer; SDSchema the SQL migrations
 let package = Package(
     name: "sdtrack",
     platforms: [.macOS(.v13)],
@@ -8,6 +20,7 @@ let package = Package(
         .executable(name: "sdtrack", targets: ["sdtrack"]),
         .library(name: "SDEngine", targets: ["SDEngine"]),
         .library(name: "SDStore", targets: ["SDStore"]),
+        .library(name: "SDTrackKit", targets: ["SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,45 +32,48 @@ let package = Package(
             path: "Sources/CLapack",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
-        // Kernels, datasets, the spectral solver, rounds and theory checks. No I/O.
-        .target(name: "SDEngine", dependencies: ["CLapack"]),
         // SQLite. Every call into it lives in SDStore/SQLite/.
         .systemLibrary(
             name: "CSQLite",
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .target(name: "SDJSON"),
+        .target(name: "SDEngine", dependencies: ["CLapack"]),
         // The database schema: schema/*.sql, the one source of truth, embedded in the binary.
         .target(
             name: "SDSchema",
             path: "schema",
             exclude: ["README.md", "example.py"],
             sources: ["Schema.swift"],
-            resources: [.embedInCode("v001-initial.sql"), .embedInCode("v002-zero-predictor.sql"),
-                        .embedInCode("v003-group-key.sql"),
-                        .embedInCode("v004-curves.sql")]
+            resources: [
+                .embedInCode("v001-initial.sql"), .embedInCode("v002-zero-predictor.sql"),
+                .embedInCode("v003-group-key.sql"), .embedInCode("v004-curves.sql"),
+                .embedInCode("v005-canonical-config.sql"),
+            ]
         ),
-        // Runs, rounds and spectra in SQLite: migrations, records, queries. No numerics.
-        .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema"]),
-        // Recording a run as it computes: the engine's values as the store's records.
-        .target(name: "SDRecording", dependencies: ["SDEngine", "SDStore"]),
-        // Cross-run analysis: best rounds over seeds, mean curves, GCV against held-out error.
+        .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema", "SDJSON"]),
         .target(name: "SDAnalysis", dependencies: ["SDStore"]),
-        // The command-line interface: thin commands over the modules.
+        .target(name: "SDSpec", dependencies: ["SDEngine", "SDStore", "SDJSON"]),
+        .target(name: "SDRun", dependencies: ["SDSpec", "SDEngine", "SDStore", "SDJSON"]),
+        .target(name: "SDDocuments", dependencies: ["SDStore", "SDJSON"]),
+        // The engine for its CSV reader (CSVTable), the one CSV parser of data sets and imports.
+        .target(name: "SDImport", dependencies: ["SDDocuments", "SDEngine", "SDStore", "SDJSON"]),
+        .target(
+            name: "SDReports",
+            dependencies: ["SDRun", "SDAnalysis", "SDDocuments", "SDEngine", "SDStore", "SDJSON"]
+        ),
         .executableTarget(
             name: "sdtrack",
             dependencies: [
-                "SDEngine",
-                "SDStore",
-                "SDAnalysis",
-                "SDRecording",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDStore", "SDEngine",
+                "SDJSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Benchmarks run on demand: swift run -c release engine-benchmark
+        // Benchmarks, run on demand: swift run -c release --static-swift-stdlib store-benchmark
         .executableTarget(
             name: "store-benchmark",
-            dependencies: ["SDEngine", "SDStore", "SDRecording", "SDAnalysis"],
+            dependencies: ["SDEngine", "SDStore", "SDRun", "SDSpec", "SDAnalysis", "SDDocuments", "SDImport", "SDJSON"],
             path: "tools/StoreBenchmark"
         ),
         .executableTarget(
@@ -65,9 +81,21 @@ let package = Package(
             dependencies: ["SDEngine", "CLapack"],
             path: "tools/EngineBenchmark"
         ),
-        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack"]),
-        .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema"]),
-        .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore"]),
-        .testTarget(name: "sdtrackTests", dependencies: ["sdtrack", "SDEngine", "SDSchema", "SDStore"]),
+        // Helpers every test target shares: temporary folders, closeness, running the binary.
+        .target(name: "SDTestSupport", path: "Tests/SDTestSupport"),
+        .testTarget(name: "SDJSONTests", dependencies: ["SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack", "SDTestSupport"]),
+        .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore", "SDTestSupport"]),
+        .testTarget(name: "SDSpecTests", dependencies: ["SDSpec", "SDEngine", "SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDRunTests", dependencies: ["SDRun", "SDSpec", "SDStore", "SDEngine", "SDTestSupport"]),
+        .testTarget(name: "SDDocumentsTests", dependencies: ["SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDImportTests", dependencies: ["SDImport", "SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
+        .testTarget(
+            name: "SDReportsTests",
+            dependencies: ["SDReports", "SDRun", "SDSpec", "SDAnalysis", "SDStore", "SDJSON", "SDTestSupport"]
+        ),
+        // The command line end to end: runs the built `sdtrack` binary.
+        .testTarget(name: "sdtrackTests", dependencies: ["SDStore", "SDSchema", "SDEngine", "SDJSON", "SDTestSupport"]),
     ]
 )

@@ -9,6 +9,7 @@ public enum Schema {
         ("v002-zero-predictor.sql", String(decoding: PackageResources.v002_zero_predictor_sql, as: UTF8.self)),
         ("v003-group-key.sql", String(decoding: PackageResources.v003_group_key_sql, as: UTF8.self)),
         ("v004-curves.sql", String(decoding: PackageResources.v004_curves_sql, as: UTF8.self)),
+        ("v005-canonical-config.sql", String(decoding: PackageResources.v005_canonical_config_sql, as: UTF8.self)),
     ]
 
     /// The `user_version` of a database that has every migration applied.

@@ -5,9 +5,14 @@ import SDStore
 /// configuration, and how sure are we.
 public enum BestRounds {
     /// The default metric: held-out error where every run of the group has a held-out set,
-    /// else GCV (which needs none).
+    /// else GCV (which needs none). A run has one when it recorded the zero predictor's
+    /// held-out error (so a run that collapsed before its first round counts too), or, for an
+    /// imported run, a held-out error at round 0.
     public static func defaultMetric(for series: [RunSeries]) -> String {
-        series.allSatisfy { $0.values(of: "test_mse")?.first?.isNaN == false } ? "test_mse" : "gcv"
+        let everyRunHeldOut = series.allSatisfy { run in
+            run.zeroPredictor.testMSE != nil || run.values(of: RoundMetric.testMSE.name)?.first?.isNaN == false
+        }
+        return everyRunHeldOut ? RoundMetric.testMSE.name : RoundMetric.gcv.name
     }
 
     /// Groups `series` by their group key and analyses each, sorted by gain (largest first).

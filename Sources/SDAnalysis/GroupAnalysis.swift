@@ -72,10 +72,12 @@ public struct GroupAnalysis: Sendable {
         boundsHeldEverywhere = judged.isEmpty ? nil : judged.allSatisfy { $0 }
         // The metric's curves are one of the two by default: not made twice.
         func curvesOf(_ name: String) -> [RunCurve] { name == metric ? curves : series.map { RunCurve($0, metric: name) } }
-        gcvAgreement = Self.gcvAgreement(gcv: curvesOf("gcv"), test: curvesOf("test_mse"))
+        gcvAgreement = Self.gcvAgreement(gcv: curvesOf(RoundMetric.gcv.name), test: curvesOf(RoundMetric.testMSE.name))
     }
 
-    /// For runs that have both GCV and a held-out set: compares the rounds each picks.
+    /// Compares the round GCV picks with the held-out best round in each run; nil unless every
+    /// run of the group has both at round 0. A run whose best held-out error is 0 adds 0 to
+    /// the relative loss (it cannot be scaled) and still counts in the mean.
     static func gcvAgreement(gcv: [RunCurve], test: [RunCurve]) -> GCVAgreement? {
         guard let gcvHorizon = RunCurve.horizon(gcv), let testHorizon = RunCurve.horizon(test) else { return nil }
         let horizon = min(gcvHorizon, testHorizon)

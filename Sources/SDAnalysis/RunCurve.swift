@@ -1,34 +1,37 @@
 import SDStore
 
-/// One run's metric by round, extended past its collapse.
+/// One run's metric by round, extended past its collapse (docs/math.md section 7).
 ///
-/// From its collapse round T on a run's model is the zero function (math.md 2: f_t = 0 once
-/// r_t <= 1), so its metric at every round t >= T is the zero predictor's: test MSE = mean of
-/// y^2 over the held-out set, truth MSE = mean of the truth squared, train MSE and GCV =
-/// (1/K) ||y_0||^2 (df = 0), df = RKHS norm = 0. A run that stopped at its round cap without
-/// collapsing has no value beyond its last round.
-struct RunCurve {
-    let collapseRound: Int?
+/// From its collapse round T on a run's model is the zero function, so its metric at every
+/// round t >= T is the zero predictor's (`RoundMetric.zeroPredictorValue`). A run that
+/// stopped at its round cap without collapsing has no value beyond its last round.
+public struct RunCurve: Sendable {
+    public let collapseRound: Int?
     /// Round t at startIndex + t; NaN where a round lacks the value.
     private let recorded: ArraySlice<Double>
     private let zeroValue: Double?
 
+    /// `values[t]` is the metric at round t, NaN where the round lacks it; `zeroValue` the
+    /// metric of the zero function (nil when the metric has none: the curve then ends at the
+    /// last recorded round even after a collapse).
+    public init(values: ArraySlice<Double>, collapseRound: Int?, zeroValue: Double?) {
+        self.collapseRound = collapseRound
+        recorded = values
+        self.zeroValue = collapseRound == nil ? nil : zeroValue
+    }
+
     init(_ series: RunSeries, metric: String) {
-        collapseRound = series.collapseRound
-        recorded = series.values(of: metric) ?? []
-        zeroValue = collapseRound == nil ? nil : Self.zeroValue(of: metric, zero: series.zeroPredictor)
+        self.init(values: series.values(of: metric) ?? [], collapseRound: series.collapseRound,
+                  zeroValue: RoundMetric(rawValue: metric)?.zeroPredictorValue(series.zeroPredictor))
     }
 
-    static func zeroValue(of metric: String, zero: ZeroPredictorErrors) -> Double? {
-        switch metric {
-        case "test_mse": zero.testMSE
-        case "truth_mse": zero.truthMSE
-        case "train_mse", "gcv": zero.trainMSE
-        case "df", "rkhs_norm", "target_norm", "target_mse": 0
-        default: nil
-        }
+    /// The run's own best round, found as best-rounds finds each run's: over rounds 0 through
+    /// its horizon (its collapse round when it collapsed, where the zero predictor counts), the
+    /// first on ties; nil when it has no value at round 0.
+    public func bestRound(maximize: Bool) -> Int? {
+        guard let horizon = Self.horizon([self]) else { return nil }
+        return Self.bestRound(values(through: horizon), maximize: maximize)
     }
-
     /// The last round t such that the run has a value at every round 0...t; nil when it has
     /// none at round 0; Int.max when it collapsed (its value is known at every round).
     var lastDefinedRound: Int? {

@@ -3,7 +3,7 @@ import Dispatch
 /// A run being recorded as it computes: its row goes in first (status running), then its
 /// spectra and rounds as they come, each in its own short transaction, then the end.
 /// While it lives, a background heartbeat tells readers on other hosts it is alive.
-public final class LiveRun {
+public final class LiveRun: Sendable {
     public let id: String
     private let store: RunStore
     private let heartbeat: Heartbeat
@@ -13,7 +13,7 @@ public final class LiveRun {
         try store.insert(run)
         self.id = run.id
         self.store = store
-        self.heartbeat = Heartbeat(path: store.path, runID: run.id)
+        self.heartbeat = Heartbeat(store: store, runID: run.id)
     }
 
     deinit { heartbeat.stop() }
@@ -37,22 +37,22 @@ public final class LiveRun {
     }
 }
 
-/// Writes a running run's heartbeat_at every `interval` seconds from a background queue,
-/// on its own connection, so that a long eigendecomposition still looks alive.
+/// Writes a running run's heartbeat_at every `interval` seconds from a background queue
+/// (through the store, which serializes it with the run's own writes), so that a long
+/// eigendecomposition still looks alive.
 final class Heartbeat: @unchecked Sendable {
     /// Well under `RunLiveness.staleAfter`, so that a few missed beats (a busy disk) do not
     /// make a live run look killed.
     static let interval: Double = 15
 
     private let queue = DispatchQueue(label: "sdtrack.heartbeat")
-    private let path: String
+    private let store: RunStore
     private let runID: String
     // Touched only on `queue`.
     private var timer: DispatchSourceTimer?
-    private var store: RunStore?
 
-    init(path: String, runID: String, interval: Double = Heartbeat.interval) {
-        self.path = path
+    init(store: RunStore, runID: String, interval: Double = Heartbeat.interval) {
+        self.store = store
         self.runID = runID
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + interval, repeating: interval)
@@ -64,15 +64,13 @@ final class Heartbeat: @unchecked Sendable {
     /// A failed beat is skipped, not reported: the next beat or round retries, and a run
     /// only looks killed after `RunLiveness.staleAfter` seconds without any.
     private func beat() {
-        if store == nil { store = try? RunStore(path: path, create: false) }
-        try? store?.heartbeat(runID: runID)
+        try? store.heartbeat(runID: runID)
     }
 
     func stop() {
         queue.sync {
             timer?.cancel()
             timer = nil
-            store = nil
         }
     }
 }

@@ -25,7 +25,8 @@ public struct RunFilter: Sendable {
     }
 
     /// The WHERE clause and its parameters for everything SQL can decide. Stored status
-    /// 'running' stands for both running and killed, which only `RunLiveness` can tell apart.
+    /// 'running' stands for both running and killed, which only `RunLiveness` can tell apart;
+    /// stored 'killed' is a run imported as killed.
     func sqlConditions() -> (clause: String, values: [SQLiteValue]) {
         var conditions = [String](), values = [SQLiteValue]()
         if let experiment {
@@ -33,7 +34,7 @@ public struct RunFilter: Sendable {
             values.append(.text(experiment))
         }
         if let statuses {
-            let stored = Set(statuses.map { $0 == .killed ? RunStatus.running : $0 })
+            let stored = statuses.union(statuses.contains(.killed) ? [.running] : [])
             let sorted = stored.map(\.rawValue).sorted()
             conditions.append("runs.status IN (\(sorted.map { _ in "?" }.joined(separator: ", ")))")
             values += sorted.map { .text($0) }

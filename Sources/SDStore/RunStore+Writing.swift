@@ -1,7 +1,22 @@
+/// What importing one whole run did.
+public enum ImportOutcome: String, Sendable, Equatable {
+    /// The run was new here and is now stored.
+    case inserted
+    /// The same run, with the same content, was stored already: nothing changed.
+    case unchanged
+}
+
 extension RunStore {
-    /// Records a new run: its row and tags, in one transaction.
+    /// Records a new run: its row and tags, in one transaction. The configuration is stored
+    /// in canonical form; tags must pass `Tag.validate()`.
     public func insert(_ run: RunRecord) throws(StoreError) {
-        try database.write { connection in try Self.insert(run, connection: connection, path: path) }
+        let prepared = try Self.prepared(run)
+        try database.write { connection in
+            if try Self.exists(prepared.id, connection: connection) {
+                throw StoreError(.conflict, "run \(prepared.id) is already in \(path)", path: path)
+            }
+            try Self.insertRow(prepared, connection: connection)
+        }
     }
 
     /// Records one round and the run's heartbeat, in one transaction.
@@ -40,36 +55,66 @@ extension RunStore {
                       .real(summary.r0), .real(summary.kappa), .integer(summary.collapseRound),
                       .integer(summary.boundLower), .integer(summary.boundUpper), .bool(summary.boundsHeld),
                       .bool(summary.checksHeld), .text(runID)])
-            if status == .finished { try Curves.write(connection, runID: runID) }
+            if status == .finished {
+                try Curves.write(Curves.of(try Self.rounds(runID: runID, connection: connection)), runID: runID,
+                                 connection: connection)
+            }
         }
     }
 
-    /// Records a whole run at once (an import): the run, its rounds and its spectra, all or
-    /// nothing. `run.roundCount` is set from `rounds`.
-    public func insertComplete(_ run: RunRecord, rounds: [RoundRecord], spectrum: SpectrumRecord? = nil) throws(StoreError) {
-        try insertComplete([(run, rounds, spectrum)])
-    }
-
-    /// Records several whole runs in one transaction: all of them or none.
-    public func insertComplete(_ runs: [(run: RunRecord, rounds: [RoundRecord], spectrum: SpectrumRecord?)]) throws(StoreError) {
-        try database.write { connection in
-            for (run, rounds, spectrum) in runs {
-                var run = run
-                run.roundCount = rounds.count
-                try Self.insert(run, connection: connection, path: path)
-                for round in rounds { try Self.insert(round, runID: run.id, connection: connection) }
-                if let spectrum { try Self.insert(spectrum, runID: run.id, connection: connection) }
-                if run.status == .finished { try Curves.write(connection, runID: run.id) }
+    /// Records whole runs (an import, a sync) in one transaction: all of them or none.
+    ///
+    /// A run whose ID is new is inserted. A run already stored with the same content is left
+    /// as it is ("unchanged"), so that importing a file again changes nothing. A run already
+    /// stored with other content is a conflict: nothing is written, and the error names the
+    /// runs and what differs. `run.roundCount` is taken from `rounds`; the configuration is
+    /// stored in canonical form; tags must pass `Tag.validate()`.
+    @discardableResult
+    public func importRuns(_ runs: [CompleteRun]) throws(StoreError) -> [ImportOutcome] {
+        let prepared = try runs.map { (run) throws(StoreError) in try Self.prepared(run) }
+        return try database.write { connection in
+            var outcomes = [ImportOutcome](), conflicts = [String]()
+            var seen = Set<String>()
+            for run in prepared {
+                guard seen.insert(run.run.id).inserted else {
+                    throw StoreError(.invalidRecord, "run \(run.run.id) is given twice", path: path)
+                }
+                if try Self.exists(run.run.id, connection: connection) {
+                    let differences = try Self.differences(run, connection: connection, path: path)
+                    if differences.isEmpty {
+                        outcomes.append(.unchanged)
+                    } else {
+                        conflicts.append("\(run.run.id) (\(differences.joined(separator: ", ")))")
+                    }
+                    continue
+                }
+                try Self.insertRow(run.run, connection: connection)
+                for round in run.rounds { try Self.insert(round, runID: run.run.id, connection: connection) }
+                if let spectrum = run.spectrum { try Self.insert(spectrum, runID: run.run.id, connection: connection) }
+                if run.run.status == .finished {
+                    try Curves.write(Curves.of(run.rounds), runID: run.run.id, connection: connection)
+                }
+                outcomes.append(.inserted)
             }
+            guard conflicts.isEmpty else {
+                let shown = conflicts.prefix(5).joined(separator: "; ") + (conflicts.count > 5 ? "; ..." : "")
+                throw StoreError(.conflict, conflicts.count == 1
+                    ? "run \(shown) is already in \(path) with other content"
+                    : "\(conflicts.count) runs are already in \(path) with other content: \(shown)", path: path)
+            }
+            return outcomes
         }
     }
 
     /// Sets (or replaces) tags and, when given, the note.
     public func update(runID: String, tags: [Tag], note: String?) throws(StoreError) {
+        for tag in tags { try tag.validate() }
         try database.write { connection in
             for tag in tags {
-                try connection.run("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-                                   [.text(runID), .text(tag.key), .text(tag.value)])
+                try connection.run("""
+                    INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)
+                    ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
+                    """, [.text(runID), .text(tag.key), .text(tag.value)])
             }
             if let note { try connection.run("UPDATE runs SET note = ? WHERE run_id = ?", [.text(note), .text(runID)]) }
         }
@@ -78,7 +123,9 @@ extension RunStore {
     /// Removes tags by key; keys the run does not have are ignored.
     public func removeTags(runID: String, keys: [String]) throws(StoreError) {
         try database.write { connection in
-            for key in keys { try connection.run("DELETE FROM tags WHERE run_id = ? AND key = ?", [.text(runID), .text(key)]) }
+            for key in keys {
+                try connection.run("DELETE FROM tags WHERE run_id = ? AND key = ?", [.text(runID), .text(key)])
+            }
         }
     }
 
@@ -89,20 +136,79 @@ extension RunStore {
         }
     }
 
-    private static func insert(_ run: RunRecord, connection: SQLiteConnection, path: String) throws {
-        if try connection.scalar("SELECT 1 FROM runs WHERE run_id = ?", [.text(run.id)]) != nil {
-            throw StoreError(.conflict, "run \(run.id) is already in \(path); give the import another id, or delete that run first")
+    // MARK: - Checks and rows
+
+    /// The run as it is stored: canonical configuration, tags checked and sorted by key.
+    private static func prepared(_ run: RunRecord) throws(StoreError) -> RunRecord {
+        var run = run
+        run.configJSON = try CanonicalConfig.text(run.configJSON, runID: run.id)
+        for tag in run.tags { try tag.validate() }
+        let keys = run.tags.map(\.key)
+        if Set(keys).count != keys.count {
+            throw StoreError(.invalidTag, "run \(run.id) has two tags with one key")
         }
-        try connection.run(RunRow.insertSQL, RunRow.values(run))
+        run.tags.sort { $0.key < $1.key }
+        return run
+    }
+
+    /// A whole run as it is stored, its rounds checked.
+    private static func prepared(_ complete: CompleteRun) throws(StoreError) -> CompleteRun {
+        var complete = complete
+        complete.run = try prepared(complete.run)
+        complete.run.roundCount = complete.rounds.count
+        complete.rounds.sort { $0.t < $1.t }
+        for (previous, round) in zip(complete.rounds, complete.rounds.dropFirst()) where previous.t == round.t {
+            throw StoreError(.invalidRecord, "run \(complete.run.id) has round t = \(round.t) twice")
+        }
+        if let first = complete.rounds.first, first.t < 0 {
+            throw StoreError(.invalidRecord, "run \(complete.run.id) has a round t = \(first.t) < 0")
+        }
+        return complete
+    }
+
+    private static func exists(_ id: String, connection: SQLiteConnection) throws -> Bool {
+        try connection.scalar("SELECT 1 FROM runs WHERE run_id = ?", [.text(id)]) != nil
+    }
+
+    /// What differs between `incoming` and the stored run with its ID: row fields by name,
+    /// "config", "tags", "rounds", "spectrum". The stored status is compared as stored.
+    private static func differences(_ incoming: CompleteRun, connection: SQLiteConnection, path: String) throws -> [String] {
+        let stored = try run(id: incoming.run.id, connection: connection, path: path)
+        var differences = [String]()
+        for field in RunField.all where !(incoming.provenance == .filledIn && field.isProvenance) {
+            let a = field.value(of: stored), b = field.value(of: incoming.run)
+            if a != b || a.flatMap(\.real)?.bitPattern != b.flatMap(\.real)?.bitPattern { differences.append(field.name) }
+        }
+        if stored.configJSON != incoming.run.configJSON { differences.append("config") }
+        if stored.tags != incoming.run.tags { differences.append("tags") }
+        let rounds = try rounds(runID: incoming.run.id, connection: connection)
+        if rounds.count != incoming.rounds.count || !zip(rounds, incoming.rounds).allSatisfy({ $0.isIdentical(to: $1) }) {
+            differences.append("rounds")
+        }
+        let spectrum = try spectrum(runID: incoming.run.id, connection: connection, path: path)
+        switch (spectrum, incoming.spectrum) {
+        case (nil, nil): break
+        case (let a?, let b?) where a.isIdentical(to: b): break
+        default: differences.append("spectrum")
+        }
+        return differences
+    }
+
+    private static func insertRow(_ run: RunRecord, connection: SQLiteConnection) throws {
+        try connection.run(RunRow.insertSQL, RunRow.values(run, configJSON: run.configJSON))
         for tag in run.tags {
-            try connection.run("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)", [.text(run.id), .text(tag.key), .text(tag.value)])
+            try connection.run("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)",
+                               [.text(run.id), .text(tag.key), .text(tag.value)])
         }
     }
 
-    private static let insertRoundSQL = "INSERT INTO rounds (run_id, t, \(RoundRecord.columns.joined(separator: ", "))) VALUES (?, ?\(String(repeating: ", ?", count: RoundRecord.columns.count)))"
+    private static let insertRoundSQL = "INSERT INTO rounds (run_id, t, "
+        + RoundMetric.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ") + ") VALUES (?, ?"
+        + String(repeating: ", ?", count: RoundMetric.allCases.count) + ")"
 
     private static func insert(_ round: RoundRecord, runID: String, connection: SQLiteConnection) throws {
-        try connection.run(insertRoundSQL, [.text(runID), .integer(round.t)] + round.columnValues.map { .real($0) })
+        try connection.run(insertRoundSQL,
+                           [.text(runID), .integer(round.t)] + RoundMetric.allCases.map { .real(round[$0]) })
         for (name, value) in round.extra.sorted(by: { $0.key < $1.key }) {
             try connection.run("INSERT INTO round_metrics (run_id, t, name, value) VALUES (?, ?, ?, ?)",
                                [.text(runID), .integer(round.t), .text(name), .real(value)])

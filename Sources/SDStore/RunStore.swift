@@ -1,14 +1,16 @@
 /// The runs recorded in one sdtrack database: reading, tagging and deleting them, and
-/// recording new ones (`LiveRun` for a run in progress, `insertComplete` for imports).
-/// One instance per thread; any number of processes may use one file at once.
-public final class RunStore {
+/// recording new ones (`LiveRun` for a run in progress, `importRuns` for whole runs).
+///
+/// One instance may be shared by any number of threads (a server's requests): writes are
+/// serialized on one connection, reads run on pooled connections, each seeing one consistent
+/// snapshot. Any number of processes may use one file at once.
+public final class RunStore: Sendable {
     public let path: String
     let database: Database
 
     /// Opens the database at `path`, creating it when `create` is true, and applies any
-    /// missing migrations; `upgrading` is told (from, to) schema versions before a file
-    /// that had a schema is upgraded (which can take seconds for thousands of runs).
-    /// Throws a `StoreError` whose message says what to do.
+    /// missing migrations; `upgrading` is told (from, to) schema versions before a file that
+    /// had a schema is upgraded (which can take seconds for thousands of runs).
     public init(path: String, create: Bool, upgrading: ((_ from: Int, _ to: Int) -> Void)? = nil) throws(StoreError) {
         self.path = path
         database = try Database(path: path, create: create, upgrading: upgrading)
@@ -19,30 +21,29 @@ public final class RunStore {
     public func resolve(_ prefix: String) throws(StoreError) -> String {
         let lowered = prefix.lowercased()
         guard !lowered.isEmpty, lowered.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-            throw StoreError(.unknownRun, "'\(prefix)' is not a run ID: give a run's UUID or a prefix of it (see sdtrack runs list)")
+            throw StoreError(.unknownRun, "'\(prefix)' is not a run ID", path: path)
         }
         let matches = try database.read { connection in
-            try connection.rows("SELECT run_id FROM runs WHERE run_id GLOB ? ORDER BY run_id LIMIT 4", [.text(lowered + "*")]) {
-                $0.string(0) ?? ""
-            }
+            try connection.rows("SELECT run_id FROM runs WHERE run_id GLOB ? ORDER BY run_id LIMIT 4",
+                                [.text(lowered + "*")]) { $0.string(0) ?? "" }
         }
         switch matches.count {
-        case 0: throw StoreError(.unknownRun, "no run \(prefix) in \(path); see sdtrack runs list")
+        case 0: throw StoreError(.unknownRun, "no run \(prefix) in \(path)", path: path)
         case 1: return matches[0]
         default:
             let shown = matches.prefix(3).joined(separator: ", ") + (matches.count > 3 ? ", ..." : "")
-            throw StoreError(.ambiguousRun, "run prefix \(prefix) matches several runs (\(shown)); give more characters")
+            throw StoreError(.ambiguousRun, "run prefix \(prefix) matches several runs (\(shown))", path: path)
         }
     }
 
     /// Runs matching `filter`, newest first, with the status a reader should see.
-    public func runs(matching filter: RunFilter = RunFilter(), liveness: RunLiveness = RunLiveness()) throws(StoreError) -> [RunRecord] {
+    public func runs(matching filter: RunFilter = RunFilter(),
+                     liveness: RunLiveness = RunLiveness()) throws(StoreError) -> [RunRecord] {
         let (clause, values) = filter.sqlConditions()
         var sql = "SELECT \(RunRow.columnList) FROM runs \(clause) ORDER BY created_at DESC, run_id"
         if let limit = filter.limit, !filter.needsLiveness { sql += " LIMIT \(max(limit, 0))" }
         var runs = try database.read { connection in
-            let runs = try connection.rows(sql, values, RunRow.record)
-            return try attachTags(runs, connection: connection)
+            try Self.attachTags(try Self.readRuns(connection, sql, values), connection: connection)
         }
         for index in runs.indices { runs[index].status = liveness.status(of: runs[index]) }
         if let statuses = filter.statuses { runs.removeAll { !statuses.contains($0.status) } }
@@ -52,45 +53,31 @@ public final class RunStore {
 
     /// The run with this full ID.
     public func run(id: String, liveness: RunLiveness = RunLiveness()) throws(StoreError) -> RunRecord {
-        var run = try database.read { connection in
-            guard let run = try connection.rows("SELECT \(RunRow.columnList) FROM runs WHERE run_id = ?", [.text(id)], RunRow.record).first else {
-                throw StoreError(.unknownRun, "no run \(id) in \(path); see sdtrack runs list")
-            }
-            return try attachTags([run], connection: connection)[0]
-        }
+        var run = try database.read { connection in try Self.run(id: id, connection: connection, path: path) }
         run.status = liveness.status(of: run)
         return run
     }
 
     /// The run's rounds in order of t, with their extra metrics.
     public func rounds(runID: String) throws(StoreError) -> [RoundRecord] {
-        try database.read { connection in
-            let columns = RoundRecord.columns.joined(separator: ", ")
-            var rounds = try connection.rows("SELECT t, \(columns) FROM rounds WHERE run_id = ? ORDER BY t", [.text(runID)]) { row in
-                var round = RoundRecord(t: row.int(0) ?? 0)
-                for (offset, name) in RoundRecord.columns.enumerated() { _ = round.setColumn(name, row.double(Int32(offset + 1))) }
-                return round
-            }
-            let position = Dictionary(uniqueKeysWithValues: rounds.enumerated().map { ($1.t, $0) })
-            try connection.forEachRow("SELECT t, name, value FROM round_metrics WHERE run_id = ?", [.text(runID)]) { row in
-                if let t = row.int(0), let index = position[t], let name = row.string(1), let value = row.double(2) {
-                    rounds[index].extra[name] = value
-                }
-            }
-            return rounds
-        }
+        try database.read { connection in try Self.rounds(runID: runID, connection: connection) }
     }
 
     /// The run's eigen-spectra, or nil for a run without them (imported, or killed early).
     public func spectrum(runID: String) throws(StoreError) -> SpectrumRecord? {
+        try database.read { connection in try Self.spectrum(runID: runID, connection: connection, path: path) }
+    }
+
+    /// Whole runs (row, tags, rounds, spectra) in the order of `ids`, read in one snapshot,
+    /// with the status a reader should see: what `runs export` writes.
+    public func completeRuns(ids: [String], liveness: RunLiveness = RunLiveness()) throws(StoreError) -> [CompleteRun] {
         try database.read { connection in
-            try connection.rows("SELECT length, d, z0, zero_tolerance FROM spectra WHERE run_id = ?", [.text(runID)]) { row in
-                guard let length = row.int(0), let d = row.bytes(1).flatMap(Float64Blob.decode),
-                      let z0 = row.bytes(2).flatMap(Float64Blob.decode), d.count == length, z0.count == length else {
-                    throw StoreError(.corrupt, "the spectra of run \(runID) do not have the recorded length")
-                }
-                return SpectrumRecord(d: d, z0: z0, zeroTolerance: row.double(3) ?? 0)
-            }.first
+            try ids.map { id in
+                var run = try Self.run(id: id, connection: connection, path: path)
+                run.status = liveness.status(of: run)
+                return CompleteRun(run: run, rounds: try Self.rounds(runID: id, connection: connection),
+                                   spectrum: try Self.spectrum(runID: id, connection: connection, path: path))
+            }
         }
     }
 
@@ -99,7 +86,59 @@ public final class RunStore {
         try database.read { connection in try connection.rows("PRAGMA integrity_check") { $0.string(0) ?? "" } }
     }
 
-    private func attachTags(_ runs: [RunRecord], connection: SQLiteConnection) throws -> [RunRecord] {
+    // The reads above, on a connection inside a transaction, so that `completeRuns` and the
+    // writers can combine them.
+
+    static func readRuns(_ connection: SQLiteConnection, _ sql: String, _ values: [SQLiteValue]) throws -> [RunRecord] {
+        try connection.cached(sql) { statement in
+            try statement.bind(values)
+            return try RunRow.records(statement)
+        }
+    }
+
+    static func run(id: String, connection: SQLiteConnection, path: String) throws -> RunRecord {
+        let sql = "SELECT \(RunRow.columnList) FROM runs WHERE run_id = ?"
+        guard let run = try readRuns(connection, sql, [.text(id)]).first else {
+            throw StoreError(.unknownRun, "no run \(id) in \(path)", path: path)
+        }
+        return try attachTags([run], connection: connection)[0]
+    }
+
+    static let roundsSQL = "SELECT t, \(RoundMetric.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ")) "
+        + "FROM rounds WHERE run_id = ? ORDER BY t"
+
+    static func rounds(runID: String, connection: SQLiteConnection) throws -> [RoundRecord] {
+        var rounds = try connection.cached(roundsSQL) { statement in
+            try statement.bind([.text(runID)])
+            let indices = RoundMetric.allCases.map { statement.columnIndex($0.name)! }
+            var rounds = [RoundRecord]()
+            while try statement.step() {
+                var round = RoundRecord(t: Int(statement.int64(at: 0)))
+                for (metric, index) in zip(RoundMetric.allCases, indices) { round[metric] = statement.double(at: index) }
+                rounds.append(round)
+            }
+            return rounds
+        }
+        let position = Dictionary(uniqueKeysWithValues: rounds.enumerated().map { ($1.t, $0) })
+        try connection.forEachRow("SELECT t, name, value FROM round_metrics WHERE run_id = ?", [.text(runID)]) { row in
+            if let t = row.int(0), let index = position[t], let name = row.string(1), let value = row.double(2) {
+                rounds[index].extra[name] = value
+            }
+        }
+        return rounds
+    }
+
+    static func spectrum(runID: String, connection: SQLiteConnection, path: String) throws -> SpectrumRecord? {
+        try connection.rows("SELECT length, d, z0, zero_tolerance FROM spectra WHERE run_id = ?", [.text(runID)]) { row in
+            guard let length = row.int(0), let d = row.bytes(1).flatMap(Float64Blob.decode),
+                  let z0 = row.bytes(2).flatMap(Float64Blob.decode), d.count == length, z0.count == length else {
+                throw StoreError(.corrupt, "the spectra of run \(runID) do not have the recorded length", path: path)
+            }
+            return SpectrumRecord(d: d, z0: z0, zeroTolerance: row.double(3) ?? 0)
+        }.first
+    }
+
+    static func attachTags(_ runs: [RunRecord], connection: SQLiteConnection) throws -> [RunRecord] {
         guard !runs.isEmpty else { return runs }
         var tagsByRun = [String: [Tag]]()
         // A page of runs reads its own tags; a long list reads the whole table in one pass.
@@ -122,6 +161,7 @@ public final class RunStore {
 
 extension RunLiveness {
     public func status(of run: RunRecord) -> RunStatus {
-        status(stored: run.status, host: run.host, pid: run.pid, heartbeat: run.heartbeatAt ?? run.startedAt ?? run.createdAt)
+        status(stored: run.status, host: run.host, pid: run.pid,
+               heartbeat: run.heartbeatAt ?? run.startedAt ?? run.createdAt)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
-import SDEngine
-import SDRecording
+import SDReports
+import SDRun
+import SDSpec
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,68 +32,14 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let (dataset, sourceFingerprint) = try data.load()
-        let settings = DistillationSettings(kernel: kernel.resolve(for: dataset.train.points),
-                                            mode: mode.mode, maxRounds: mode.maxRounds)
-        let eps = settings.mode.resolvedEps(labels: dataset.train.targets)
-        let config = config(dataset: dataset, sourceFingerprint: sourceFingerprint, settings: settings, eps: eps)
-        let recorder = noRecord ? nil : try RunRecorder.start(
-            store: store.open(create: true), dataset: dataset, settings: settings, eps: eps,
-            configJSON: JSONValue.object(config).serialized(), seed: data.seed, noise: noise,
-            labels: RunRecorder.Labels(experiment: labels.experiment ?? LabelOptions.defaultExperiment, tags: try labels.tags, note: labels.note),
-            sdtrackVersion: SDTrack.version)
+        let specification = RunSpecification(data: data.specification, kernel: kernel.request,
+                                              mode: mode.specification, maxRounds: mode.rounds,
+                                              labels: try labels.labels)
         let progress = ProgressReporter()
-        var run: Distillation
-        do {
-            run = try Distillation(dataset: dataset, settings: settings, progress: progress.stage)
-        } catch {
-            try recorder?.fail(error, run: nil)
-            throw error
-        }
+        let outcome = try Runner.run(specification, store: noRecord ? nil : store.open(create: true),
+                                     progress: progress.stage)
         progress.finish()
-        try recorder?.record(run.spectrum)
-        var rounds = [Round]()
-        while let round = run.next() {
-            rounds.append(round)
-            try recorder?.record(round)
-        }
-        try recorder?.finish(run)
-        let report = RunReport(config: config, run: run, rounds: rounds, runID: recorder?.id,
-                               databasePath: recorder == nil ? nil : store.resolvedPath)
+        let report = RunReport(outcome, databasePath: noRecord ? nil : store.resolvedPath)
         print(json ? report.json().serialized() : report.text())
-    }
-
-    /// The label noise of synthetic data (sine), nil for measured data.
-    private var noise: Double? { data.data == "sine" ? data.noise ?? DataOptions.defaultNoise : nil }
-
-    /// The configuration as asked, and under "resolved" the values the data decided (the
-    /// kernel's default length scale, eps from eps-rel), so that runs differing only in seed
-    /// share everything outside "resolved" and the seed.
-    private func config(dataset: Dataset, sourceFingerprint: String?, settings: DistillationSettings, eps: Double?) -> [(String, JSONValue)] {
-        var kernelObject: [(String, JSONValue)] = [("name", .string(settings.kernel.name))]
-        for (name, value) in settings.kernel.parameters { kernelObject.append((name.rawValue, .number(value))) }
-        return [
-            ("dataset", .string(dataset.name)),
-            ("source_sha256", .optional(sourceFingerprint)),
-            ("features", .array(dataset.featureNames.map(JSONValue.string))),
-            ("target", .string(dataset.targetName)),
-            ("K", .int(dataset.train.count)),
-            ("test_size", .int(dataset.test?.count ?? 0)),
-            ("truth_grid_size", .int(dataset.truth?.count ?? 0)),
-            ("standardize", .bool(data.standardize)),
-            ("test_fraction", .optional(data.testFraction)),
-            ("test_file", data.testFile.map(JSONValue.string) ?? .null),
-            ("seed", .int(Int(truncatingIfNeeded: data.seed))),
-            ("n", data.data == "sine" ? .int(dataset.train.count + (dataset.test?.count ?? 0)) : .null),
-            ("noise", .optional(noise)),
-            ("kernel", kernel.request),
-            ("mode", .string(settings.mode.name)),
-            ("eps", .optional(mode.eps)),
-            ("eps_rel", .optional(mode.eps == nil && mode.fixedC == nil ? mode.epsRel ?? ModeOptions.defaultEpsRel : nil)),
-            ("c", .optional(mode.fixedC)),
-            ("max_rounds", .int(settings.maxRounds)),
-            ("resolved", .object([("kernel", .object(kernelObject)), ("eps", .optional(eps))])),
-            ("sdtrack_version", .string(SDTrack.version)),
-        ]
     }
 }

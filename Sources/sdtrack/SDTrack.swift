@@ -1,19 +1,25 @@
 import ArgumentParser
 import SDEngine
+import SDStore
 
 @main
 struct SDTrack: ParsableCommand {
-    static let version = "0.2.0"
-
     static let configuration = CommandConfiguration(
         commandName: "sdtrack",
         abstract: "Run, record and analyse kernel self-distillation experiments.",
-        version: version,
+        version: sdtrackVersion,
         subcommands: [RunCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self, CompareCommand.self]
     )
 
+    /// Parses and runs the command; a library's error is printed with the command line's
+    /// advice (`CLIError.from`), usage errors exit 64, other failures 1.
     static func main() {
         Lapack.stopIdleThreads()
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: CLIError.from(error))
+        }
     }
 }

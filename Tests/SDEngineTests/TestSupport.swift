@@ -1,18 +1,5 @@
-import Testing
-@testable import SDEngine
-
-/// |a - b| <= tolerance * max(|a|, |b|, floor): relative comparison that tolerates zeros.
-func isClose(_ a: Double, _ b: Double, relative tolerance: Double, floor: Double = 1e-300) -> Bool {
-    abs(a - b) <= tolerance * max(abs(a), abs(b), floor)
-}
-
-/// max_i |a_i - b_i| / max_i |b_i|: the error of a vector relative to its scale.
-func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-    precondition(a.count == b.count)
-    let scale = b.map(abs).max() ?? 0
-    let error = zip(a, b).map { abs($0 - $1) }.max() ?? 0
-    return scale > 0 ? error / scale : error
-}
+import SDEngine
+@_exported import SDTestSupport
 
 /// Runs a distillation to its end and returns the run and its rounds.
 func runToEnd(_ dataset: Dataset, _ settings: DistillationSettings) throws -> (Distillation, [Round]) {

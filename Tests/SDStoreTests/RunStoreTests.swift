@@ -1,3 +1,4 @@
+import SDTestSupport
 import Foundation
 import Testing
 @testable import SDStore
@@ -73,7 +74,7 @@ import Testing
         run.heartbeatAt = Timestamp.now().adding(seconds: -(RunLiveness.staleAfter + 60))
         try store.insert(run)
         #expect(try store.run(id: run.id).status == .killed)
-        let heartbeat = Heartbeat(path: path, runID: run.id, interval: 0.02)
+        let heartbeat = Heartbeat(store: store, runID: run.id, interval: 0.02)
         let deadline = Date().addingTimeInterval(10)
         while try store.run(id: run.id).status != .running, Date() < deadline { usleep(10_000) }
         heartbeat.stop()
@@ -89,7 +90,7 @@ import Testing
             run.tags = [Tag(key: "index", value: String(index)), Tag(key: "sweep", value: "a")]
             runs.append(run)
         }
-        try store.insertComplete(runs.map { ($0, [RoundRecord(t: 0)], nil) })
+        try store.importRuns(runs.map { CompleteRun(run: $0, rounds: [RoundRecord(t: 0)]) })
 
         #expect(try store.runs().map(\.id) == runs.reversed().map(\.id))
         #expect(try store.runs(matching: RunFilter(experiment: "odd")).map(\.id) == [runs[5].id, runs[3].id, runs[1].id])
@@ -148,7 +149,7 @@ import Testing
         try store.insert(existing)
         let fresh = sampleRun(status: .finished)
         let error = #expect(throws: StoreError.self) {
-            try store.insertComplete([(fresh, [RoundRecord(t: 0)], nil), (existing, [RoundRecord(t: 0)], nil)])
+            try store.importRuns([CompleteRun(run: fresh, rounds: [RoundRecord(t: 0)]), CompleteRun(run: existing, rounds: [RoundRecord(t: 0)])])
         }
         #expect(error?.code == .conflict)
         #expect(try store.runs().map(\.id) == [existing.id], "the first run of the failed import must not be left behind")

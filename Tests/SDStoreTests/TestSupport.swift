@@ -1,12 +1,6 @@
+import SDTestSupport
 import Foundation
 @testable import SDStore
-
-/// A fresh temporary folder, removed by the caller.
-func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("sdstore-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 /// A run record with everything a real sdtrack run fills in.
 func sampleRun(id: String = UUID().uuidString.lowercased(), experiment: String = "default", createdAt: Timestamp = .now(),
@@ -27,4 +21,11 @@ func sampleRun(id: String = UUID().uuidString.lowercased(), experiment: String =
     run.startedAt = createdAt
     run.heartbeatAt = createdAt
     return run
+}
+
+extension RunStore {
+    /// Stores one whole run, as an import does.
+    func insertComplete(_ run: RunRecord, rounds: [RoundRecord], spectrum: SpectrumRecord? = nil) throws {
+        try importRuns([CompleteRun(run: run, rounds: rounds, spectrum: spectrum)])
+    }
 }

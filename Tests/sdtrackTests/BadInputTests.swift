@@ -1,3 +1,4 @@
+import SDTestSupport
 import Foundation
 import Testing
 
@@ -52,7 +53,7 @@ import Testing
         BadInput(label: "depth zero", arguments: ["--kernel", "ntk", "--depth", "0"], status: usage, message: "--depth must be at least 1"),
         BadInput(label: "parameter of another kernel", arguments: ["--kernel", "linear", "--gamma", "1"], status: usage,
                  message: "--gamma does not apply to the linear kernel"),
-        BadInput(label: "unknown kernel", arguments: ["--kernel", "gaussian"], status: usage, message: "unknown kernel 'gaussian'; use one of rbf"),
+        BadInput(label: "unknown kernel", arguments: ["--kernel", "gaussian"], status: usage, message: "--kernel 'gaussian' is unknown; use one of rbf"),
         BadInput(label: "rounds zero", arguments: ["--rounds", "0"], status: usage, message: "--rounds must be at least 1"),
         BadInput(label: "test fraction zero", arguments: ["--test-fraction", "0"], status: usage, message: "--test-fraction must be in (0, 1)"),
         BadInput(label: "test fraction one", arguments: ["--test-fraction", "1"], status: usage, message: "--test-fraction must be in (0, 1)"),
@@ -61,7 +62,7 @@ import Testing
                  message: "leaves 0 test and 11 training points"),
         BadInput(label: "test file with other columns", arguments: ["--data", "a.csv", "--test", "b.csv"],
                  files: ["a.csv": "x,y\n1,2\n3,4\n", "b.csv": "u,y\n1,2\n"], status: failure, message: "the test file's features (u) differ"),
-        BadInput(label: "noise for non-sine data", arguments: ["--noise", "0.1"], status: usage, message: "--n and --noise apply to --data sine only"),
+        BadInput(label: "noise for non-sine data", arguments: ["--noise", "0.1"], status: usage, message: "--n and --noise apply to the sine data only"),
     ]
 
     @Test(arguments: cases)

@@ -1,3 +1,4 @@
+import SDTestSupport
 import Foundation
 import SDStore
 import Testing
@@ -53,7 +54,7 @@ import Testing
             }
             usleep(2_000)
         }
-        throw CLITestError("no new run appeared in \(path) within 30 s")
+        throw TestSupportError("no new run appeared in \(path) within 30 s")
     }
 
     static func waitForRounds(path: String, runID: String, count: Int) throws {
@@ -62,7 +63,7 @@ import Testing
             if let run = try? RunStore(path: path, create: false).run(id: runID), run.roundCount >= count { return }
             usleep(500)
         }
-        throw CLITestError("run \(runID) did not reach \(count) rounds within 30 s")
+        throw TestSupportError("run \(runID) did not reach \(count) rounds within 30 s")
     }
 
     @Test func fourProcessesTimesTwentyFiveRunsIntoOneDatabase() throws {

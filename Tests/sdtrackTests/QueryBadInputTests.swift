@@ -1,3 +1,4 @@
+import SDTestSupport
 import Foundation
 import SDStore
 import Testing
@@ -21,18 +22,18 @@ import Testing
         BadQuery(label: "unknown group-by key", arguments: ["query", "best-rounds", "--group-by", "eps,optimizer"], message: "unknown configuration key 'optimizer'"),
         BadQuery(label: "malformed group-by", arguments: ["query", "best-rounds", "--group-by", "eps,,kernel"], status: 64, message: "--group-by '' is not a configuration key"),
         BadQuery(label: "injection after a value", arguments: ["query", "best-rounds", "--where", "eps < 0.01; DROP TABLE runs"], status: 64,
-                 message: "malformed --where: unexpected ';'"),
+                 message: "--where: malformed conditions: unexpected ';'"),
         BadQuery(label: "injection as the whole clause", arguments: ["query", "best-rounds", "--where", "1; DROP TABLE runs"], status: 64,
-                 message: "malformed --where"),
+                 message: "--where: malformed conditions"),
         BadQuery(label: "injection in a string", arguments: ["query", "best-rounds", "--where", "kernel = 'rbf' OR '1' = '1'"], status: 64,
                  message: "expected 'and' or the end, found 'OR'"),
         BadQuery(label: "quote breaking out", arguments: ["query", "best-rounds", "--where", "kernel = 'x'); DELETE FROM runs; --"], status: 64,
-                 message: "malformed --where"),
+                 message: "--where: malformed conditions"),
         BadQuery(label: "unclosed string", arguments: ["query", "best-rounds", "--where", "kernel = 'rbf"], status: 64, message: "is not closed"),
         BadQuery(label: "missing value", arguments: ["query", "best-rounds", "--where", "eps <"], status: 64, message: "expected a number or a quoted string after eps <"),
         BadQuery(label: "missing comparison", arguments: ["query", "best-rounds", "--where", "eps"], status: 64, message: "expected a comparison"),
         BadQuery(label: "bad operator", arguments: ["query", "best-rounds", "--where", "eps => 1"], status: 64, message: "'=>' is not a comparison"),
-        BadQuery(label: "empty where", arguments: ["query", "best-rounds", "--where", " "], status: 64, message: "--where is empty"),
+        BadQuery(label: "empty where", arguments: ["query", "best-rounds", "--where", " "], status: 64, message: "--where: the conditions are empty"),
         BadQuery(label: "dangling and", arguments: ["query", "best-rounds", "--where", "eps < 1 and"], status: 64, message: "expected a configuration key"),
         BadQuery(label: "empty selection", arguments: ["query", "best-rounds", "--experiment", "nothing"], message: "no finished runs match"),
         BadQuery(label: "empty selection by where", arguments: ["query", "curve", "--where", "eps > 100"], message: "no finished runs match"),

@@ -1,3 +1,4 @@
+import SDTestSupport
 import Foundation
 import Testing
 

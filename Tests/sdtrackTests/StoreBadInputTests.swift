@@ -1,3 +1,4 @@
+import SDTestSupport
 import Foundation
 import SDStore
 import Testing
@@ -64,9 +65,10 @@ import Testing
         BadInput(label: "import unknown header field", arguments: ["import", "h.jsonl"], files: ["h.jsonl": "{\"run\": {\"name\": \"a\"}}\n{\"t\": 0}\n"],
                  message: "unknown run field 'name'"),
         BadInput(label: "import config of the wrong type", arguments: ["import", "h.jsonl"],
-                 files: ["h.jsonl": "{\"run\": {\"config\": {\"seed\": \"one\"}}}\n{\"t\": 0}\n"], message: "config seed must be a number"),
-        BadInput(label: "import an existing run ID", arguments: ["import", "again.jsonl"], files: ["again.jsonl": seedRuns],
-                 message: "run aaaa1111-0000-4000-8000-000000000000 is already in"),
+                 files: ["h.jsonl": "{\"run\": {\"config\": {\"seed\": \"one\"}}}\n{\"t\": 0}\n"], message: "config seed must be a whole number"),
+        BadInput(label: "import an existing run ID with other rounds", arguments: ["import", "again.jsonl"],
+                 files: ["again.jsonl": "{\"run\": {\"id\": \"aaaa1111-0000-4000-8000-000000000000\"}}\n{\"t\": 0, \"test_mse\": 9}\n"],
+                 message: "run aaaa1111-0000-4000-8000-000000000000 (rounds) is already in sdtrack.db with other content"),
         BadInput(label: "import unknown format", arguments: ["import", "runs.txt"], files: ["runs.txt": "t\n0\n"], status: 64,
                  message: "cannot tell the format of runs.txt"),
         BadInput(label: "import missing file", arguments: ["import", "nope.jsonl"], message: "no such file 'nope.jsonl'"),

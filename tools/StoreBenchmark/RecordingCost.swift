@@ -1,6 +1,7 @@
 import Foundation
 import SDEngine
-import SDRecording
+import SDRun
+import SDSpec
 import SDStore
 
 /// What recording adds to a run: K = 2000 training points, 1000 held-out points, 30 rounds
@@ -24,9 +25,9 @@ struct RecordingCost {
         var recorder: RunRecorder!
         recording += try Timing.seconds {
             let store = try RunStore(path: path, create: true)
-            recorder = try RunRecorder.start(store: store, dataset: dataset, settings: settings, eps: nil,
-                                             configJSON: #"{"dataset":"sine"}"#, seed: 1, noise: 0.3,
-                                             labels: .init(), sdtrackVersion: "benchmark")
+            recorder = try RunRecorder.start(store: store, dataset: dataset, kernel: settings.kernel, mode: settings.mode,
+                                             eps: nil, configuration: #"{"dataset":"sine"}"#, seed: 1, noise: 0.3,
+                                             labels: RunLabels())
         }
         var run: Distillation!
         compute += try Timing.seconds { run = try Distillation(dataset: dataset, settings: settings) }

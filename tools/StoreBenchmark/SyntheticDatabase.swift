@@ -10,7 +10,7 @@ enum SyntheticDatabase {
     static func create(path: String, runs: Int) throws {
         let store = try RunStore(path: path, create: true)
         let start = Timestamp(iso8601: "2026-01-01T00:00:00Z")!
-        var batch = [(run: RunRecord, rounds: [RoundRecord], spectrum: SpectrumRecord?)]()
+        var batch = [CompleteRun]()
         var generator = SystemRandomNumberGenerator()
         for index in 0 ..< runs {
             let configuration = index % 500, seed = index / 500
@@ -40,13 +40,13 @@ enum SyntheticDatabase {
             }
             let spectrum = SpectrumRecord(d: (0 ..< 100).map { 1 / Double($0 + 1) }, z0: (0 ..< 100).map { sin(Double($0)) },
                                           zeroTolerance: 1e-14)
-            batch.append((run, rounds, spectrum))
+            batch.append(CompleteRun(run: run, rounds: rounds, spectrum: spectrum))
             if batch.count == 500 {
-                try store.insertComplete(batch)
+                try store.importRuns(batch)
                 batch.removeAll()
                 progress("generated \(index + 1) of \(runs) runs")
             }
         }
-        if !batch.isEmpty { try store.insertComplete(batch) }
+        if !batch.isEmpty { try store.importRuns(batch) }
     }
 }

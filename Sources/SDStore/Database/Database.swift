@@ -1,43 +1,57 @@
-import Foundation
 import CSQLite
+import Foundation
+import SDJSON
 import SDSchema
 
-/// An sdtrack database file, opened and brought to the current schema.
+/// An sdtrack database file, opened and brought to the current schema, shared by any number
+/// of threads.
 ///
 /// Opening checks before it writes anything: that the file is SQLite, that it is an sdtrack
 /// database (its application_id, or a new empty file), and that its schema is not newer than
 /// this sdtrack's. Only then does it switch to WAL and apply missing migrations, in one
 /// IMMEDIATE transaction so that processes opening a new file together apply them once.
 ///
-/// Every connection waits up to `busyTimeout` for another writer, enforces foreign keys,
-/// and uses WAL with synchronous = NORMAL: a commit is atomic and the file stays
+/// Threads: writes go through one connection, one transaction at a time (SQLite allows one
+/// writer per file anyway, and a second connection would only wait on the busy timeout);
+/// a read uses that connection when no write is under way, else a connection of its own from
+/// a pool, so readers run in parallel with each other and with the writer (WAL). Each
+/// connection keeps its prepared statements.
+///
+/// Every connection waits up to `busyTimeout` for another process's lock, enforces foreign
+/// keys, and uses WAL with synchronous = NORMAL: a commit is atomic and the file stays
 /// consistent after a crash or power loss, which may lose at most the last commits.
-final class Database {
+final class Database: @unchecked Sendable {
     static let busyTimeoutMilliseconds: Int32 = 30_000
+    /// Idle read connections kept for reuse; more are opened while more threads read at once.
+    static let idleReadersKept = 8
 
     let path: String
+    /// The write connection; use it only inside `write` (or in single-threaded tests).
     let connection: SQLiteConnection
+    private let writeLock = NSLock()
+    private let poolLock = NSLock()
+    private var idleReaders = [SQLiteConnection]()
 
-    /// `create`: make the file when missing (commands that write). Otherwise a missing
-    /// file is a `.missing` error (commands that only read). `migrations` is the schema's
-    /// list; tests pass a longer one to exercise an upgrade. `upgrading` is told (from, to)
-    /// before the migrations of a file that had a schema already are applied.
+    /// `create`: make the file when missing (writers). Otherwise a missing file is a
+    /// `.missing` error (readers). `migrations` is the schema's list; tests pass a longer one
+    /// to exercise an upgrade. `upgrading` is told (from, to) before the migrations of a file
+    /// that had a schema already are applied.
     init(path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql),
          upgrading: ((Int, Int) -> Void)? = nil) throws(StoreError) {
         self.path = path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if isDirectory.boolValue {
-            throw StoreError(.cannotOpen, "\(path) is a directory, not a database file; pass --db with a file path such as \(path)/sdtrack.db")
+            throw StoreError(.cannotOpen, "\(path) is a directory, not a database file", path: path)
         }
         if !exists && !create {
-            throw StoreError(.missing, "no database at \(path); record a run first (sdtrack run) or pass --db / set SDTRACK_DB")
+            throw StoreError(.missing, "no database at \(path)", path: path)
         }
         do {
             connection = try Self.connect(path: path, mode: create ? .create : .existing)
             try Self.checkIdentity(connection, path: path, knownVersion: migrations.count)
             if connection.isReadOnly {
-                throw StoreError(.readOnly, "\(path) is read-only; check its permissions (and its folder's) or pass --db with another path")
+                throw StoreError(.readOnly, "\(path) is read-only", path: path)
             }
             try Self.useWAL(connection)
             try Self.migrate(connection, migrations: migrations, upgrading: upgrading)
@@ -55,14 +69,16 @@ final class Database {
         let version = try connection.scalar("PRAGMA user_version")
         guard case .integer(let tables) = tableCount, case .integer(let id) = applicationID,
               case .integer(let userVersion) = version else {
-            throw StoreError(.sqlite, "\(path): unexpected answer to the schema queries")
+            throw StoreError(.sqlite, "\(path): unexpected answer to the schema queries", path: path)
         }
         if id == 0 && userVersion == 0 && tables == 0 { return }  // new or empty file
         guard id == Int64(Schema.applicationID) else {
-            throw StoreError(.notSDTrack, "\(path) is an SQLite database of another program, not sdtrack's; pass --db with another path")
+            throw StoreError(.notSDTrack, "\(path) is an SQLite database of another program, not sdtrack's", path: path)
         }
         if userVersion > knownVersion {
-            throw StoreError(.newerSchema, "\(path) has schema version \(userVersion), newer than this sdtrack's (\(knownVersion)); upgrade sdtrack to read it")
+            throw StoreError(.newerSchema,
+                             "\(path) has schema version \(userVersion), newer than this sdtrack's (\(knownVersion))",
+                             path: path)
         }
     }
 
@@ -82,11 +98,16 @@ final class Database {
         }
     }
 
-    /// What a migration's SQL cannot do (SQL has no way to write a float64 blob), done in
-    /// its transaction right after it; keyed by the schema version the migration makes.
-    private static let dataSteps: [Int: @Sendable (SQLiteConnection) throws -> Void] = [4: Curves.backfill]
+    /// What a migration's SQL cannot do (SQL can neither write a float64 blob nor sort a JSON
+    /// object's keys), done in its transaction right after it; keyed by the schema version the
+    /// migration makes.
+    private static let dataSteps: [Int: @Sendable (SQLiteConnection) throws -> Void] = [
+        4: Curves.backfill,
+        5: CanonicalConfig.backfill,
+    ]
 
-    private static func migrate(_ connection: SQLiteConnection, migrations: [String], upgrading: ((Int, Int) -> Void)?) throws {
+    private static func migrate(_ connection: SQLiteConnection, migrations: [String],
+                                upgrading: ((Int, Int) -> Void)?) throws {
         guard try userVersion(connection) < migrations.count else { return }
         try connection.transaction(.immediate) {
             // Another process may have migrated between the check and the lock.
@@ -115,8 +136,11 @@ final class Database {
         return connection
     }
 
-    /// Runs `body` in a transaction and turns SQLite's errors into `StoreError`s.
+    /// Runs `body` in a write transaction on the write connection, one thread at a time, and
+    /// turns SQLite's errors into `StoreError`s.
     func write<T>(_ body: (SQLiteConnection) throws -> T) throws(StoreError) -> T {
+        writeLock.lock()
+        defer { writeLock.unlock() }
         do {
             return try connection.transaction(.immediate) { try body(connection) }
         } catch {
@@ -124,12 +148,33 @@ final class Database {
         }
     }
 
-    /// Runs `body` in a read transaction, so that it sees one consistent snapshot.
+    /// Runs `body` in a read transaction on a pooled connection, so that it sees one
+    /// consistent snapshot while other threads read and write.
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws(StoreError) -> T {
         do {
-            return try connection.transaction(.deferred) { try body(connection) }
+            let reader = try takeReader()
+            defer { returnReader(reader) }
+            return try reader.transaction(.deferred) { try body(reader) }
         } catch {
             throw StoreError.from(error, path: path)
+        }
+    }
+
+    /// The write connection when no thread is writing (a command reads without opening a
+    /// second connection), else an idle pooled one, else a new one.
+    private func takeReader() throws -> SQLiteConnection {
+        if writeLock.try() { return connection }
+        if let idle = poolLock.withLock({ idleReaders.popLast() }) { return idle }
+        return try Self.connect(path: path, mode: .existing)
+    }
+
+    private func returnReader(_ reader: SQLiteConnection) {
+        if reader === connection {
+            writeLock.unlock()
+            return
+        }
+        poolLock.withLock {
+            if idleReaders.count < Self.idleReadersKept { idleReaders.append(reader) }
         }
     }
 }

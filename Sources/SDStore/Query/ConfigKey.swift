@@ -5,9 +5,8 @@
 public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
     public let name: String
 
-    /// The runs table's configuration columns, by the names the CLI uses.
-    public static let columns = ["experiment", "dataset", "data_sha256", "K", "test_size", "kernel", "gamma", "length_scale",
-                                 "degree", "coef0", "depth", "mode", "eps", "c", "seed", "noise"]
+    /// The runs table's columns a key can name: the experiment and `ConfigColumn`'s.
+    public static let columns = ["experiment"] + ConfigColumn.allCases.map(\.name)
 
     /// nil unless `name` is letters, digits, '_', '-' and dots between them.
     public init?(_ name: String) {

@@ -44,47 +44,11 @@ final class RoundTable: Sendable {
         }
         return builder.table()
     }
-
-    /// The metrics of the runs `condition` selects (on run_id) from `rounds` and
-    /// `round_metrics`: one row per round.
-    static func rounds(_ connection: SQLiteConnection, metrics: [String], condition: String, _ bound: [SQLiteValue]) throws -> RoundTable {
-        var builder = RoundTableBuilder(metrics: metrics)
-        let columns = metrics.filter(RoundRecord.columns.contains)
-        if !columns.isEmpty {
-            let selected = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            try read(connection, "SELECT run_id, t, \(selected) FROM rounds WHERE \(condition) ORDER BY run_id, t", bound,
-                     slots: columns.map { metrics.firstIndex(of: $0)! }, into: &builder)
-        }
-        for (slot, metric) in metrics.enumerated() where !RoundRecord.columns.contains(metric) {
-            try read(connection, "SELECT run_id, t, value FROM round_metrics WHERE name = ? AND \(condition) ORDER BY run_id, t",
-                     [.text(metric)] + bound, slots: [slot], into: &builder)
-        }
-        return builder.table()
-    }
-
-    /// Rows grouped by run and ordered by t: a String is made once per run.
-    private static func read(_ connection: SQLiteConnection, _ sql: String, _ bound: [SQLiteValue], slots: [Int],
-                             into builder: inout RoundTableBuilder) throws {
-        let statement = try connection.prepare(sql)
-        try statement.bind(bound)
-        builder.beginPass()
-        var previous = [UInt8](), started = false
-        while try statement.step() {
-            if !started || !statement.text(at: 0, equals: previous) {
-                previous = statement.textBytes(at: 0)
-                builder.begin(runID: String(decoding: previous, as: UTF8.self), slots: slots)
-                started = true
-            }
-            let t = Int(statement.int64(at: 1))
-            guard t >= 0 else { continue }
-            for column in slots.indices { builder.append(statement.double(at: Int32(column + 2)), t: t, column: column) }
-        }
-    }
 }
 
-/// Builds a `RoundTable` from rows that arrive grouped by run, in one or more passes (one
-/// per table or metric read): values are appended to their metric's buffer as they are
-/// read, and a run's span is closed when the next run begins.
+/// Builds a `RoundTable` from curves that arrive grouped by run, one pass per metric: values
+/// are appended to their metric's buffer as they are read, and a run's span is closed when
+/// the next run begins.
 struct RoundTableBuilder {
     private let metrics: [String]
     /// Run IDs by row.
@@ -124,15 +88,6 @@ struct RoundTableBuilder {
             for metric in spans.indices { spans[metric].append(0 ..< 0) }
         }
         open = (row, slots.map { values[$0].count }, slots)
-    }
-
-    /// The open run's value at round t of `slots[column]`; nil is a missing value. Rounds
-    /// come in increasing order; rounds skipped are filled with NaN.
-    mutating func append(_ value: Double?, t: Int, column: Int) {
-        guard let open else { return }
-        let slot = open.slots[column], start = open.starts[column]
-        while values[slot].count - start < t { values[slot].append(.nan) }
-        values[slot].append(value ?? .nan)
     }
 
     /// The open run's values of `slots[column]` at every round, as `Float64Blob` bytes.

@@ -88,13 +88,14 @@ extension RunStore {
         let (clause, values) = filter.sqlConditions()
         return try database.read { connection in
             var names = [String]()
-            for column in RoundRecord.columns {
-                let sql = "SELECT 1 FROM rounds JOIN runs ON runs.run_id = rounds.run_id \(clause.isEmpty ? "WHERE" : clause + " AND") rounds.\"\(column)\" IS NOT NULL LIMIT 1"
-                if try connection.scalar(sql, values) != nil { names.append(column) }
+            for metric in RoundMetric.allCases {
+                let sql = "SELECT 1 FROM rounds JOIN runs ON runs.run_id = rounds.run_id "
+                    + "\(clause.isEmpty ? "WHERE" : clause + " AND") rounds.\"\(metric.name)\" IS NOT NULL LIMIT 1"
+                if try connection.scalar(sql, values) != nil { names.append(metric.name) }
             }
-            names += try connection.rows("SELECT DISTINCT m.name FROM round_metrics m JOIN runs ON runs.run_id = m.run_id \(clause) ORDER BY m.name", values) {
-                $0.string(0) ?? ""
-            }
+            let extraSQL = "SELECT DISTINCT m.name FROM round_metrics m JOIN runs ON runs.run_id = m.run_id \(clause) "
+                + "ORDER BY m.name"
+            names += try connection.rows(extraSQL, values) { $0.string(0) ?? "" }
             return names
         }
     }
@@ -102,11 +103,11 @@ extension RunStore {
     /// Whether some round of some run has the metric: a math.md column or an imported name.
     /// Cheap when it does (the first match ends the search).
     public func hasMetric(_ metric: String) throws(StoreError) -> Bool {
-        let sql = RoundRecord.columns.contains(metric)
-            ? "SELECT 1 FROM rounds WHERE \"\(metric)\" IS NOT NULL LIMIT 1"
-            : "SELECT 1 FROM round_metrics WHERE name = ? LIMIT 1"
+        let column = RoundMetric(rawValue: metric)
+        let sql = column.map { "SELECT 1 FROM rounds WHERE \"\($0.name)\" IS NOT NULL LIMIT 1" }
+            ?? "SELECT 1 FROM round_metrics WHERE name = ? LIMIT 1"
         return try database.read { connection in
-            try connection.scalar(sql, RoundRecord.columns.contains(metric) ? [] : [.text(metric)]) != nil
+            try connection.scalar(sql, column == nil ? [.text(metric)] : []) != nil
         }
     }
 

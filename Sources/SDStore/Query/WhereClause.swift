@@ -1,4 +1,5 @@
-/// Parses `--where`: comparisons joined by `and`, such as
+/// Parses conditions on configuration keys (`sdtrack query --where`): comparisons joined by
+/// `and`, such as
 /// `kernel = 'rbf' and eps < 0.01 and model != "resnet"`. Keys are configuration keys,
 /// values numbers or quoted strings. The result is a list of conditions whose values are
 /// bound as SQL parameters, so the text never becomes SQL.
@@ -9,7 +10,9 @@ public enum WhereClause {
 
     public static func parse(_ text: String) throws(SyntaxError) -> [ConfigCondition] {
         var tokens = try tokenize(text)
-        guard !tokens.isEmpty else { throw SyntaxError(description: "--where is empty; write comparisons such as \"kernel = 'rbf' and eps < 0.01\"") }
+        guard !tokens.isEmpty else {
+            throw SyntaxError(description: "the conditions are empty; write comparisons such as \(example)")
+        }
         var conditions = [ConfigCondition]()
         while true {
             guard case .word(let name)? = tokens.first, let key = ConfigKey(name), name.lowercased() != "and" else {
@@ -34,6 +37,8 @@ public enum WhereClause {
         }
     }
 
+    static let example = "\"kernel = 'rbf' and eps < 0.01\""
+
     private enum Token {
         case word(String), number(Double), string(String), symbol(String)
 
@@ -48,7 +53,8 @@ public enum WhereClause {
     }
 
     private static func unexpected(_ token: Token?, expected: String) -> SyntaxError {
-        SyntaxError(description: "malformed --where: expected \(expected), found \(token?.shown ?? "the end"); write comparisons such as \"kernel = 'rbf' and eps < 0.01\"")
+        SyntaxError(description: "malformed conditions: expected \(expected), found \(token?.shown ?? "the end"); "
+            + "write comparisons such as \(example)")
     }
 
     private static func tokenize(_ text: String) throws(SyntaxError) -> [Token] {
@@ -75,19 +81,23 @@ public enum WhereClause {
                     value.append(rest[index])
                     index = rest.index(after: index)
                 }
-                guard closed else { throw SyntaxError(description: "malformed --where: the string \(first)\(value) is not closed; end it with \(first)") }
+                guard closed else {
+                    throw SyntaxError(description: "malformed conditions: the string \(first)\(value) is not closed; "
+                        + "end it with \(first)")
+                }
                 tokens.append(.string(value))
             } else if "=!<>".contains(first) {
                 let symbol = String(rest.prefix { "=!<>".contains($0) })
                 guard ["=", "==", "!=", "<>", "<", "<=", ">", ">="].contains(symbol) else {
-                    throw SyntaxError(description: "malformed --where: '\(symbol)' is not a comparison; use =, !=, <, <=, > or >=")
+                    throw SyntaxError(description: "malformed conditions: '\(symbol)' is not a comparison; "
+                        + "use =, !=, <, <=, > or >=")
                 }
                 tokens.append(.symbol(symbol))
                 rest = rest.dropFirst(symbol.count)
             } else if first.isNumber || first == "-" || first == "+" || first == "." {
                 let literal = rest.prefix { $0.isNumber || "+-.eE".contains($0) }
                 guard let number = Double(literal), number.isFinite else {
-                    throw SyntaxError(description: "malformed --where: '\(literal)' is not a number")
+                    throw SyntaxError(description: "malformed conditions: '\(literal)' is not a number")
                 }
                 tokens.append(.number(number))
                 rest = rest.dropFirst(literal.count)
@@ -96,7 +106,8 @@ public enum WhereClause {
                 tokens.append(.word(String(word)))
                 rest = rest.dropFirst(word.count)
             } else {
-                throw SyntaxError(description: "malformed --where: unexpected '\(first)'; use keys, =, !=, <, <=, >, >=, numbers, 'strings' and 'and'")
+                throw SyntaxError(description: "malformed conditions: unexpected '\(first)'; "
+                    + "use keys, =, !=, <, <=, >, >=, numbers, 'strings' and 'and'")
             }
         }
         return tokens

@@ -1,5 +1,48 @@
-/// One round's quantities (math.md section 3). Every field but t may be missing: an
-/// imported run has only the metrics its file gave. Metrics beyond math.md's live in `extra`.
+/// The per-round quantities of docs/math.md section 3: the columns of the rounds table, the
+/// keys of every round in sdtrack's documents, the metrics queries know by name. Declared
+/// here once; everything that lists them iterates `allCases`.
+public enum RoundMetric: String, CaseIterable, Sendable {
+    /// c_t: the Lagrange constant (eps mode) or the fixed constant.
+    case c
+    /// r_t = ||y_t|| / sqrt(K eps) (eps mode).
+    case r
+    /// ||y_t||.
+    case targetNorm = "target_norm"
+    /// (1/K) ||f_t(X) - y_0||^2.
+    case trainMSE = "train_mse"
+    /// (1/K) ||f_t(X) - y_t||^2: eps in eps mode (a check, not a metric).
+    case targetMSE = "target_mse"
+    /// Mean squared error on the held-out set.
+    case testMSE = "test_mse"
+    /// Mean squared error against the noiseless function on its grid (synthetic data).
+    case truthMSE = "truth_mse"
+    /// df_t, the trace of the smoother.
+    case df
+    /// GCV_t, treating c_0..c_t as fixed.
+    case gcv
+    /// R(f_t), the RKHS norm of the fit.
+    case rkhsNorm = "rkhs_norm"
+
+    public var name: String { rawValue }
+
+    /// The metric's value for the zero function f = 0, which is every round's model from a
+    /// run's collapse round T on (docs/math.md section 7); nil when it has no single value
+    /// from T on: c and r are not defined, and the targets y_T of round T are not yet zero
+    /// (their norm and the fit's error against them vanish only from T + 1).
+    public func zeroPredictorValue(_ zero: ZeroPredictorErrors) -> Double? {
+        switch self {
+        case .testMSE: zero.testMSE
+        case .truthMSE: zero.truthMSE
+        // GCV of f = 0 is its training error: the smoother is 0, so df = 0.
+        case .trainMSE, .gcv: zero.trainMSE
+        case .df, .rkhsNorm: 0
+        case .c, .r, .targetNorm, .targetMSE: nil
+        }
+    }
+}
+
+/// One round's quantities. Every metric may be missing: an imported run has only the metrics
+/// its file gave. Metrics beyond math.md's live in `extra`, by name.
 public struct RoundRecord: Sendable, Equatable {
     public var t: Int
     public var c: Double?
@@ -32,32 +75,57 @@ public struct RoundRecord: Sendable, Equatable {
         self.extra = extra
     }
 
-    /// The rounds table's metric columns, in table order.
-    public static let columns = ["c", "r", "target_norm", "train_mse", "target_mse", "test_mse", "truth_mse", "df", "gcv", "rkhs_norm"]
-
-    /// The metric columns' values, in `columns` order.
-    public var columnValues: [Double?] { [c, r, targetNorm, trainMSE, targetMSE, testMSE, truthMSE, df, gcv, rkhsNorm] }
-
-    /// Sets the metric column `name`; false when `name` is not a column.
-    public mutating func setColumn(_ name: String, _ value: Double?) -> Bool {
-        switch name {
-        case "c": c = value
-        case "r": r = value
-        case "target_norm": targetNorm = value
-        case "train_mse": trainMSE = value
-        case "target_mse": targetMSE = value
-        case "test_mse": testMSE = value
-        case "truth_mse": truthMSE = value
-        case "df": df = value
-        case "gcv": gcv = value
-        case "rkhs_norm": rkhsNorm = value
-        default: return false
+    /// A math.md quantity of this round.
+    public subscript(metric: RoundMetric) -> Double? {
+        get {
+            switch metric {
+            case .c: c
+            case .r: r
+            case .targetNorm: targetNorm
+            case .trainMSE: trainMSE
+            case .targetMSE: targetMSE
+            case .testMSE: testMSE
+            case .truthMSE: truthMSE
+            case .df: df
+            case .gcv: gcv
+            case .rkhsNorm: rkhsNorm
+            }
         }
-        return true
+        set {
+            switch metric {
+            case .c: c = newValue
+            case .r: r = newValue
+            case .targetNorm: targetNorm = newValue
+            case .trainMSE: trainMSE = newValue
+            case .targetMSE: targetMSE = newValue
+            case .testMSE: testMSE = newValue
+            case .truthMSE: truthMSE = newValue
+            case .df: df = newValue
+            case .gcv: gcv = newValue
+            case .rkhsNorm: rkhsNorm = newValue
+            }
+        }
+    }
+
+    /// Any metric by name: a math.md quantity, else an extra metric. Setting a name that is
+    /// a math.md quantity sets that quantity.
+    public subscript(metricNamed name: String) -> Double? {
+        get { RoundMetric(rawValue: name).map { self[$0] } ?? extra[name] }
+        set {
+            if let metric = RoundMetric(rawValue: name) { self[metric] = newValue } else { extra[name] = newValue }
+        }
+    }
+
+    /// Whether the two rounds hold the same values bit for bit (Equatable's == calls 0 and
+    /// -0 equal).
+    public func isIdentical(to other: RoundRecord) -> Bool {
+        func same(_ a: Double?, _ b: Double?) -> Bool { a?.bitPattern == b?.bitPattern }
+        return t == other.t && RoundMetric.allCases.allSatisfy { same(self[$0], other[$0]) }
+            && extra.count == other.extra.count && extra.allSatisfy { same($0.value, other.extra[$0.key]) }
     }
 }
 
-/// The eigen-spectra of a run (math.md section 3): with the c_t sequence they rebuild
+/// The eigen-spectra of a run (docs/math.md section 3): with the c_t sequence they rebuild
 /// every round's shrinkage s(t), B_t and z_t exactly.
 public struct SpectrumRecord: Sendable, Equatable {
     /// d: the eigenvalues of G, descending, round-off negatives clipped to 0.
@@ -72,5 +140,13 @@ public struct SpectrumRecord: Sendable, Equatable {
         self.d = d
         self.z0 = z0
         self.zeroTolerance = zeroTolerance
+    }
+
+    /// Whether the two hold the same doubles bit for bit.
+    public func isIdentical(to other: SpectrumRecord) -> Bool {
+        func same(_ a: [Double], _ b: [Double]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+        }
+        return same(d, other.d) && same(z0, other.z0) && zeroTolerance.bitPattern == other.zeroTolerance.bitPattern
     }
 }

@@ -1,18 +1,48 @@
 /// Where a run came from.
-public enum RunSource: String, Sendable {
+public enum RunSource: String, Sendable, CaseIterable {
     /// Computed by `sdtrack run`.
     case sdtrack
     /// Recorded from a file by `sdtrack import`.
     case `import`
 }
 
-/// The configuration columns that queries filter and group on. The full configuration is
-/// `RunRecord.configJSON`; these repeat the parts of it that every kernel run has.
+/// A configuration column of the runs table: the parts of a run's configuration that queries
+/// filter and group on. The full configuration is `RunRecord.configJSON`; these repeat what
+/// every kernel run has, with the values it used (the resolved gamma, the resolved eps).
+/// Declared here once: the store's SQL, the documents' keys, import and `--where` use this list.
+public enum ConfigColumn: String, CaseIterable, Sendable {
+    case dataset
+    /// SHA-256 of the exact data used, in hex (see `DataFingerprint`).
+    case dataSHA256 = "data_sha256"
+    /// Training points.
+    case k = "K"
+    case testSize = "test_size"
+    case kernel, gamma
+    case lengthScale = "length_scale"
+    case degree, coef0, depth
+    /// eps, eps-rel or fixed-c.
+    case mode
+    /// The resolved eps (eps and eps-rel modes).
+    case eps
+    /// The fixed c (fixed-c mode).
+    case c
+    case seed, noise
+
+    public var name: String { rawValue }
+
+    public var kind: FieldKind {
+        switch self {
+        case .dataset, .dataSHA256, .kernel, .mode: .text
+        case .k, .testSize, .degree, .depth, .seed: .integer
+        case .gamma, .lengthScale, .coef0, .eps, .c, .noise: .real
+        }
+    }
+}
+
+/// A run's configuration columns.
 public struct RunConfig: Sendable, Equatable {
     public var dataset: String?
-    /// SHA-256 of the exact data used, in hex (see `DataFingerprint`).
     public var dataSHA256: String?
-    /// Training points.
     public var k: Int?
     public var testSize: Int?
     public var kernel: String?
@@ -21,19 +51,58 @@ public struct RunConfig: Sendable, Equatable {
     public var degree: Int?
     public var coef0: Double?
     public var depth: Int?
-    /// eps, eps-rel or fixed-c.
     public var mode: String?
-    /// The resolved eps (eps and eps-rel modes).
     public var eps: Double?
-    /// The fixed c (fixed-c mode).
     public var c: Double?
     public var seed: Int?
     public var noise: Double?
 
     public init() {}
+
+    /// A column's value; setting a value of another kind than the column's sets nil.
+    public subscript(column: ConfigColumn) -> FieldValue? {
+        get {
+            switch column {
+            case .dataset: dataset.map(FieldValue.text)
+            case .dataSHA256: dataSHA256.map(FieldValue.text)
+            case .k: k.map(FieldValue.integer)
+            case .testSize: testSize.map(FieldValue.integer)
+            case .kernel: kernel.map(FieldValue.text)
+            case .gamma: gamma.map(FieldValue.real)
+            case .lengthScale: lengthScale.map(FieldValue.real)
+            case .degree: degree.map(FieldValue.integer)
+            case .coef0: coef0.map(FieldValue.real)
+            case .depth: depth.map(FieldValue.integer)
+            case .mode: mode.map(FieldValue.text)
+            case .eps: eps.map(FieldValue.real)
+            case .c: c.map(FieldValue.real)
+            case .seed: seed.map(FieldValue.integer)
+            case .noise: noise.map(FieldValue.real)
+            }
+        }
+        set {
+            switch column {
+            case .dataset: dataset = newValue?.text
+            case .dataSHA256: dataSHA256 = newValue?.text
+            case .k: k = newValue?.integer
+            case .testSize: testSize = newValue?.integer
+            case .kernel: kernel = newValue?.text
+            case .gamma: gamma = newValue?.real
+            case .lengthScale: lengthScale = newValue?.real
+            case .degree: degree = newValue?.integer
+            case .coef0: coef0 = newValue?.real
+            case .depth: depth = newValue?.integer
+            case .mode: mode = newValue?.text
+            case .eps: eps = newValue?.real
+            case .c: c = newValue?.real
+            case .seed: seed = newValue?.integer
+            case .noise: noise = newValue?.real
+            }
+        }
+    }
 }
 
-/// What a run established by its end: math.md section 4's quantities.
+/// What a run established by its end: docs/math.md section 4's quantities.
 public struct RunSummary: Sendable, Equatable {
     public var r0: Double?
     /// kappa = d_max / d_min (infinite when d_min = 0, stored as NULL).
@@ -43,18 +112,18 @@ public struct RunSummary: Sendable, Equatable {
     public var boundUpper: Int?
     /// Whether ceil(r0 - 1) <= T <= ceil(kappa (r0 - 1)) held (nil when not judged).
     public var boundsHeld: Bool?
-    /// Whether every check of math.md section 4 held.
+    /// Whether every check of docs/math.md section 4 held.
     public var checksHeld: Bool?
 
     public init() {}
 }
 
 /// The mean squared errors of the zero function f = 0 on the run's data: what its metrics
-/// are at every round from its collapse on (math.md 2: f_t = 0 once r_t <= 1).
+/// are at every round from its collapse on (docs/math.md section 7).
 public struct ZeroPredictorErrors: Sendable, Equatable {
     /// (1/K) ||y_0||^2; also GCV of f = 0 (df = 0).
     public var trainMSE: Double?
-    /// Mean of y^2 over the held-out set.
+    /// Mean of y^2 over the held-out set; nil without one.
     public var testMSE: Double?
     /// Mean of the noiseless function squared over its grid.
     public var truthMSE: Double?
@@ -83,7 +152,8 @@ public struct RunRecord: Sendable, Equatable {
     public var sdtrackVersion: String
     /// Why a failed run failed.
     public var error: String?
-    /// The full configuration, a JSON object.
+    /// The full configuration, a JSON object; the store keeps it in canonical form
+    /// (`JSONValue.canonical`), so that equal configurations are equal text.
     public var configJSON: String
     public var config: RunConfig
     public var summary: RunSummary
@@ -115,12 +185,27 @@ public struct RunRecord: Sendable, Equatable {
     }
 }
 
-public struct Tag: Sendable, Hashable {
-    public var key: String
-    public var value: String
+/// A whole run: what an import or a sync carries, and what `runs export` gives back.
+public struct CompleteRun: Sendable, Equatable {
+    /// Who chose the run's times, host, pid and sdtrack version.
+    public enum Provenance: Sendable, Equatable {
+        /// They are the run's own (an sdtrack document): a stored copy must match them too.
+        case recorded
+        /// The importer filled them in (a JSON Lines or CSV file that has none): a stored copy
+        /// is compared without them, so that importing the file again is "unchanged".
+        case filledIn
+    }
 
-    public init(key: String, value: String) {
-        self.key = key
-        self.value = value
+    public var run: RunRecord
+    public var rounds: [RoundRecord]
+    public var spectrum: SpectrumRecord?
+    public var provenance: Provenance
+
+    public init(run: RunRecord, rounds: [RoundRecord], spectrum: SpectrumRecord? = nil,
+                provenance: Provenance = .recorded) {
+        self.run = run
+        self.rounds = rounds
+        self.spectrum = spectrum
+        self.provenance = provenance
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Where a run is in its life. The database stores running, finished or failed; a running
-/// row whose process is gone reads as killed (see `RunLiveness`).
+/// Where a run is in its life. sdtrack stores running, finished or failed as a run goes; a
+/// running row whose process is gone reads as killed (see `RunLiveness`). A run imported from
+/// another database as killed is stored as killed.
 public enum RunStatus: String, Sendable, CaseIterable {
     case running, finished, failed, killed
 }

@@ -91,6 +91,23 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         millisecondsSince1970 = Int64(timegm(&parts)) * 1000 + fraction
     }
 
+    /// The forms a user gives a time in: a UTC date or date-time (`init(iso8601:)`), or an age
+    /// such as 30m, 2h, 7d, 2w meaning that long before `now` (units s, m, h, d, w); nil for
+    /// anything else.
+    public init?(dateOrAge text: String, now: Timestamp = .now()) {
+        if let time = Timestamp(iso8601: text) {
+            self = time
+            return
+        }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0,
+              count.isFinite else { return nil }
+        self = now.adding(seconds: -count * unit)
+    }
+
+    /// What `init(dateOrAge:)` accepts, in words for messages.
+    public static let dateOrAgeForms = "a UTC date or date-time (2026-11-29, 2026-11-29T08:00) or an age (30m, 2h, 7d, 2w)"
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }

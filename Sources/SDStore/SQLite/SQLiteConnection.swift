@@ -2,7 +2,8 @@ import CSQLite
 
 /// One connection to an SQLite database: the only type that opens, closes and runs SQL
 /// through the C API. Every return code is checked where it is returned and becomes a
-/// `SQLiteError`. Not thread-safe: use one connection per thread.
+/// `SQLiteError`. Statements are prepared once per connection and kept (`cached`). Not
+/// thread-safe: one thread at a time (`Database` hands connections out).
 final class SQLiteConnection {
     enum OpenMode {
         /// Read and write; create the file when it does not exist.
@@ -20,6 +21,8 @@ final class SQLiteConnection {
 
     let path: String
     private let handle: OpaquePointer
+    /// Prepared statements by SQL text, reused by `run`, `forEachRow`, `rows` and `scalar`.
+    private var statements = [String: SQLiteStatement]()
 
     init(path: String, mode: OpenMode) throws(SQLiteError) {
         var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
@@ -36,7 +39,10 @@ final class SQLiteConnection {
         sqlite3_extended_result_codes(handle, 1)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        statements.removeAll()  // finalized before the connection closes
+        sqlite3_close_v2(handle)
+    }
 
     /// True when SQLite could only open the file for reading (its permissions).
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
@@ -60,6 +66,7 @@ final class SQLiteConnection {
         }
     }
 
+    /// A new statement, finalized when released.
     func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
@@ -67,18 +74,39 @@ final class SQLiteConnection {
         return SQLiteStatement(statement, connection: self, sql: sql)
     }
 
+    /// Calls `body` with the connection's prepared statement for `sql` (prepared on first
+    /// use), reset afterwards so that it holds no lock. A statement already in use (a body
+    /// that runs its own SQL again) gets a fresh one.
+    func cached<T>(_ sql: String, _ body: (SQLiteStatement) throws -> T) throws -> T {
+        let statement: SQLiteStatement
+        if let cached = statements[sql], !cached.isInUse {
+            statement = cached
+        } else {
+            statement = try prepare(sql)
+            if statements[sql] == nil { statements[sql] = statement }
+        }
+        statement.isInUse = true
+        defer {
+            statement.reset()
+            statement.isInUse = false
+        }
+        return try body(statement)
+    }
+
     /// Runs one statement with `values` bound to its parameters, ignoring any rows.
-    func run(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) {
-        let statement = try prepare(sql)
-        try statement.bind(values)
-        while try statement.step() {}
+    func run(_ sql: String, _ values: [SQLiteValue] = []) throws {
+        try cached(sql) { statement in
+            try statement.bind(values)
+            while try statement.step() {}
+        }
     }
 
     /// Calls `body` with each row of `sql`.
     func forEachRow(_ sql: String, _ values: [SQLiteValue] = [], _ body: (SQLiteRow) throws -> Void) throws {
-        let statement = try prepare(sql)
-        try statement.bind(values)
-        while try statement.step() { try body(SQLiteRow(statement: statement)) }
+        try cached(sql) { statement in
+            try statement.bind(values)
+            while try statement.step() { try body(SQLiteRow(statement: statement)) }
+        }
     }
 
     /// The rows of `sql`, each turned into a value by `transform`.
@@ -89,11 +117,12 @@ final class SQLiteConnection {
     }
 
     /// The first column of the first row of `sql`, or nil when there is no row.
-    func scalar(_ sql: String, _ values: [SQLiteValue] = []) throws(SQLiteError) -> SQLiteValue? {
-        let statement = try prepare(sql)
-        try statement.bind(values)
-        guard try statement.step() else { return nil }
-        return statement.value(at: 0)
+    func scalar(_ sql: String, _ values: [SQLiteValue] = []) throws -> SQLiteValue? {
+        try cached(sql) { statement in
+            try statement.bind(values)
+            guard try statement.step() else { return nil }
+            return statement.value(at: 0)
+        }
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.

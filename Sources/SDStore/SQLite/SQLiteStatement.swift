@@ -22,8 +22,12 @@ enum SQLiteValue: Equatable {
 /// A prepared statement, finalized when released.
 final class SQLiteStatement {
     private let handle: OpaquePointer
-    private let connection: SQLiteConnection
+    private unowned let connection: SQLiteConnection
     private let sql: String
+    /// Set while a caller of `SQLiteConnection.cached` holds it.
+    var isInUse = false
+    /// Result column index by name, made on first use.
+    private var columnIndices: [String: Int32]?
 
     init(_ handle: OpaquePointer, connection: SQLiteConnection, sql: String) {
         self.handle = handle
@@ -48,6 +52,20 @@ final class SQLiteStatement {
             }
             try connection.check(code, sql: sql)
         }
+    }
+
+    /// Ends the current execution, releasing its locks (the bindings stay).
+    func reset() { sqlite3_reset(handle) }
+
+    /// The index of the result column called `name`, or nil when the statement has none.
+    func columnIndex(_ name: String) -> Int32? {
+        if let columnIndices { return columnIndices[name] }
+        var indices = [String: Int32]()
+        for index in 0 ..< sqlite3_column_count(handle) {
+            if let name = sqlite3_column_name(handle, index) { indices[String(cString: name)] = index }
+        }
+        columnIndices = indices
+        return indices[name]
     }
 
     /// Advances to the next row: true when there is one, false when the statement is done.
@@ -146,7 +164,7 @@ struct SQLiteRow {
 }
 
 /// An SQLite result code with SQLite's message, and the statement that failed.
-struct SQLiteError: Error, CustomStringConvertible {
+struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// The extended result code (SQLITE_BUSY_SNAPSHOT, SQLITE_CORRUPT_INDEX, ...).
     let code: Int32
     let message: String

@@ -1,82 +1,100 @@
 import ArgumentParser
 import Foundation
+import SDImport
+import SDJSON
+import SDSpec
 import SDStore
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Record runs made elsewhere (a network distilled in PyTorch, say) from JSON Lines or CSV.",
+        abstract: "Record runs made elsewhere: an sdtrack export, or a network distilled in PyTorch (JSON Lines, CSV).",
         discussion: """
-            JSON Lines: an optional header line {"run": {"experiment": ..., "config": {...}, "tags": {...}, \
-            "note": ..., "id": UUID, "created_at": ...}} starts a run; each other line is one round, \
-            {"t": 0, "test_mse": 0.31, "accuracy": 0.91}. Several headers make several runs. \
-            CSV: a header row with a column t, one row per round, one run per file. Metric names that \
-            are math.md's (test_mse, train_mse, gcv, df, ...) fill those columns; others are kept by name. \
-            The whole file is checked first and recorded in one transaction: all of it or nothing.
+            json: an sdtrack.export/1 document (sdtrack runs export) or an sdtrack.record/1 one (runs show \
+            --json): its runs are recorded exactly as they were, with their IDs, times, rounds and spectra. \
+            A run already here with the same content is left unchanged; with other content it is a \
+            conflict, and nothing is imported. JSON Lines: an optional header line {"run": {"experiment": \
+            ..., "config": {...}, "tags": {...}, "note": ..., "id": UUID, "created_at": ...}} starts a run; \
+            each other line is one round, {"t": 0, "test_mse": 0.31, "accuracy": 0.91}. CSV: a header row \
+            with a column t, one row per round, one run per file. Metric names that are math.md's \
+            (test_mse, train_mse, gcv, df, ...) fill those columns; others are kept by name. The whole \
+            file is checked first and recorded in one transaction: all of it or nothing. FILE - reads \
+            standard input.
             """
     )
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "The file to import (.jsonl or .csv).")
+    @Argument(help: "The file to import (.json, .jsonl or .csv; - for standard input).")
     var file: String
 
-    @Option(help: "jsonl or csv (default: from the file's extension).")
+    @Option(help: "json, jsonl or csv (default: from the file's extension; json for standard input).")
     var format: String?
 
-    @Option(name: .customLong("config"), help: ArgumentHelp("A configuration key=value (repeatable; overrides the file's).", valueName: "key=value"))
+    @Option(name: .customLong("config"),
+            help: ArgumentHelp("A configuration key=value for JSON Lines and CSV (repeatable; overrides the file's).",
+                               valueName: "key=value"))
     var configArguments: [String] = []
 
     @OptionGroup(title: "Recording") var labels: LabelOptions
 
-    @Flag(help: "Print the imported run IDs as JSON.")
+    @Flag(help: "Print what happened to each run as JSON.")
     var json = false
 
     func validate() throws {
         _ = try resolvedFormat()
-        for argument in configArguments { _ = try Self.parseConfig(argument) }
+        for argument in configArguments {
+            do {
+                _ = try ImportOptions.parseConfig(argument)
+            } catch {
+                throw ValidationError("\(error); for example --config model=resnet18")
+            }
+        }
     }
 
-    func resolvedFormat() throws -> ImportReader.Format {
+    func resolvedFormat() throws -> ImportFormat {
         if let format {
-            guard let known = ImportReader.Format(rawValue: format) else { throw ValidationError("unknown format '\(format)'; use jsonl or csv") }
+            guard let known = ImportFormat(rawValue: format) else {
+                throw ValidationError("unknown format '\(format)'; use json, jsonl or csv")
+            }
             return known
         }
-        switch URL(fileURLWithPath: file).pathExtension.lowercased() {
-        case "jsonl", "ndjson", "json": return .jsonl
-        case "csv": return .csv
-        default: throw ValidationError("cannot tell the format of \(file) from its extension; pass --format jsonl or --format csv")
+        if file == "-" { return .json }
+        guard let guessed = ImportFormat.guess(path: file) else {
+            throw ValidationError("cannot tell the format of \(file) from its extension; pass --format json, jsonl or csv")
         }
-    }
-
-    /// key=value, the value a number when it reads as one, true or false, else a string.
-    static func parseConfig(_ argument: String) throws -> (String, JSONValue) {
-        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-            throw ValidationError("config '\(argument)' is not key=value; for example --config model=resnet18")
-        }
-        let text = String(argument[argument.index(after: equals)...])
-        let value: JSONValue = if let number = Double(text), number.isFinite {
-            .number(number)
-        } else if text == "true" || text == "false" {
-            .bool(text == "true")
-        } else {
-            .string(text)
-        }
-        return (String(argument[..<equals]), value)
+        return guessed
     }
 
     func run() throws {
-        let text = try readTextFile(file, expected: "a .jsonl or .csv file of rounds")
-        let runs = try ImportReader.read(text, format: try resolvedFormat(), source: file)
-        let records = try runs.map { run in (run: try run.record(options: self, source: file), rounds: run.rounds, spectrum: SpectrumRecord?.none) }
-        let store = try store.open(create: true)
-        try store.insertComplete(records)
-        if json {
-            print(JSONValue.object([("imported", .array(records.map { .string($0.run.id) }))]).serialized())
+        let source = file == "-" ? "standard input" : file
+        let text: String
+        if file == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
-            for (run, rounds, _) in records {
-                print("imported run \(run.id) (\(rounds.count) round\(rounds.count == 1 ? "" : "s"), experiment \(run.experiment)) into \(store.path)")
-            }
+            text = try readTextFile(file, expected: "a .json, .jsonl or .csv file of runs")
+        }
+        let options = ImportOptions(experiment: labels.experiment, tags: try labels.tags, note: labels.note,
+                                    config: try configArguments.map { try ImportOptions.parseConfig($0) })
+        let store = try store.open(create: true)
+        let result = try Importer.importText(text, format: try resolvedFormat(), source: source, options: options,
+                                             into: store)
+        if json {
+            print(JSONValue.object([
+                ("imported", .array(zip(result.runs, result.outcomes).filter { $1 == .inserted }.map { .string($0.0.run.id) })),
+                ("unchanged", .array(zip(result.runs, result.outcomes).filter { $1 == .unchanged }.map { .string($0.0.run.id) })),
+            ]).serialized())
+            return
+        }
+        // A line per run for a few runs; a count for many (an export of thousands).
+        for (run, outcome) in zip(result.runs, result.outcomes) where result.runs.count <= 20 {
+            let rounds = "\(run.rounds.count) round\(run.rounds.count == 1 ? "" : "s")"
+            print(outcome == .inserted
+                ? "imported run \(run.run.id) (\(rounds), experiment \(run.run.experiment)) into \(store.path)"
+                : "unchanged run \(run.run.id): already in \(store.path) with the same content")
+        }
+        if result.runs.count > 20 {
+            print("\(result.inserted) imported, \(result.unchanged) unchanged, into \(store.path)")
         }
     }
 }

@@ -1,11 +1,11 @@
 import ArgumentParser
-import Foundation
 import SDEngine
+import SDSpec
 
-/// Where the training (and held-out) data come from.
+/// Where the training (and held-out) data come from: a `DataSpecification`.
 struct DataOptions: ParsableArguments {
     @Option(help: "A built-in data set (toy, sine, diabetes) or the path of a CSV file with a header row.")
-    var data = "toy"
+    var data = DataSpecification.defaultSource
 
     @Option(help: "CSV only: the target column, by name or 0-based index (default: the last column).")
     var target: String?
@@ -25,58 +25,84 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Seed for the sine data and the held-out split.")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("n"), help: "sine only: number of points.")
+    @Option(name: .customLong("n"), help: "sine only: number of points (default \(DataSpecification.defaultPointCount)).")
     var pointCount: Int?
 
-    @Option(help: "sine only: standard deviation of the label noise.")
+    @Option(help: "sine only: standard deviation of the label noise (default \(DataSpecification.defaultNoise)).")
     var noise: Double?
 
-    static let defaultPointCount = 100
-    static let defaultNoise = 0.3
-
-    var isCSV: Bool { !Dataset.builtinNames.contains(data) }
+    var specification: DataSpecification {
+        DataSpecification(source: data, target: target,
+                          features: features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                          standardize: standardize, testFile: testFile, testFraction: testFraction, seed: seed,
+                          pointCount: pointCount, noise: noise)
+    }
 
     func validate() throws {
-        if let testFraction, !(testFraction > 0 && testFraction < 1) {
-            throw ValidationError("--test-fraction must be in (0, 1), got \(testFraction); try 0.2")
-        }
-        if testFraction != nil, testFile != nil {
-            throw ValidationError("--test and --test-fraction both give a held-out set; use one")
-        }
-        if !isCSV, target != nil || features != nil {
-            throw ValidationError("--target and --features apply to CSV files, not the built-in '\(data)' data")
-        }
-        if data != "sine", pointCount != nil || noise != nil {
-            throw ValidationError("--n and --noise apply to --data sine only")
-        }
-        if let pointCount, pointCount < 2 {
-            throw ValidationError("--n must be at least 2, got \(pointCount)")
-        }
-        if let noise, !(noise >= 0 && noise.isFinite) {
-            throw ValidationError("--noise must be a finite number >= 0, got \(noise)")
-        }
+        try validating { try specification.validate() }
+    }
+}
+
+/// The kernel and its parameters: a `KernelRequest`.
+struct KernelOptions: ParsableArguments {
+    // A string rather than an enum so that a typo gets one line naming the valid kernels.
+    @Option(name: .customLong("kernel"), help: "The kernel: \(KernelName.list).")
+    var kernelName = KernelName.rbf.rawValue
+
+    @Option(help: "rbf, laplacian, matern: the length scale sigma (default: median distance between training points).")
+    var bandwidth: Double?
+
+    @Option(help: "rbf: exp(-gamma |x-x'|^2); laplacian: exp(-gamma |x-x'|_1); polynomial: the scale of x.x' (default 1/p).")
+    var gamma: Double?
+
+    @Option(help: "polynomial: the degree (default \(KernelRequest.defaultDegree)).")
+    var degree: Int?
+
+    @Option(help: "polynomial: the constant term (>= 0; default \(KernelRequest.defaultCoef0)).")
+    var coef0: Double?
+
+    @Option(help: "ntk: the number of hidden layers (default \(KernelRequest.defaultDepth)).")
+    var depth: Int?
+
+    var request: KernelRequest {
+        KernelRequest(name: kernelName, bandwidth: bandwidth, gamma: gamma, degree: degree, coef0: coef0, depth: depth)
     }
 
-    /// Loads, splits and standardises the data as asked. `sourceFingerprint` is the SHA-256
-    /// of the data before the seed acts (before --test-fraction splits it), so that runs over
-    /// seeds share it; nil for sine, which the seed generates.
-    func load() throws -> (dataset: Dataset, sourceFingerprint: String?) {
-        var dataset: Dataset
-        switch data {
-        case "toy": dataset = .toy()
-        case "sine": dataset = .sine(n: pointCount ?? Self.defaultPointCount, noise: noise ?? Self.defaultNoise, seed: seed)
-        case "diabetes": dataset = .diabetes()
-        default: dataset = try loadCSV(path: data)
-        }
-        if let testFile { dataset = try dataset.withTestSet(loadCSV(path: testFile)) }
-        let sourceFingerprint = data == "sine" ? nil : dataset.fingerprint
-        if let testFraction { dataset = try dataset.splitting(testFraction: testFraction, seed: seed) }
-        if standardize { dataset = dataset.standardized() }
-        return (try dataset.validated(), sourceFingerprint)
+    func validate() throws {
+        try validating { try request.validate() }
     }
+}
 
-    private func loadCSV(path: String) throws -> Dataset {
-        let featureList = features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        return try Dataset.csv(text: readTextFile(path, expected: "a CSV path or one of \(Dataset.builtinNames.joined(separator: ", "))"), name: path, target: target, features: featureList)
+/// How c_t is chosen and how many rounds run.
+struct ModeOptions: ParsableArguments {
+    @Option(help: "The paper's mode: each round's fit has training loss exactly eps (> 0).")
+    var eps: Double?
+
+    @Option(help: "eps relative to the labels: eps = R * mean(y^2) (> 0; the default, R = \(ModeSpecification.defaultEpsRel)).")
+    var epsRel: Double?
+
+    @Option(help: "The same ridge constant c every round (> 0; scikit-learn's alpha = K * c).")
+    var fixedC: Double?
+
+    @Option(help: "The most rounds to run (>= 1; default: until the run collapses, at most \(DistillationSettings.defaultMaxRounds)).")
+    var rounds: Int?
+
+    var specification: ModeSpecification { ModeSpecification(eps: eps, epsRel: epsRel, fixedC: fixedC) }
+
+    func validate() throws {
+        try validating {
+            try specification.validate()
+            if let rounds, rounds < 1 { throw SpecificationError("max_rounds", "must be at least 1, got \(rounds)") }
+        }
+    }
+}
+
+/// Runs `body`, turning a `SpecificationError` into a usage error (exit 64) that names the
+/// command line's options.
+func validating(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as SpecificationError {
+        throw ValidationError(error.message(naming: SpecificationOptionNames.option))
     }
 }

@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
+import SDReports
+import SDSpec
 import SDStore
 
 /// Which database a command uses: --db, else $SDTRACK_DB, else ./sdtrack.db.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: ArgumentHelp("The database file (default: $SDTRACK_DB, else ./sdtrack.db).", valueName: "path"))
+    @Option(name: .customLong("db"),
+            help: ArgumentHelp("The database file (default: $SDTRACK_DB, else ./sdtrack.db).", valueName: "path"))
     var path: String?
 
     static let defaultPath = "sdtrack.db"
@@ -24,27 +27,24 @@ struct StoreOptions: ParsableArguments {
     /// says so on standard error, with the time it took.
     func open(create: Bool) throws -> RunStore {
         var started: Date?
-        let store: RunStore
         do {
-            store = try RunStore(path: resolvedPath, create: create) { from, to in
-                FileHandle.standardError.write(Data("upgrading \(resolvedPath) from schema version \(from) to \(to)...".utf8))
+            let store = try RunStore(path: resolvedPath, create: create) { from, to in
+                standardError("upgrading \(resolvedPath) from schema version \(from) to \(to)...")
                 started = Date()
             }
+            if let started { standardError(formatted(" %.2f s\n", Date().timeIntervalSince(started))) }
+            return store
         } catch {
-            if started != nil { FileHandle.standardError.write(Data("\n".utf8)) }  // the error gets a line of its own
+            if started != nil { standardError("\n") }  // the error gets a line of its own
             throw error
         }
-        if let started { FileHandle.standardError.write(Data(formatted(" %.2f s\n", Date().timeIntervalSince(started)).utf8)) }
-        return store
     }
 }
 
-/// How new runs are labelled: experiment, tags and a note (`run` and `import`; an
-/// import file's own labels give way to these).
+/// How new runs are labelled: experiment, tags and a note (`run` and `import`; an import
+/// file's own labels give way to these).
 struct LabelOptions: ParsableArguments {
-    static let defaultExperiment = "default"
-
-    @Option(help: "The experiment the runs belong to (default: \(LabelOptions.defaultExperiment), or an imported file's own).")
+    @Option(help: "The experiment the runs belong to (default: \(RunLabels.defaultExperiment), or an imported file's own).")
     var experiment: String?
 
     @Option(name: .customLong("tag"), help: ArgumentHelp("A key=value tag (repeatable).", valueName: "key=value"))
@@ -59,20 +59,27 @@ struct LabelOptions: ParsableArguments {
     }
 
     var tags: [Tag] {
-        get throws { try tagArguments.map(Tag.parse) }
+        get throws { try tagArguments.map(parseTag) }
+    }
+
+    var labels: RunLabels {
+        get throws { RunLabels(experiment: experiment ?? RunLabels.defaultExperiment, tags: try tags, note: note) }
     }
 }
 
-extension Tag {
-    /// Parses `key=value`: the key is letters, digits and . _ - ; the value is any text.
-    static func parse(_ argument: String) throws -> Tag {
-        guard let equals = argument.firstIndex(of: "=") else {
-            throw ValidationError("tag '\(argument)' has no '='; write it as key=value, for example --tag sweep=eps")
-        }
-        let key = String(argument[..<equals]), value = String(argument[argument.index(after: equals)...])
-        guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-            throw ValidationError("tag key '\(key)' must be letters, digits, '.', '_' or '-'; write the tag as key=value")
-        }
-        return Tag(key: key, value: value)
+/// A tag argument, or a usage error that says how to write one.
+func parseTag(_ argument: String) throws -> Tag {
+    do {
+        return try Tag.parse(argument)
+    } catch {
+        throw ValidationError(error.message + CLIError.advice(error))
     }
+}
+
+/// A time argument: a date, a date-time or an age; or a usage error naming `option`.
+func parseTime(_ text: String, option: String) throws -> Timestamp {
+    guard let time = Timestamp(dateOrAge: text) else {
+        throw ValidationError("\(option) '\(text)' is not a time; give \(Timestamp.dateOrAgeForms)")
+    }
+    return time
 }

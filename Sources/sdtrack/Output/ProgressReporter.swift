@@ -1,5 +1,6 @@
 import Foundation
 import SDEngine
+import SDReports
 
 /// Prints the set-up stages of a large run to standard error, so that a user waiting on a
 /// long eigendecomposition sees what is happening. Silent for small runs, where set-up is quick.
@@ -17,14 +18,18 @@ final class ProgressReporter {
         case .predictionKernels(let k): ("kernel rows for held-out and grid points (K = \(k))", k)
         }
         guard points >= Self.minimumPoints else { return }
-        if printed { FileHandle.standardError.write(formatted(" %.2f s\n", Date().timeIntervalSince(started)).data(using: .utf8)!) }
-        FileHandle.standardError.write("\(message)...".data(using: .utf8)!)
+        finish()
+        standardError("\(message)...")
         started = Date()
         printed = true
     }
 
     func finish() {
-        if printed { FileHandle.standardError.write(formatted(" %.2f s\n", Date().timeIntervalSince(started)).data(using: .utf8)!) }
+        if printed { standardError(formatted(" %.2f s\n", Date().timeIntervalSince(started))) }
         printed = false
     }
+}
+
+func standardError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
 }

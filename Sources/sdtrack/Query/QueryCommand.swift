@@ -15,23 +15,3 @@ struct QueryCommand: ParsableCommand {
         subcommands: [BestRoundsCommand.self, CurveCommand.self]
     )
 }
-
-/// Output format of the query commands.
-enum TableFormat {
-    case table, json, csv
-}
-
-/// `--json` and `--csv` as flags, as the other read commands have them.
-struct FormatOptions: ParsableArguments {
-    @Flag(help: "Print JSON instead of the table.")
-    var json = false
-
-    @Flag(help: "Print CSV instead of the table.")
-    var csv = false
-
-    func validate() throws {
-        if json && csv { throw ValidationError("--json and --csv both choose the output; give one") }
-    }
-
-    var format: TableFormat { json ? .json : csv ? .csv : .table }
-}

@@ -27,7 +27,8 @@ struct DeleteRunsCommand: ParsableCommand {
             for id in runIDs {
                 let run = try store.run(id: id)
                 if run.status == .running {
-                    throw CLIError("run \(id) is still running (pid \(run.pid.map(String.init) ?? "?") on \(run.host)); stop it first, or pass --force")
+                    let pid = run.pid.map(String.init) ?? "?"
+                    throw CLIError("run \(id) is still running (pid \(pid) on \(run.host)); stop it first, or pass --force")
                 }
             }
         }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import SDDocuments
+import SDReports
 import SDStore
 
 struct ListRunsCommand: ParsableCommand {
@@ -13,13 +15,15 @@ struct ListRunsCommand: ParsableCommand {
     @Option(help: "Only runs of this experiment.")
     var experiment: String?
 
-    @Option(help: ArgumentHelp("Only runs with this status: running, finished, failed or killed (repeatable).", valueName: "status"))
+    @Option(help: ArgumentHelp("Only runs with this status: running, finished, failed or killed (repeatable).",
+                               valueName: "status"))
     var status: [String] = []
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Only runs with this key=value tag (repeatable).", valueName: "key=value"))
+    @Option(name: .customLong("tag"),
+            help: ArgumentHelp("Only runs with this key=value tag (repeatable).", valueName: "key=value"))
     var tagArguments: [String] = []
 
-    @Option(help: ArgumentHelp("Only runs created at or after this time: \(TimeArgument.help).", valueName: "time"))
+    @Option(help: ArgumentHelp("Only runs created at or after this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
     var since: String?
 
     @Option(help: ArgumentHelp("Only runs created before this time.", valueName: "time"))
@@ -46,40 +50,18 @@ struct ListRunsCommand: ParsableCommand {
                 return status
             })
         }
-        filter.tags = try tagArguments.map(Tag.parse)
-        filter.since = try since.map { try TimeArgument.parse($0, option: "--since") }
-        filter.until = try until.map { try TimeArgument.parse($0, option: "--until") }
+        filter.tags = try tagArguments.map(parseTag)
+        filter.since = try since.map { try parseTime($0, option: "--since") }
+        filter.until = try until.map { try parseTime($0, option: "--until") }
         return filter
     }
 
     func run() throws {
         let runs = try store.open(create: false).runs(matching: try filter())
         if json {
-            print(JSONValue.object([
-                ("format", .string(RunDocument.listFormat)),
-                ("runs", .array(runs.map { .object(RunDocument.summary($0)) })),
-            ]).serialized())
-            return
+            print(RunDocument.list(runs).serialized())
+        } else {
+            print(runs.isEmpty ? "no runs match in \(store.resolvedPath)" : RunListing.table(runs))
         }
-        guard !runs.isEmpty else {
-            print("no runs match in \(store.resolvedPath)")
-            return
-        }
-        var table = TextTable(header: ["run", "experiment", "status", "created (UTC)", "data", "K", "kernel", "mode", "rounds", "collapse", "tags"],
-                              leftAligned: [0, 1, 2, 3, 4, 6, 7, 10])
-        for run in runs {
-            table.append([
-                String(run.id.prefix(8)), run.experiment, run.status.rawValue, Self.shortTime(run.createdAt),
-                run.config.dataset ?? "-", run.config.k.map(String.init) ?? "-", run.config.kernelSummary, run.config.modeSummary,
-                String(run.roundCount), run.summary.collapseRound.map(String.init) ?? "-",
-                run.tags.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
-            ])
-        }
-        print(table.lines().joined(separator: "\n"))
-    }
-
-    static func shortTime(_ time: Timestamp) -> String {
-        let text = time.iso8601
-        return text.prefix(10) + " " + text.dropFirst(11).prefix(8)
     }
 }

@@ -26,13 +26,13 @@ struct TagRunCommand: ParsableCommand {
         if tagArguments.isEmpty && remove.isEmpty && note == nil {
             throw ValidationError("nothing to change; give key=value tags, --remove KEY or --note TEXT")
         }
-        _ = try tagArguments.map(Tag.parse)
+        _ = try tagArguments.map(parseTag)
     }
 
     func run() throws {
         let store = try store.open(create: false)
         let runID = try store.resolve(id)
-        try store.update(runID: runID, tags: try tagArguments.map(Tag.parse), note: note)
+        try store.update(runID: runID, tags: try tagArguments.map(parseTag), note: note)
         if !remove.isEmpty { try store.removeTags(runID: runID, keys: remove) }
         let tags = try store.run(id: runID).tags
         print("run \(runID): " + (tags.isEmpty ? "no tags" : tags.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))

@@ -1,0 +1,188 @@
+import SDJSON
+import SDStore
+
+/// Where in a document a value is wrong, and what is wrong with it.
+public struct DocumentError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// A path into the document: `runs[2].rounds[0].test_mse`; empty for the document itself.
+    public let location: String
+    public let problem: String
+
+    public init(_ location: String, _ problem: String) {
+        self.location = location
+        self.problem = problem
+    }
+
+    public var description: String { location.isEmpty ? problem : "\(location): \(problem)" }
+}
+
+extension RunDocument {
+    /// The runs of an `sdtrack.export/1` or `sdtrack.record/1` document, exactly as they
+    /// were recorded (provenance `.recorded`). Refuses other formats, unknown or missing
+    /// fields and values of the wrong kind, naming where.
+    public static func runs(in document: JSONValue) throws(DocumentError) -> [CompleteRun] {
+        guard case .object = document else { throw DocumentError("", "the document is not a JSON object") }
+        guard let format = document["format"]?.stringValue else {
+            throw DocumentError("", "the document has no \"format\"; sdtrack reads \(exportFormat) and \(recordFormat)")
+        }
+        switch format {
+        case exportFormat:
+            guard case .object(let members) = document, members.allSatisfy({ ["format", "runs"].contains($0.0) }),
+                  case .array(let runs)? = document["runs"] else {
+                throw DocumentError("", "an \(exportFormat) document is {\"format\", \"runs\": [...]}")
+            }
+            return try runs.enumerated().map { (index, run) throws(DocumentError) in
+                try record(run, location: "runs[\(index)]")
+            }
+        case recordFormat:
+            return [try record(document, location: "", allowing: ["format"])]
+        case listFormat:
+            throw DocumentError("", "\(listFormat) lists runs without their rounds; export them with sdtrack runs export")
+        default:
+            let known = format.hasPrefix("sdtrack.export/") || format.hasPrefix("sdtrack.record/")
+            throw DocumentError("", known
+                ? "format \(format) is newer than this sdtrack's (\(exportFormat), \(recordFormat)); upgrade sdtrack"
+                : "format \(format) is not one sdtrack imports (\(exportFormat), \(recordFormat))")
+        }
+    }
+
+    /// One record (a run's summary, config, rounds and spectrum).
+    public static func record(_ value: JSONValue, location: String, allowing extra: Set<String> = [])
+        throws(DocumentError) -> CompleteRun {
+        guard case .object(let members) = value else { throw DocumentError(location, "a run must be a JSON object") }
+        var fields = [String: JSONValue]()
+        for (key, member) in members {
+            guard fields.updateValue(member, forKey: key) == nil else {
+                throw DocumentError(location, "field \"\(key)\" is given twice")
+            }
+        }
+        let known = Set(RunField.all.map(\.name)).union(["tags", "config", "rounds", "spectrum"]).union(extra)
+        if let unknown = members.map(\.0).first(where: { !known.contains($0) }) {
+            throw DocumentError(location, "unknown field \"\(unknown)\"")
+        }
+        let id = fields["run_id"]?.stringValue ?? "?"
+        let here = location.isEmpty ? "run \(id)" : "\(location) (run \(id))"
+        var run = RunRecord(id: "", experiment: "", status: .running, source: .sdtrack,
+                            createdAt: Timestamp(millisecondsSince1970: 0), host: "", pid: nil, sdtrackVersion: "",
+                            configJSON: "{}", config: RunConfig())
+        for field in RunField.all {
+            let json = fields[field.name]
+            if json == nil && field.isRequired { throw DocumentError(here, "field \"\(field.name)\" is missing") }
+            let value = try fieldValue(json ?? .null, kind: field.kind, name: field.name, location: here)
+            guard field.set(value, on: &run) else {
+                throw DocumentError(here, "\(field.name) \(json.map { $0.serialized() } ?? "null") is not valid here")
+            }
+        }
+        guard UUIDText.isLowercaseUUID(run.id) else { throw DocumentError(here, "run_id is not a lower-case UUID") }
+        guard case .object? = fields["config"] else { throw DocumentError(here, "config must be a JSON object") }
+        run.configJSON = fields["config"]!.serialized()
+        run.tags = try tags(fields["tags"] ?? .null, location: here)
+        guard case .array(let roundValues)? = fields["rounds"] else { throw DocumentError(here, "rounds must be an array") }
+        let rounds = try roundValues.enumerated().map { (index, value) throws(DocumentError) in
+            try round(value, location: "\(here).rounds[\(index)]")
+        }
+        let spectrum = try spectrum(fields["spectrum"] ?? .null, location: "\(here).spectrum")
+        if run.roundCount != rounds.count {
+            throw DocumentError(here, "round_count is \(run.roundCount) but there are \(rounds.count) rounds")
+        }
+        return CompleteRun(run: run, rounds: rounds, spectrum: spectrum, provenance: .recorded)
+    }
+
+    /// A round: `t`, then any metrics (math.md's by their names, others kept by name).
+    public static func round(_ value: JSONValue, location: String) throws(DocumentError) -> RoundRecord {
+        guard case .object(let members) = value else { throw DocumentError(location, "a round must be a JSON object") }
+        guard let t = value["t"]?.intValue, t >= 0 else {
+            throw DocumentError(location, "t must be a round number 0, 1, 2, ..., got \(value["t"]?.serialized() ?? "none")")
+        }
+        var round = RoundRecord(t: t)
+        for (name, member) in members where name != "t" {
+            if member.isNull, RoundMetric(rawValue: name) != nil { continue }
+            guard let number = member.doubleValue, number.isFinite else {
+                throw DocumentError(location, "metric \(name) is \(member.serialized()), not a finite number")
+            }
+            round[metricNamed: name] = number
+        }
+        return round
+    }
+
+    static func spectrum(_ value: JSONValue, location: String) throws(DocumentError) -> SpectrumRecord? {
+        if value.isNull { return nil }
+        guard case .object = value, let length = value["length"]?.intValue,
+              let tolerance = value["zero_tolerance"]?.doubleValue,
+              case .array(let eigenvalues)? = value["eigenvalues"], case .array(let z0)? = value["z0"] else {
+            throw DocumentError(location, "a spectrum is {\"length\", \"eigenvalues\", \"z0\", \"zero_tolerance\"}")
+        }
+        func numbers(_ values: [JSONValue], _ name: String) throws(DocumentError) -> [Double] {
+            var numbers = [Double]()
+            numbers.reserveCapacity(values.count)
+            for value in values {
+                guard let number = value.doubleValue, number.isFinite else {
+                    throw DocumentError(location, "\(name) holds \(value.serialized()), not a finite number")
+                }
+                numbers.append(number)
+            }
+            return numbers
+        }
+        let d = try numbers(eigenvalues, "eigenvalues"), z = try numbers(z0, "z0")
+        guard d.count == length, z.count == length, length >= 1 else {
+            throw DocumentError(location, "length is \(length) but eigenvalues has \(d.count) and z0 \(z.count) values")
+        }
+        return SpectrumRecord(d: d, z0: z, zeroTolerance: tolerance)
+    }
+
+    static func tags(_ value: JSONValue, location: String) throws(DocumentError) -> [Tag] {
+        if value.isNull { return [] }
+        guard case .object(let members) = value else { throw DocumentError(location, "tags must be an object") }
+        return try members.map { (key, member) throws(DocumentError) in
+            guard let text = member.stringValue else {
+                throw DocumentError(location, "tag '\(key)' must have a string value, got \(member.serialized())")
+            }
+            let tag = Tag(key: key, value: text)
+            do throws(StoreError) {
+                try tag.validate()
+            } catch {
+                throw DocumentError(location, error.message)
+            }
+            return tag
+        }
+    }
+
+    /// A JSON value as a field of `kind`; nil for null.
+    static func fieldValue(_ json: JSONValue, kind: FieldKind, name: String, location: String)
+        throws(DocumentError) -> FieldValue? {
+        if json.isNull { return nil }
+        let value: FieldValue? = switch kind {
+        case .text, .timestamp: json.stringValue.map(FieldValue.text)
+        case .integer: json.intValue.map(FieldValue.integer)
+        case .real: json.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
+        case .bool: json.boolValue.map(FieldValue.bool)
+        }
+        guard let value else {
+            let expected = switch kind {
+            case .text: "a string"
+            case .timestamp: "a UTC time such as 2026-11-29T08:00:00.000Z"
+            case .integer: "a whole number"
+            case .real: "a finite number"
+            case .bool: "true or false"
+            }
+            throw DocumentError(location, "\(name) must be \(expected) or null, got \(json.serialized())")
+        }
+        return value
+    }
+}
+
+/// Run IDs as sdtrack writes them.
+public enum UUIDText {
+    /// 8-4-4-4-12 lower-case hex digits.
+    public static func isLowercaseUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (0x30 ... 0x39).contains(byte) || (0x61 ... 0x66).contains(byte) else { return false }
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import SDDocuments
+import SDEngine
+import SDJSON
+import SDStore
+
+/// The kinds of file `sdtrack import` reads (their layouts are in the README).
+public enum ImportFormat: String, CaseIterable, Sendable {
+    /// JSON Lines: optional `{"run": {...}}` headers, then one round per line.
+    case jsonl
+    /// One run per file: a header row with a column t, one row per round.
+    case csv
+    /// An sdtrack document: `sdtrack.export/1` (`runs export`) or `sdtrack.record/1`
+    /// (`runs show --json`), imported exactly as recorded.
+    case json
+
+    /// The format a file's name says: .jsonl and .ndjson, .csv, .json (a document, or JSON
+    /// Lines when the text is not one JSON document); nil for others.
+    public static func guess(path: String) -> ImportFormat? {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "jsonl", "ndjson": .jsonl
+        case "csv": .csv
+        case "json": .json
+        default: nil
+        }
+    }
+}
+
+/// Reads runs made elsewhere. Everything is checked before anything is recorded, and errors
+/// name the file and the line (or the place in a document).
+public enum ImportReader {
+    /// The whole runs in `text`, a file of `format` called `source` in messages, with
+    /// `options` applied.
+    public static func read(_ text: String, format: ImportFormat, source: String,
+                            options: ImportOptions = ImportOptions()) throws(ImportError) -> [CompleteRun] {
+        let now = Timestamp.now()
+        switch format {
+        case .json:
+            let document: JSONValue
+            do {
+                document = try JSONValue.parse(document: text)
+            } catch {
+                // A .json file of JSON Lines is not one document: read it as lines.
+                if error.line > 1, let lines = try? read(text, format: .jsonl, source: source, options: options) {
+                    return lines
+                }
+                throw ImportError("\(source) is not JSON: \(error)")
+            }
+            if document["format"] == nil, case .object = document, document["run"] != nil || document["t"] != nil {
+                return try read(text, format: .jsonl, source: source, options: options)
+            }
+            return try runs(in: document, source: source, options: options)
+        case .jsonl, .csv:
+            let runs = format == .jsonl ? try jsonLines(text, source: source) : [try csv(text, source: source)]
+            guard !runs.isEmpty else {
+                throw ImportError("\(source) has no rounds; each line should be a round such as {\"t\": 0, \"test_mse\": 0.1}")
+            }
+            for run in runs where run.rounds.isEmpty {
+                throw ImportError(source, line: run.line,
+                                  "this run has no rounds; follow its header with lines such as {\"t\": 0, \"test_mse\": 0.1}")
+            }
+            return try runs.map { (run) throws(ImportError) in try run.completeRun(options: options, source: source, now: now) }
+        }
+    }
+
+    /// The runs of an sdtrack document, as recorded; `options`' labels win.
+    static func runs(in document: JSONValue, source: String, options: ImportOptions) throws(ImportError) -> [CompleteRun] {
+        guard options.config.isEmpty else {
+            throw ImportError("--config applies to JSON Lines and CSV files; \(source) is an sdtrack document, whose runs "
+                + "keep their configurations")
+        }
+        do {
+            return try RunDocument.runs(in: document).map { run in
+                var run = run
+                run.run = options.labelled(run.run)
+                return run
+            }
+        } catch {
+            throw ImportError("\(source): \(error)")
+        }
+    }
+
+    /// A line {"run": {...}} starts a run; every other line is a round of the current run.
+    private static func jsonLines(_ text: String, source: String) throws(ImportError) -> [ImportedRun] {
+        var runs = [ImportedRun]()
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = offset + 1
+            let content = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if content.isEmpty { continue }
+            guard let parsed = JSONValue.parse(content), case .object(let members) = parsed else {
+                throw ImportError("\(source) line \(line) is not a JSON object; each line must be one object, a run header or a round")
+            }
+            if let header = parsed["run"] {
+                runs.append(try self.header(header, line: line, source: source))
+                continue
+            }
+            if runs.isEmpty { runs.append(ImportedRun(line: line)) }
+            guard let tValue = parsed["t"] else {
+                throw ImportError("\(source) line \(line) has no \"t\"; a round needs its number t (0, 1, ...), "
+                    + "a run header needs \"run\"")
+            }
+            let t = try roundNumber(tValue, line: line, source: source)
+            var metrics = [(String, Double)]()
+            for (name, value) in members where name != "t" {
+                if value.isNull { continue }
+                guard let number = value.doubleValue, number.isFinite else {
+                    let shown = value.doubleValue.map { "\($0)" } ?? value.serialized()  // 1e999 reads as inf, not null
+                    throw ImportError(source, line: line, "metric '\(name)' is \(shown), not a finite number")
+                }
+                metrics.append((name, number))
+            }
+            try runs[runs.count - 1].addRound(t: t, metrics: metrics, line: line, source: source)
+        }
+        return runs
+    }
+
+    private static func header(_ value: JSONValue, line: Int, source: String) throws(ImportError) -> ImportedRun {
+        guard case .object(let fields) = value else {
+            throw ImportError(source, line: line, "\"run\" must be an object such as {\"experiment\": \"resnet\", \"config\": {...}}")
+        }
+        var run = ImportedRun(line: line)
+        for (key, field) in fields {
+            switch (key, field) {
+            case ("id", .string(let id)): run.id = id
+            case ("experiment", .string(let name)) where !name.isEmpty: run.experiment = name
+            case ("note", .string(let note)): run.note = note
+            case ("created_at", .string(let text)):
+                guard let time = Timestamp(iso8601: text) else {
+                    throw ImportError(source, line: line, "created_at '\(text)' is not a UTC time such as 2026-11-29T08:00:00Z")
+                }
+                run.createdAt = time
+            case ("config", .object(let config)): run.config = config
+            case ("tags", .object(let tags)):
+                run.tags = try tags.sorted { $0.0 < $1.0 }.map { (key, value) throws(ImportError) in
+                    guard case .string(let text) = value else {
+                        throw ImportError(source, line: line, "tag '\(key)' must have a string value, got \(value.serialized())")
+                    }
+                    let tag = Tag(key: key, value: text)
+                    do throws(StoreError) {
+                        try tag.validate()
+                    } catch {
+                        throw ImportError(source, line: line, error.message)
+                    }
+                    return tag
+                }
+            case ("id", _), ("experiment", _), ("note", _), ("created_at", _), ("config", _), ("tags", _):
+                throw ImportError(source, line: line,
+                                  "run field '\(key)' has the wrong type (\(field.serialized())); see the README's import format")
+            default:
+                throw ImportError(source, line: line, "unknown run field '\(key)'; use id, experiment, config, tags, note, created_at")
+            }
+        }
+        return run
+    }
+
+    private static func roundNumber(_ value: JSONValue, line: Int, source: String) throws(ImportError) -> Int {
+        guard let number = value.doubleValue, number >= 0, number == number.rounded(), number < 1e9 else {
+            throw ImportError(source, line: line, "t must be a round number 0, 1, 2, ..., got \(value.serialized())")
+        }
+        return Int(number)
+    }
+
+    /// A header row with a column t; every other column is a metric; an empty cell is a
+    /// metric that round does not have. One file is one run.
+    private static func csv(_ text: String, source: String) throws(ImportError) -> ImportedRun {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard let headerLine = lines.first, !headerLine.isEmpty else {
+            throw ImportError("\(source) is empty; give a header row such as t,test_mse,accuracy and one row per round")
+        }
+        let header = CSVTable.fields(of: Substring(headerLine))
+        guard let tColumn = header.firstIndex(of: "t") else {
+            throw ImportError("\(source) has no column 't'; its header is \(header.joined(separator: ",")); add the round number t")
+        }
+        if let duplicate = header.first(where: { name in header.filter { $0 == name }.count > 1 }) {
+            throw ImportError("\(source) has two columns named '\(duplicate)'")
+        }
+        var run = ImportedRun(line: 2)
+        for (offset, content) in lines.enumerated().dropFirst() where !content.isEmpty {
+            let line = offset + 1
+            let cells = CSVTable.fields(of: Substring(content))
+            guard cells.count == header.count else {
+                throw ImportError("\(source) line \(line) has \(cells.count) fields but the header has \(header.count)")
+            }
+            let tCell = cells[tColumn]
+            let t = try roundNumber(Double(tCell).map(JSONValue.number) ?? .string(tCell), line: line, source: source)
+            var metrics = [(String, Double)]()
+            for (column, name) in header.enumerated() where column != tColumn && !cells[column].isEmpty {
+                guard let value = Double(cells[column]), value.isFinite else {
+                    throw ImportError("\(source) line \(line), column '\(name)': '\(cells[column])' is not a finite number")
+                }
+                metrics.append((name, value))
+            }
+            try run.addRound(t: t, metrics: metrics, line: line, source: source)
+        }
+        return run
+    }
+}

@@ -1,0 +1,56 @@
+import SDEngine
+import SDJSON
+import SDSpec
+import SDStore
+
+/// What running a specification gave: the run as the engine left it (its spectrum, checks
+/// and collapse), its rounds, its configuration, and where it was recorded.
+public struct RunOutcome: Sendable {
+    /// The configuration recorded (canonical JSON).
+    public let configuration: JSONValue
+    public let distillation: Distillation
+    public let rounds: [Round]
+    /// The recorded run's ID, nil when it was not recorded.
+    public let runID: String?
+}
+
+/// Runs specifications: loads the data, decomposes the kernel's Gram matrix once, distils
+/// round after round and records the run as it goes (`RunRecorder`): its row before any
+/// computation, then its spectra, each round, and its end, finished or failed.
+public enum Runner {
+    /// Runs `specification`, recording it in `store` unless nil. `progress` hears the set-up
+    /// stages (Gram matrix, eigendecomposition, held-out kernel rows). A failure of the
+    /// engine (an infeasible eps, say) is recorded as the run's failure and thrown.
+    public static func run(_ specification: RunSpecification, store: RunStore?,
+                           progress: (DistillationStage) -> Void = { _ in }) throws -> RunOutcome {
+        try specification.validate()
+        let loaded = try specification.data.load()
+        let dataset = loaded.dataset
+        let kernel = specification.kernel.resolve(for: dataset.train.points)
+        let mode = specification.mode.mode
+        let eps = mode.resolvedEps(labels: dataset.train.targets)
+        let configuration = specification.configuration(data: loaded, kernel: kernel, eps: eps)
+        let recorder = try store.map { store throws(StoreError) in
+            try RunRecorder.start(store: store, dataset: dataset, kernel: kernel, mode: mode, eps: eps,
+                                  configuration: configuration.serialized(), seed: specification.data.seed,
+                                  noise: specification.data.resolvedNoise, labels: specification.labels)
+        }
+        var distillation: Distillation
+        do {
+            let problem = try KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
+            distillation = try Distillation(problem: problem, mode: mode, maxRounds: specification.resolvedMaxRounds)
+        } catch {
+            try recorder?.fail(error, run: nil)
+            throw error
+        }
+        try recorder?.record(distillation.spectrum)
+        var rounds = [Round]()
+        while let round = distillation.next() {
+            rounds.append(round)
+            try recorder?.record(round)
+        }
+        try recorder?.finish(distillation)
+        return RunOutcome(configuration: configuration, distillation: distillation, rounds: rounds,
+                          runID: recorder?.id)
+    }
+}

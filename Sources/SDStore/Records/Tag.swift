@@ -1,0 +1,38 @@
+/// A `key=value` label on a run. The key is letters, digits, '.', '_' and '-' (so that it can
+/// be written on a command line and in a URL as it is); the value is any text. The store
+/// refuses a run or an update whose tags break this, whoever writes them.
+public struct Tag: Sendable, Hashable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    /// Parses `key=value` (the value may contain '=' and be empty).
+    public static func parse(_ text: String) throws(StoreError) -> Tag {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw StoreError(.invalidTag, "tag '\(text)' has no '='")
+        }
+        let tag = Tag(key: String(text[..<equals]), value: String(text[text.index(after: equals)...]))
+        try tag.validate()
+        return tag
+    }
+
+    /// Throws `.invalidTag` unless the key is non-empty ASCII letters, digits, '.', '_' and '-'.
+    public func validate() throws(StoreError) {
+        guard !key.isEmpty, key.utf8.allSatisfy(Self.isKeyByte) else {
+            throw StoreError(.invalidTag, "tag key '\(key)' is not letters, digits, '.', '_' and '-'")
+        }
+    }
+
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"),
+             UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+            true
+        default: false
+        }
+    }
+}
