@@ -87,13 +87,13 @@ let package = Package(
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack", "SDTestSupport"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore", "SDTestSupport"]),
-        .testTarget(name: "SDSpecTests", dependencies: ["SDSpec", "SDEngine", "SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDSpecTests", dependencies: ["SDSpec", "SDEngine", "SDStore", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDRunTests", dependencies: ["SDRun", "SDSpec", "SDStore", "SDEngine", "SDTestSupport"]),
         .testTarget(name: "SDDocumentsTests", dependencies: ["SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDImportTests", dependencies: ["SDImport", "SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
         .testTarget(
             name: "SDReportsTests",
-            dependencies: ["SDReports", "SDRun", "SDSpec", "SDAnalysis", "SDStore", "SDJSON", "SDTestSupport"]
+            dependencies: ["SDReports", "SDRun", "SDSpec", "SDAnalysis", "SDEngine", "SDStore", "SDJSON", "SDTestSupport"]
         ),
         // The command line end to end: runs the built `sdtrack` binary.
         .testTarget(name: "sdtrackTests", dependencies: ["SDStore", "SDSchema", "SDEngine", "SDJSON", "SDTestSupport"]),

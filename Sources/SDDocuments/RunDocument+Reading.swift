@@ -67,14 +67,24 @@ extension RunDocument {
         for field in RunField.all {
             let json = fields[field.name]
             if json == nil && field.isRequired { throw DocumentError(here, "field \"\(field.name)\" is missing") }
-            let value = try fieldValue(json ?? .null, kind: field.kind, name: field.name, location: here)
+            let value = try fieldValue(json ?? .null, kind: field.kind, name: field.name, required: field.isRequired,
+                                       location: here)
             guard field.set(value, on: &run) else {
-                throw DocumentError(here, "\(field.name) \(json.map { $0.serialized() } ?? "null") is not valid here")
+                let shown = json?.messageText ?? "null"
+                let problem = switch field {
+                case _ where value == nil: "\(field.name) must not be null"
+                case .status: "status \(shown) is not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                case .source: "source \(shown) is not one of \(RunSource.allCases.map(\.rawValue).joined(separator: ", "))"
+                default: "\(field.name) \(shown) is not a UTC time such as 2026-11-29T08:00:00.000Z"
+                }
+                throw DocumentError(here, problem)
             }
         }
         guard UUIDText.isLowercaseUUID(run.id) else { throw DocumentError(here, "run_id is not a lower-case UUID") }
-        guard case .object? = fields["config"] else { throw DocumentError(here, "config must be a JSON object") }
-        run.configJSON = fields["config"]!.serialized()
+        switch fields["config"] {
+        case .object?, .raw?: run.configJSON = fields["config"]!.serialized()
+        default: throw DocumentError(here, "config must be a JSON object")
+        }
         run.tags = try tags(fields["tags"] ?? .null, location: here)
         guard case .array(let roundValues)? = fields["rounds"] else { throw DocumentError(here, "rounds must be an array") }
         let rounds = try roundValues.enumerated().map { (index, value) throws(DocumentError) in
@@ -91,13 +101,13 @@ extension RunDocument {
     public static func round(_ value: JSONValue, location: String) throws(DocumentError) -> RoundRecord {
         guard case .object(let members) = value else { throw DocumentError(location, "a round must be a JSON object") }
         guard let t = value["t"]?.intValue, t >= 0 else {
-            throw DocumentError(location, "t must be a round number 0, 1, 2, ..., got \(value["t"]?.serialized() ?? "none")")
+            throw DocumentError(location, "t must be a round number 0, 1, 2, ..., got \(value["t"]?.messageText ?? "none")")
         }
         var round = RoundRecord(t: t)
         for (name, member) in members where name != "t" {
-            if member.isNull, RoundMetric(rawValue: name) != nil { continue }
+            if member.isNull, RoundMetric.named(name) != nil { continue }
             guard let number = member.doubleValue, number.isFinite else {
-                throw DocumentError(location, "metric \(name) is \(member.serialized()), not a finite number")
+                throw DocumentError(location, "metric \(name) is \(member.messageText), not a finite number")
             }
             round[metricNamed: name] = number
         }
@@ -107,16 +117,17 @@ extension RunDocument {
     static func spectrum(_ value: JSONValue, location: String) throws(DocumentError) -> SpectrumRecord? {
         if value.isNull { return nil }
         guard case .object = value, let length = value["length"]?.intValue,
-              let tolerance = value["zero_tolerance"]?.doubleValue,
+              let tolerance = value["zero_tolerance"]?.doubleValue, tolerance.isFinite, tolerance >= 0,
               case .array(let eigenvalues)? = value["eigenvalues"], case .array(let z0)? = value["z0"] else {
-            throw DocumentError(location, "a spectrum is {\"length\", \"eigenvalues\", \"z0\", \"zero_tolerance\"}")
+            throw DocumentError(location, "a spectrum is {\"length\", \"eigenvalues\", \"z0\", \"zero_tolerance\"}, "
+                + "with a finite zero_tolerance >= 0")
         }
         func numbers(_ values: [JSONValue], _ name: String) throws(DocumentError) -> [Double] {
             var numbers = [Double]()
             numbers.reserveCapacity(values.count)
             for value in values {
                 guard let number = value.doubleValue, number.isFinite else {
-                    throw DocumentError(location, "\(name) holds \(value.serialized()), not a finite number")
+                    throw DocumentError(location, "\(name) holds \(value.messageText), not a finite number")
                 }
                 numbers.append(number)
             }
@@ -146,8 +157,8 @@ extension RunDocument {
         }
     }
 
-    /// A JSON value as a field of `kind`; nil for null.
-    static func fieldValue(_ json: JSONValue, kind: FieldKind, name: String, location: String)
+    /// A JSON value as a field of `kind`; nil for null (which `required` fields refuse).
+    static func fieldValue(_ json: JSONValue, kind: FieldKind, name: String, required: Bool, location: String)
         throws(DocumentError) -> FieldValue? {
         if json.isNull { return nil }
         let value: FieldValue? = switch kind {
@@ -164,7 +175,7 @@ extension RunDocument {
             case .real: "a finite number"
             case .bool: "true or false"
             }
-            throw DocumentError(location, "\(name) must be \(expected) or null, got \(json.serialized())")
+            throw DocumentError(location, "\(name) must be \(expected)\(required ? "" : " or null"), got \(json.messageText)")
         }
         return value
     }

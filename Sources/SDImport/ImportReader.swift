@@ -36,18 +36,17 @@ public enum ImportReader {
         let now = Timestamp.now()
         switch format {
         case .json:
+            // A .json file holds one sdtrack document, or JSON Lines whose first line is a run
+            // header or a round: read as such, its errors name its lines.
+            if let first = CSVTable.lines(of: text).first(where: { !$0.allSatisfy(\.isWhitespace) }),
+               let line = JSONValue.parse(String(first)), line["format"] == nil, line["run"] != nil || line["t"] != nil {
+                return try read(text, format: .jsonl, source: source, options: options)
+            }
             let document: JSONValue
             do {
                 document = try JSONValue.parse(document: text)
             } catch {
-                // A .json file of JSON Lines is not one document: read it as lines.
-                if error.line > 1, let lines = try? read(text, format: .jsonl, source: source, options: options) {
-                    return lines
-                }
                 throw ImportError("\(source) is not JSON: \(error)")
-            }
-            if document["format"] == nil, case .object = document, document["run"] != nil || document["t"] != nil {
-                return try read(text, format: .jsonl, source: source, options: options)
             }
             return try runs(in: document, source: source, options: options)
         case .jsonl, .csv:
@@ -83,7 +82,7 @@ public enum ImportReader {
     /// A line {"run": {...}} starts a run; every other line is a round of the current run.
     private static func jsonLines(_ text: String, source: String) throws(ImportError) -> [ImportedRun] {
         var runs = [ImportedRun]()
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in CSVTable.lines(of: text).enumerated() {
             let line = offset + 1
             let content = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if content.isEmpty { continue }
@@ -91,6 +90,10 @@ public enum ImportReader {
                 throw ImportError("\(source) line \(line) is not a JSON object; each line must be one object, a run header or a round")
             }
             if let header = parsed["run"] {
+                guard parsed["t"] == nil else {
+                    throw ImportError(source, line: line, "is both a run header (\"run\") and a round (\"t\"); put the round "
+                        + "on a line of its own")
+                }
                 runs.append(try self.header(header, line: line, source: source))
                 continue
             }
@@ -104,8 +107,7 @@ public enum ImportReader {
             for (name, value) in members where name != "t" {
                 if value.isNull { continue }
                 guard let number = value.doubleValue, number.isFinite else {
-                    let shown = value.doubleValue.map { "\($0)" } ?? value.serialized()  // 1e999 reads as inf, not null
-                    throw ImportError(source, line: line, "metric '\(name)' is \(shown), not a finite number")
+                    throw ImportError(source, line: line, "metric '\(name)' is \(value.messageText), not a finite number")
                 }
                 metrics.append((name, number))
             }
@@ -155,7 +157,7 @@ public enum ImportReader {
 
     private static func roundNumber(_ value: JSONValue, line: Int, source: String) throws(ImportError) -> Int {
         guard let number = value.doubleValue, number >= 0, number == number.rounded(), number < 1e9 else {
-            throw ImportError(source, line: line, "t must be a round number 0, 1, 2, ..., got \(value.serialized())")
+            throw ImportError(source, line: line, "t must be a round number 0, 1, 2, ..., got \(value.messageText)")
         }
         return Int(number)
     }
@@ -163,8 +165,7 @@ public enum ImportReader {
     /// A header row with a column t; every other column is a metric; an empty cell is a
     /// metric that round does not have. One file is one run.
     private static func csv(_ text: String, source: String) throws(ImportError) -> ImportedRun {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let lines = CSVTable.lines(of: text).map { $0.trimmingCharacters(in: .whitespaces) }
         guard let headerLine = lines.first, !headerLine.isEmpty else {
             throw ImportError("\(source) is empty; give a header row such as t,test_mse,accuracy and one row per round")
         }

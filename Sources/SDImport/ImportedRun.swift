@@ -31,6 +31,8 @@ struct ImportedRun {
     /// The whole run to store, with `options`' labels and configuration added (they win over
     /// the file's). Its times, host and version are filled in here (`.filledIn`).
     func completeRun(options: ImportOptions, source: String, now: Timestamp) throws(ImportError) -> CompleteRun {
+        // The options' keys are checked on their own, so that an error names --config, not a line.
+        _ = try Self.columns(Dictionary(options.config, uniquingKeysWith: { $1 }), at: "--config")
         var config = Dictionary(self.config, uniquingKeysWith: { $1 })
         for (key, value) in options.config { config[key] = value }
         let id: String
@@ -46,16 +48,18 @@ struct ImportedRun {
                             createdAt: createdAt ?? now, host: RunLiveness.currentHost, pid: nil,
                             sdtrackVersion: sdtrackVersion,
                             configJSON: JSONValue.object(config.map { ($0.key, $0.value) }).serialized(),
-                            config: try Self.columns(config, source: source, line: line), note: note, tags: tags)
+                            config: try Self.columns(config, at: "\(source) line \(line): config"), note: note,
+                            tags: tags)
         run.startedAt = run.createdAt
         run.endedAt = now
         run = options.labelled(run)
         return CompleteRun(run: run, rounds: rounds.sorted { $0.t < $1.t }, provenance: .filledIn)
     }
 
-    /// The configuration keys that name a `ConfigColumn`, checked against its kind. A kernel
-    /// given as an object (as sdtrack writes it) fills the column with its name.
-    static func columns(_ config: [String: JSONValue], source: String, line: Int) throws(ImportError) -> RunConfig {
+    /// The configuration keys that name a `ConfigColumn`, checked against its kind; errors
+    /// begin with `location` ("runs.jsonl line 3: config", "--config"). A kernel given as an
+    /// object (as sdtrack writes it) fills the column with its name.
+    static func columns(_ config: [String: JSONValue], at location: String) throws(ImportError) -> RunConfig {
         var columns = RunConfig()
         for column in ConfigColumn.allCases {
             guard var value = config[column.name], !value.isNull else { continue }
@@ -71,7 +75,7 @@ struct ImportedRun {
                 case .real: "a number"
                 default: "a string"
                 }
-                throw ImportError(source, line: line, "config \(column.name) must be \(expected), got \(value.serialized())")
+                throw ImportError("\(location) \(column.name) must be \(expected), got \(value.messageText)")
             }
             columns[column] = field
         }

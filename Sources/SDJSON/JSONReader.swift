@@ -28,9 +28,10 @@ extension JSONValue {
     /// The JSON document in `text`, or an error that says where it stops being JSON.
     ///
     /// Numbers follow RFC 8259's grammar exactly (no leading zeros, `+`, bare `.5` or `1.`);
-    /// fractions and exponents are converted by the C library's correctly rounded strtod,
-    /// so that the shortest round-trip text sdtrack writes reads back as the same double, bit
-    /// for bit. A number too large for a Double reads as infinity (callers refuse it).
+    /// fractions and exponents are converted exactly (correctly rounded, `DecimalToDouble`,
+    /// else strtod), so that the shortest round-trip text sdtrack writes reads back as the
+    /// same double, bit for bit. A number too large for a Double reads as infinity (callers
+    /// refuse it).
     public static func parse(document text: String) throws(JSONSyntaxError) -> JSONValue {
         var text = text
         let result: Result<JSONValue, JSONSyntaxError> = text.withUTF8 { bytes in
@@ -132,7 +133,8 @@ private struct JSONReader {
     /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
     private mutating func number() throws(JSONSyntaxError) -> JSONValue {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
         let integerStart = index
         let integerDigits = digits()
         guard integerDigits > 0 else { throw error("a value") }
@@ -140,23 +142,64 @@ private struct JSONReader {
             index = integerStart + 1
             throw error("no leading zero in a number")
         }
-        var isInteger = true
+        let integerEnd = index
+        var fraction = integerEnd ..< integerEnd
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
+            let fractionStart = index
             guard digits() > 0 else { throw error("a digit after '.'") }
-            isInteger = false
+            fraction = fractionStart ..< index
         }
+        var exponent = 0, exponentDigits = 0
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digits() > 0 else { throw error("a digit in the exponent") }
-            isInteger = false
+            var exponentNegative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            let exponentStart = index
+            exponentDigits = digits()
+            guard exponentDigits > 0 else { throw error("a digit in the exponent") }
+            // Beyond 4 digits the value is 0 or infinite anyway; strtod handles it.
+            if exponentDigits <= 4 {
+                for offset in exponentStart ..< index { exponent = exponent * 10 + Int(bytes[offset] - 0x30) }
+                if exponentNegative { exponent = -exponent }
+            }
         }
-        if isInteger, let integer = Self.integer(UnsafeBufferPointer(rebasing: bytes[integerStart ..< index]),
-                                                negative: bytes[start] == UInt8(ascii: "-")) {
+        if fraction.isEmpty && exponentDigits == 0,
+           let integer = Self.integer(UnsafeBufferPointer(rebasing: bytes[integerStart ..< integerEnd]), negative: negative) {
             return .int(integer)
         }
+        if exponentDigits <= 4,
+           let value = decimal(integer: integerStart ..< integerEnd, fraction: fraction, exponent: exponent,
+                                    negative: negative) {
+            return .number(value)
+        }
         return .number(Self.double(UnsafeBufferPointer(rebasing: bytes[start ..< index])))
+    }
+
+    /// The number by `DecimalToDouble` when its significant digits fit 19 decimal digits and
+    /// that method decides it; nil otherwise.
+    private func decimal(integer: Range<Int>, fraction: Range<Int>, exponent: Int, negative: Bool) -> Double? {
+        var mantissa: UInt64 = 0, significant = 0
+        // The integer digits, then the fraction's (two loops: an array of the two ranges would
+        // be allocated for every number).
+        for offset in integer {
+            let digit = UInt64(bytes[offset] &- 0x30)
+            if significant == 0 && digit == 0 { continue }  // leading zeros
+            significant += 1
+            guard significant <= 19 else { return nil }
+            mantissa = mantissa &* 10 &+ digit
+        }
+        for offset in fraction {
+            let digit = UInt64(bytes[offset] &- 0x30)
+            if significant == 0 && digit == 0 { continue }
+            significant += 1
+            guard significant <= 19 else { return nil }
+            mantissa = mantissa &* 10 &+ digit
+        }
+        return DecimalToDouble.convert(mantissa: mantissa, exponent10: exponent - fraction.count, negative: negative)
     }
 
     /// The digits as an Int, nil when it does not fit (then the number reads as a Double).
@@ -174,8 +217,9 @@ private struct JSONReader {
     }
 
     /// Swift's conversion, which is the C library's correctly rounded strtod in the C locale
-    /// (so '.' is the decimal point whatever the user's locale). The token is valid JSON, so
-    /// it always converts; a value beyond the largest Double reads as infinity.
+    /// (so '.' is the decimal point whatever the user's locale): for what `DecimalToDouble`
+    /// leaves undecided. The token is valid JSON, so it always converts; a value beyond the
+    /// largest Double reads as infinity.
     private static func double(_ token: UnsafeBufferPointer<UInt8>) -> Double {
         Double(String(decoding: token, as: UTF8.self)) ?? .nan
     }

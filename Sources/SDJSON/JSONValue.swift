@@ -63,6 +63,13 @@ public enum JSONValue: Sendable {
         return false
     }
 
+    /// The value as a message shows it: its JSON text, except that a number too large for a
+    /// Double (`1e999`) shows as inf or -inf, where JSON would write null.
+    public var messageText: String {
+        if case .number(let value) = self, !value.isFinite { return "\(value)" }
+        return serialized()
+    }
+
     /// What kind of value this is, for messages: "a string", "null", ...
     public var kindDescription: String {
         switch self {

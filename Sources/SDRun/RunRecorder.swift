@@ -84,7 +84,7 @@ public struct RunRecorder: Sendable {
         config.mode = mode.name
         config.eps = eps
         if case .fixedC(let c) = mode { config.c = c }
-        config.seed = Int(truncatingIfNeeded: seed)
+        config.seed = Int(exactly: seed)  // a specification keeps it within Int
         config.noise = noise
         return config
     }

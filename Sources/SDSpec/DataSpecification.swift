@@ -58,6 +58,8 @@ public struct DataSpecification: Sendable, Equatable {
         if !isSine, pointCount != nil || noise != nil {
             throw SpecificationError(["n", "noise"], "apply to the sine data only")
         }
+        // The store and the configuration keep the seed as a signed 64-bit integer.
+        if seed > UInt64(Int.max) { throw SpecificationError("seed", "must be at most \(Int.max), got \(seed)") }
         if let pointCount, pointCount < 2 {
             throw SpecificationError("n", "must be at least 2, got \(pointCount)")
         }

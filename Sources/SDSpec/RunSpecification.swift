@@ -18,6 +18,10 @@ public struct RunLabels: Sendable, Equatable {
 
     public func validate() throws(SpecificationError) {
         if experiment.isEmpty { throw SpecificationError("experiment", "needs a name, got an empty string") }
+        var keys = Set<String>()
+        for tag in tags where !keys.insert(tag.key).inserted {
+            throw SpecificationError("tag", "gives the key '\(tag.key)' twice; give each key once")
+        }
         for tag in tags {
             do throws(StoreError) {
                 try tag.validate()
@@ -79,8 +83,9 @@ public struct RunSpecification: Sendable, Equatable {
             ("standardize", .bool(data.standardize)),
             ("test_fraction", .optional(data.testFraction)),
             ("test_file", .optional(data.testFile)),
-            ("seed", .int(Int(truncatingIfNeeded: data.seed))),
-            ("n", data.isSine ? .int(dataset.train.count + (dataset.test?.count ?? 0)) : .null),
+            // validate() keeps the seed within Int; beyond, it stays a (positive) number.
+            ("seed", Int(exactly: data.seed).map(JSONValue.int) ?? .number(Double(data.seed))),
+            ("n", data.isSine ? .int(data.pointCount ?? DataSpecification.defaultPointCount) : .null),
             ("noise", .optional(data.resolvedNoise)),
             ("kernel", kernel.json),
             ("mode", .string(mode.mode.name)),

@@ -25,7 +25,7 @@ enum Curves {
     static func write(_ curves: [(metric: String, values: [Double])], runID: String,
                       connection: SQLiteConnection) throws {
         for (metric, values) in curves {
-            try connection.run("INSERT OR REPLACE INTO curves (metric, run_id, curve) VALUES (?, ?, ?)",
+            try connection.run("INSERT INTO curves (metric, run_id, curve) VALUES (?, ?, ?)",
                                [.text(metric), .text(runID), .blob(Float64Blob.encode(values))])
         }
     }

@@ -73,16 +73,19 @@ extension RunStore {
     public func importRuns(_ runs: [CompleteRun]) throws(StoreError) -> [ImportOutcome] {
         let prepared = try runs.map { (run) throws(StoreError) in try Self.prepared(run) }
         return try database.write { connection in
-            var outcomes = [ImportOutcome](), conflicts = [String]()
+            var outcomes = [ImportOutcome?](repeating: nil, count: prepared.count), conflicts = [String]()
             var seen = Set<String>()
-            for run in prepared {
+            // In order of run ID: the rounds, curves and runs tables are keyed by it, so each
+            // insert appends to their B-trees instead of splitting pages all over them.
+            for index in prepared.indices.sorted(by: { prepared[$0].run.id < prepared[$1].run.id }) {
+                let run = prepared[index]
                 guard seen.insert(run.run.id).inserted else {
                     throw StoreError(.invalidRecord, "run \(run.run.id) is given twice", path: path)
                 }
                 if try Self.exists(run.run.id, connection: connection) {
                     let differences = try Self.differences(run, connection: connection, path: path)
                     if differences.isEmpty {
-                        outcomes.append(.unchanged)
+                        outcomes[index] = .unchanged
                     } else {
                         conflicts.append("\(run.run.id) (\(differences.joined(separator: ", ")))")
                     }
@@ -94,7 +97,7 @@ extension RunStore {
                 if run.run.status == .finished {
                     try Curves.write(Curves.of(run.rounds), runID: run.run.id, connection: connection)
                 }
-                outcomes.append(.inserted)
+                outcomes[index] = .inserted
             }
             guard conflicts.isEmpty else {
                 let shown = conflicts.prefix(5).joined(separator: "; ") + (conflicts.count > 5 ? "; ..." : "")
@@ -102,7 +105,7 @@ extension RunStore {
                     ? "run \(shown) is already in \(path) with other content"
                     : "\(conflicts.count) runs are already in \(path) with other content: \(shown)", path: path)
             }
-            return outcomes
+            return outcomes.map { $0! }
         }
     }
 
@@ -151,11 +154,24 @@ extension RunStore {
         return run
     }
 
-    /// A whole run as it is stored, its rounds checked.
+    /// A whole run as it is stored, its rounds checked. SQLite keeps a whole REAL as an
+    /// integer, so -0.0 in a REAL column reads back as 0.0: it is made 0.0 here, so that what
+    /// is stored is what an import compares against. (Spectra are blobs and keep every bit.)
     private static func prepared(_ complete: CompleteRun) throws(StoreError) -> CompleteRun {
         var complete = complete
         complete.run = try prepared(complete.run)
         complete.run.roundCount = complete.rounds.count
+        for field in RunField.all {
+            if case .real(let value)? = field.value(of: complete.run), value == 0 {
+                _ = field.set(.real(0), on: &complete.run)
+            }
+        }
+        for index in complete.rounds.indices {
+            for metric in RoundMetric.allCases where complete.rounds[index][metric] == 0 {
+                complete.rounds[index][metric] = 0
+            }
+            for (name, value) in complete.rounds[index].extra where value == 0 { complete.rounds[index].extra[name] = 0 }
+        }
         complete.rounds.sort { $0.t < $1.t }
         for (previous, round) in zip(complete.rounds, complete.rounds.dropFirst()) where previous.t == round.t {
             throw StoreError(.invalidRecord, "run \(complete.run.id) has round t = \(round.t) twice")
@@ -171,9 +187,11 @@ extension RunStore {
     }
 
     /// What differs between `incoming` and the stored run with its ID: row fields by name,
-    /// "config", "tags", "rounds", "spectrum". The stored status is compared as stored.
+    /// "config", "tags", "rounds", "spectrum". The stored status is compared as a reader sees
+    /// it, so that a run exported as killed (stored running, its process gone) matches.
     private static func differences(_ incoming: CompleteRun, connection: SQLiteConnection, path: String) throws -> [String] {
-        let stored = try run(id: incoming.run.id, connection: connection, path: path)
+        var stored = try run(id: incoming.run.id, connection: connection, path: path)
+        stored.status = RunLiveness().status(of: stored)
         var differences = [String]()
         for field in RunField.all where !(incoming.provenance == .filledIn && field.isProvenance) {
             let a = field.value(of: stored), b = field.value(of: incoming.run)

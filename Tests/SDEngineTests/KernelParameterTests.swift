@@ -59,14 +59,17 @@ import Testing
         IntegerCase(parameter: .depth, make: { .ntk(depth: $0) }),
     ])
     func integerParameterEdges(testCase: IntegerCase) throws {
-        for value in [0, -1, Int.min] {
+        let largest = Kernel.Parameter.largestWholeValue
+        #expect(throws: EngineError.self) { try testCase.make(Int.max).validate() }
+        for value in [0, -1, Int.min, largest + 1] {
             let kernel = testCase.make(value)
             let error = #expect(throws: EngineError.self, "\(value)") { try kernel.validate() }
             #expect(error?.code == .invalidParameter)
-            #expect(error?.message == "\(kernel.name) \(testCase.parameter.rawValue) must be at least 1 (got \(value))")
+            #expect(error?.message == "\(kernel.name) \(testCase.parameter.rawValue) must be a whole number from 1 to "
+                + "\(largest) (got \(value))")
         }
         try testCase.make(1).validate()
-        try testCase.make(Int.max).validate()
+        try testCase.make(largest).validate()
     }
 
     @Test(arguments: Kernel.Parameter.allCases)
@@ -75,7 +78,10 @@ import Testing
         for value in invalid { #expect(!parameter.contains(value), "\(value)") }
         #expect(parameter.contains(smallestValid))
         #expect(parameter.contains(2))
-        #expect(parameter.contains(.greatestFiniteMagnitude))  // a whole number too
+        // Real parameters have no upper bound; whole ones stop at largestWholeValue.
+        #expect(parameter.contains(.greatestFiniteMagnitude) == !parameter.isInteger)
+        #expect(parameter.contains(Double(Kernel.Parameter.largestWholeValue)))
+        #expect(parameter.contains(Double(Kernel.Parameter.largestWholeValue) + 1) == !parameter.isInteger)
     }
 
     @Test func integerParametersAreDegreeAndDepth() {
@@ -87,7 +93,7 @@ import Testing
         func message(_ kernel: Kernel) -> String? {
             do { try kernel.validate(); return nil } catch { return error.message }
         }
-        #expect(message(.ntk(depth: 0)) == "ntk depth must be at least 1 (got 0)")
+        #expect(message(.ntk(depth: 0)) == "ntk depth must be a whole number from 1 to 1000 (got 0)")
         #expect(message(.rbf(gamma: 0)) == "rbf gamma must be positive (got 0.0)")
         #expect(message(.matern32(lengthScale: .infinity))
             == "matern32 length_scale must be finite and positive (got inf)")
@@ -97,7 +103,7 @@ import Testing
         #expect(message(.polynomial(degree: 3, gamma: 1, coef0: .nan))
             == "polynomial coef0 must be finite and >= 0 (got nan)")
         // The first parameter out of its domain, in `parameters` order, is the one named.
-        #expect(message(.polynomial(degree: 0, gamma: -1, coef0: -1)) == "polynomial degree must be at least 1 (got 0)")
+        #expect(message(.polynomial(degree: 0, gamma: -1, coef0: -1)) == "polynomial degree must be a whole number from 1 to 1000 (got 0)")
         #expect(message(.linear) == nil)
     }
 

@@ -50,7 +50,7 @@ import Testing
         BadInput(label: "two modes", arguments: ["--eps", "0.1", "--fixed-c", "0.1"], status: usage, message: "give one"),
         BadInput(label: "bandwidth zero", arguments: ["--bandwidth", "0"], status: usage, message: "--bandwidth must be positive"),
         BadInput(label: "gamma negative", arguments: ["--gamma=-2"], status: usage, message: "--gamma must be positive"),
-        BadInput(label: "depth zero", arguments: ["--kernel", "ntk", "--depth", "0"], status: usage, message: "--depth must be at least 1"),
+        BadInput(label: "depth zero", arguments: ["--kernel", "ntk", "--depth", "0"], status: usage, message: "--depth must be a whole number from 1 to 1000"),
         BadInput(label: "parameter of another kernel", arguments: ["--kernel", "linear", "--gamma", "1"], status: usage,
                  message: "--gamma does not apply to the linear kernel"),
         BadInput(label: "unknown kernel", arguments: ["--kernel", "gaussian"], status: usage, message: "--kernel 'gaussian' is unknown; use one of rbf"),

@@ -7,7 +7,8 @@
 //     swift build -c release --static-swift-stdlib --product sdtrack
 //     swift run -c release --static-swift-stdlib store-benchmark [--runs 10000] [--keep] [--db PATH]
 //
-// --keep leaves the generated database in place (its path is printed); --db PATH reuses
+// --only recording|import|queries measures one part. --keep leaves the generated database and
+// export in place (their paths are printed); --db PATH reuses
 // such a database and skips the recording measurement, for profiling the queries.
 //
 // The binary is .build/release/sdtrack, or $SDTRACK_BINARY. Progress goes to stderr.
@@ -28,6 +29,9 @@ func value(of option: String) -> String? {
 }
 let runCount = value(of: "--runs").flatMap { Int($0) } ?? 10_000
 let keep = arguments.contains("--keep")
+/// --only recording|import|queries runs one part.
+let only = value(of: "--only")
+func runs(_ part: String) -> Bool { only == nil || only == part }
 let reused = value(of: "--db")
 let binary = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] ?? ".build/release/sdtrack"
 guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -42,7 +46,7 @@ func row(_ cells: [String]) -> String {
 do {
     // 1. Recording cost.
     var costs = [RecordingCost]()
-    for repetition in 1 ... 3 where reused == nil {
+    for repetition in 1 ... 3 where reused == nil && runs("recording") {
         let cost = try RecordingCost.measure()
         progress(String(format: "recording repetition %d: compute %.3f s, recording %.4f s", repetition, cost.compute, cost.recording))
         costs.append(cost)
@@ -53,7 +57,39 @@ do {
                  cost.compute, cost.recording * 1000, cost.fraction * 100, cost.fraction <= 0.05 ? "holds" : "MISSED"))
     }
 
-    // 2. Reading many runs.
+    // 2. Importing an export.
+    if reused == nil && runs("import") {
+        let folder = (temporaryDatabase("import") as NSString).deletingLastPathComponent
+        progress("making an export of \(ImportCost.runs) runs x \(ImportCost.rounds) rounds, K = \(ImportCost.spectrumLength)")
+        let exportPath = try ImportCost.makeExport(folder: folder)
+        let megabytes = (try FileManager.default.attributesOfItem(atPath: exportPath)[.size] as? Int ?? 0) / 1_000_000
+        var figures = [ImportCost.Figures]()
+        for repetition in 0 ..< 3 { figures.append(try ImportCost.measure(path: exportPath, folder: folder, repetition: repetition)) }
+        let median = figures.sorted { $0.total < $1.total }[1]
+        print("\nImporting an export: \(ImportCost.runs) runs x \(ImportCost.rounds) rounds with K = \(ImportCost.spectrumLength) "
+            + "spectra (\(megabytes) MB), into an empty database (median of 3)")
+        print(row(["what", "time", "baseline", "ratio"]))
+        let stages = [("read the file (baseline)", median.read), ("parse the JSON", median.parse),
+                      ("turn it into records", median.decode), ("write the runs (one transaction)", median.write)]
+        for (label, seconds) in stages {
+            print(row(["  " + label, String(format: "%.1f ms", seconds * 1000), String(format: "%.1f ms", median.read * 1000),
+                       String(format: "%.1f", seconds / median.read)]))
+        }
+        print(String(format: "  in process, all stages: %.3f s (target <= 0.5 s) %@", median.total,
+                     median.total <= 0.5 ? "holds" : "MISSED"))
+        var command = [Double]()
+        for repetition in 0 ..< 3 {
+            command.append(try Timing.process(binary, ["import", exportPath, "--db", folder + "/cli-\(repetition).db"],
+                                              repetitions: 1))
+        }
+        let commandMedian = Timing.median(command)
+        print(String(format: "  sdtrack import FILE, fresh process: %.3f s (target <= 0.5 s) %@", commandMedian,
+                     commandMedian <= 0.5 ? "holds" : "MISSED"))
+        if keep { print("kept the export: \(exportPath)") } else { try? FileManager.default.removeItem(atPath: folder) }
+    }
+    guard runs("queries") else { exit(0) }
+
+    // 3. Reading many runs.
     let path = reused ?? temporaryDatabase("runs.db")
     progress("generating \(runCount) runs x \(SyntheticDatabase.roundsPerRun) rounds in \(path)")
     let generation = reused != nil ? 0 : try Timing.seconds { try SyntheticDatabase.create(path: path, runs: runCount) }

@@ -1,8 +1,8 @@
 /// A numeric table read from CSV text with a header row.
 ///
-/// Cells are split on commas and trimmed of spaces and of one pair of surrounding double
-/// quotes (no embedded commas). Every data cell must be a finite number: "nan", "inf" and
-/// empty cells are errors, reported with their line number and column name.
+/// Lines end at "\n", "\r\n" or "\r"; fields follow RFC 4180 within a line (`fields(of:)`).
+/// Every data cell must be a finite number: "nan", "inf" and empty cells are errors, reported
+/// with their line number and column name.
 public struct CSVTable: Sendable, Equatable {
     public let columns: [String]
     /// Row-major cells, `rowCount x columns.count`.
@@ -12,8 +12,7 @@ public struct CSVTable: Sendable, Equatable {
     /// Parses `text`; `source` names it in error messages (a path or a data set name).
     public init(text: String, source: String) throws(EngineError) {
         var lines = [(number: Int, text: Substring)]()
-        // isNewline covers "\n", "\r\n" (one Character in Swift) and "\r".
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (index, line) in Self.lines(of: text).enumerated() {
             if !line.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.append((index + 1, line)) }
         }
         guard let header = lines.first else {
@@ -68,14 +67,47 @@ public struct CSVTable: Sendable, Equatable {
         return Points(count: rowCount, dimension: selected.count, values: values)
     }
 
-    /// The fields of one CSV line: split on commas, each trimmed of spaces and of one pair
-    /// of surrounding double quotes (no embedded commas). Empty fields stay empty.
+    /// The lines of a text file as sdtrack reads them: each ends at "\n", "\r\n" (one
+    /// Character in Swift, which a split on "\n" alone would miss) or "\r". Empty lines are
+    /// kept, so that line numbers count from 1 as an editor shows them.
+    public static func lines(of text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+    }
+
+    /// The fields of one CSV line (RFC 4180, without line breaks inside fields): split on
+    /// commas outside double quotes; a quoted field may hold commas, and "" inside it stands
+    /// for one quote; spaces around a field are trimmed. Empty fields stay empty.
     public static func fields(of line: Substring) -> [String] {
-        line.split(separator: ",", omittingEmptySubsequences: false).map { field in
-            var text = field.trimmingSpaces()
-            if text.count >= 2, text.first == "\"", text.last == "\"" { text = text.dropFirst().dropLast() }
-            return String(text)
+        var fields = [String](), field = "", quoted = false, wasQuoted = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let character = line[index]
+            index = line.index(after: index)
+            if quoted {
+                if character == "\"" {
+                    if index < line.endIndex, line[index] == "\"" {
+                        field.append("\"")
+                        index = line.index(after: index)
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(character)
+                }
+            } else if character == "," {
+                fields.append(wasQuoted ? field : String(Substring(field).trimmingSpaces()))
+                field = ""
+                wasQuoted = false
+            } else if character == "\"", Substring(field).trimmingSpaces().isEmpty, !wasQuoted {
+                field = ""
+                quoted = true
+                wasQuoted = true
+            } else if !(wasQuoted && (character == " " || character == "\t")) {
+                field.append(character)
+            }
         }
+        fields.append(wasQuoted ? field : String(Substring(field).trimmingSpaces()))
+        return fields
     }
 }
 

@@ -16,11 +16,16 @@ extension Kernel {
             }
         }
 
+        /// The largest degree and depth: beyond it a polynomial kernel overflows a Double for
+        /// any |gamma x . x' + coef0| > 2, an NTK that deep is constant to rounding, and every
+        /// whole number converts between Int and Double exactly.
+        public static let largestWholeValue = 1000
+
         /// The domain in words for messages: "rbf gamma must be \(domain)".
         public var domain: String {
             switch self {
             case .gamma, .lengthScale: "positive"
-            case .degree, .depth: "at least 1"
+            case .degree, .depth: "a whole number from 1 to \(Self.largestWholeValue)"
             case .coef0: ">= 0"
             }
         }
@@ -30,7 +35,8 @@ extension Kernel {
             guard value.isFinite else { return false }
             switch self {
             case .gamma, .lengthScale: return value > 0
-            case .degree, .depth: return value >= 1 && value.rounded(.towardZero) == value
+            case .degree, .depth:
+                return value >= 1 && value <= Double(Self.largestWholeValue) && value.rounded(.towardZero) == value
             case .coef0: return value >= 0
             }
         }
@@ -51,7 +57,8 @@ extension Kernel {
 
     /// Throws .invalidParameter naming the kernel, the parameter, its value and its domain
     /// for the first parameter (in `parameters` order) outside its domain, for example
-    /// "ntk depth must be at least 1 (got 0)" or "rbf gamma must be finite and positive (got inf)".
+    /// "ntk depth must be a whole number from 1 to 1000 (got 0)" or "rbf gamma must be finite and
+    /// positive (got inf)".
     public func validate() throws(EngineError) {
         for (parameter, value) in parameters where !parameter.contains(value) {
             // "must be positive (got inf)" would contradict itself: name finiteness when it is what failed.

@@ -25,6 +25,12 @@ public enum RoundMetric: String, CaseIterable, Sendable {
 
     public var name: String { rawValue }
 
+    /// The metric called `name`, nil for other names: a dictionary lookup, for readers of
+    /// thousands of rounds (the raw-value initializer compares the names one by one).
+    public static func named(_ name: String) -> RoundMetric? { byName[name] }
+
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
+
     /// The metric's value for the zero function f = 0, which is every round's model from a
     /// run's collapse round T on (docs/math.md section 7); nil when it has no single value
     /// from T on: c and r are not defined, and the targets y_T of round T are not yet zero
@@ -110,9 +116,9 @@ public struct RoundRecord: Sendable, Equatable {
     /// Any metric by name: a math.md quantity, else an extra metric. Setting a name that is
     /// a math.md quantity sets that quantity.
     public subscript(metricNamed name: String) -> Double? {
-        get { RoundMetric(rawValue: name).map { self[$0] } ?? extra[name] }
+        get { RoundMetric.named(name).map { self[$0] } ?? extra[name] }
         set {
-            if let metric = RoundMetric(rawValue: name) { self[metric] = newValue } else { extra[name] = newValue }
+            if let metric = RoundMetric.named(name) { self[metric] = newValue } else { extra[name] = newValue }
         }
     }
 

@@ -78,6 +78,21 @@ final class SQLiteStatement {
         }
     }
 
+    /// The storage class of the column's value in the current row.
+    enum StorageClass {
+        case null, integer, real, text, blob
+    }
+
+    func storageClass(at column: Int32) -> StorageClass {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: .integer
+        case SQLITE_FLOAT: .real
+        case SQLITE_TEXT: .text
+        case SQLITE_BLOB: .blob
+        default: .null
+        }
+    }
+
     /// The column as an integer (0 for NULL), without building a `SQLiteValue`: for loops
     /// over hundreds of thousands of rows.
     func int64(at column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }

@@ -90,10 +90,8 @@ struct ModeOptions: ParsableArguments {
     var specification: ModeSpecification { ModeSpecification(eps: eps, epsRel: epsRel, fixedC: fixedC) }
 
     func validate() throws {
-        try validating {
-            try specification.validate()
-            if let rounds, rounds < 1 { throw SpecificationError("max_rounds", "must be at least 1, got \(rounds)") }
-        }
+        // The mode and the round cap, checked where the whole specification is.
+        try validating { try RunSpecification(mode: specification, maxRounds: rounds).validate() }
     }
 }
 

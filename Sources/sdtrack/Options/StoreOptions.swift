@@ -54,8 +54,7 @@ struct LabelOptions: ParsableArguments {
     var note: String?
 
     func validate() throws {
-        if let experiment, experiment.isEmpty { throw ValidationError("--experiment needs a name, got an empty string") }
-        _ = try tags
+        try validating { try labels.validate() }
     }
 
     var tags: [Tag] {
