@@ -7,6 +7,11 @@ public enum Importer {
         public let runs: [CompleteRun]
         public let outcomes: [ImportOutcome]
 
+        public init(runs: [CompleteRun], outcomes: [ImportOutcome]) {
+            self.runs = runs
+            self.outcomes = outcomes
+        }
+
         public var inserted: Int { outcomes.filter { $0 == .inserted }.count }
         public var unchanged: Int { outcomes.filter { $0 == .unchanged }.count }
     }

@@ -196,3 +196,26 @@ import Testing
         #expect(error?.code == .invalidParameter)
     }
 }
+
+/// The collapse bounds of math.md 4.2 as a run judges them round by round.
+@Suite struct CollapseBoundsTests {
+    /// r0 = 3, kappa = 2: lower ceil(2) = 2, upper ceil(4) = 4.
+    static let bounds = CollapseBounds(r0: 3, kappa: 2, rounds: nil)
+
+    @Test func boundsFollowR0AndKappa() {
+        #expect(Self.bounds.lower == 2 && Self.bounds.upper == 4)
+        let flat = CollapseBounds(r0: 0.5, kappa: 10, rounds: 0)
+        #expect(flat.lower == 0 && flat.upper == 0 && flat.held(roundsRun: 0) == true)
+        #expect(CollapseBounds(r0: 3, kappa: .infinity, rounds: nil).upper == nil)
+    }
+
+    /// Not collapsed after n rounds means T >= n + 1: with upper 4, a run still going after 4
+    /// rounds has broken the bound; after 3 it cannot be judged yet.
+    @Test func aRunNotCollapsedByTheUpperBoundBreaksIt() {
+        #expect(Self.bounds.held(roundsRun: 3) == nil)
+        #expect(Self.bounds.held(roundsRun: 4) == false)
+        for (rounds, held) in [(1, false), (2, true), (4, true), (5, false)] {
+            #expect(CollapseBounds(r0: 3, kappa: 2, rounds: rounds).held(roundsRun: rounds) == held, "T = \(rounds)")
+        }
+    }
+}

@@ -43,14 +43,4 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: path))
         try Self.expectRefused(path, .corrupt, "is corrupt")
     }
-
-    @Test func refusesAReadOnlyFileWhenNotRoot() throws {
-        guard getuid() != 0 else { return }  // root writes through file permissions
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("ro.db").path
-        _ = try RunStore(path: path, create: true)
-        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
-        try Self.expectRefused(path, .readOnly, "read-only")
-    }
 }

@@ -41,8 +41,8 @@ public func sdtrack(_ arguments: String...) throws -> CommandResult {
 /// removed afterwards (so that the default ./sdtrack.db never lands in the repository).
 /// $SDTRACK_DB is cleared unless `environment` sets it.
 public func sdtrack(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                    prefix: [String] = []) throws -> CommandResult {
-    let process = try sdtrackProcess(arguments, in: directory, environment: environment, prefix: prefix)
+                    prefix: [String] = [], binary: URL? = nil) throws -> CommandResult {
+    let process = try sdtrackProcess(arguments, in: directory, environment: environment, prefix: prefix, binary: binary)
     let scratch = directory == nil ? try temporaryFolder() : nil
     defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
     if let scratch { process.currentDirectoryURL = scratch }
@@ -50,11 +50,11 @@ public func sdtrack(_ arguments: [String], in directory: URL? = nil, environment
 }
 
 /// A configured, unstarted `sdtrack` process. `prefix` runs it through another program
-/// (`setpriv --reuid=65534 ...`).
+/// (`setpriv --reuid=65534 ...`); `binary` replaces the built one (a copy elsewhere).
 public func sdtrackProcess(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                           prefix: [String] = []) throws -> Process {
+                           prefix: [String] = [], binary: URL? = nil) throws -> Process {
     let process = Process()
-    let binary = try sdtrackBinary()
+    let binary = try binary ?? sdtrackBinary()
     if let program = prefix.first {
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = Array(prefix.dropFirst()) + [binary.path] + arguments

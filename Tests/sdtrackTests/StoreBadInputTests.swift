@@ -127,3 +127,32 @@ import Testing
         }
     }
 }
+
+/// A database the user cannot write is refused before anything happens. File permissions do
+/// not bind root, so under root (CI) the commands run as nobody through setpriv.
+@Suite struct ReadOnlyDatabaseTests {
+    static var asAnotherUser: [String] {
+        getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+    }
+
+    @Test(arguments: [["run"], ["runs", "list"], ["import", "seed.jsonl"], ["query", "best-rounds"]])
+    func aReadOnlyDatabaseIsRefusedUntouched(arguments: [String]) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try sdtrack(["run"], in: folder).status == 0)
+        try write("{\"t\": 0, \"loss\": 1}\n", to: "seed.jsonl", in: folder)
+        let database = folder.appendingPathComponent("sdtrack.db")
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        let before = try Data(contentsOf: database)
+        // A copy of the binary in the test's folder: nobody may not reach the build folder.
+        let binary = folder.appendingPathComponent("sdtrack-copy")
+        try FileManager.default.copyItem(at: try sdtrackBinary(), to: binary)
+
+        let result = try sdtrack(arguments, in: folder, prefix: Self.asAnotherUser, binary: binary)
+        #expect(result.status == 1 && result.stdout.isEmpty, "\(result.stderr)")
+        #expect(result.stderr == "Error: sdtrack.db is read-only; check its permissions (and its folder's) or pass --db with "
+            + "another path\n")
+        #expect(try Data(contentsOf: database) == before)
+    }
+}

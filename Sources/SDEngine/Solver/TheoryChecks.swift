@@ -18,11 +18,12 @@ public struct CollapseBounds: Sendable, Equatable {
         self.rounds = rounds
     }
 
-    /// Whether lower <= T <= upper; nil when the run never collapsed. A capped run that
-    /// already went past the upper bound without collapsing is a violation.
+    /// Whether lower <= T <= upper; nil when it cannot be judged yet. `roundsRun` rounds ran
+    /// without a collapse means r_roundsRun > 1, so T >= roundsRun + 1: once roundsRun reaches
+    /// the upper bound the bound is already broken, and a capped run says so.
     public func held(roundsRun: Int) -> Bool? {
         guard let rounds else {
-            if let upper, roundsRun > upper { return false }
+            if let upper, roundsRun >= upper { return false }
             return nil
         }
         return rounds >= lower && (upper.map { rounds <= $0 } ?? true)

@@ -76,9 +76,10 @@ struct ImportCommand: ParsableCommand {
         }
         let options = ImportOptions(experiment: labels.experiment, tags: try labels.tags, note: labels.note,
                                     config: try configArguments.map { try ImportOptions.parseConfig($0) })
+        // The whole file is read and checked before the database is opened (or created).
+        let runs = try ImportReader.read(text, format: try resolvedFormat(), source: source, options: options)
         let store = try store.open(create: true)
-        let result = try Importer.importText(text, format: try resolvedFormat(), source: source, options: options,
-                                             into: store)
+        let result = Importer.Result(runs: runs, outcomes: try store.importRuns(runs))
         if json {
             print(JSONValue.object([
                 ("imported", .array(zip(result.runs, result.outcomes).filter { $1 == .inserted }.map { .string($0.0.run.id) })),
