@@ -67,7 +67,9 @@ public struct KernelRequest: Sendable, Equatable {
             throw SpecificationError("kernel", "'\(name)' is unknown; use one of \(KernelName.list)")
         }
         for (name, value, domain) in given where !domain.contains(value) {
-            throw SpecificationError(name, "must be \(domain.domain), got \(Self.shown(value))")
+            // "must be positive, got inf" would contradict itself: name finiteness when it is what failed.
+            let requirement = value.isInfinite ? "finite and \(domain.domain)" : domain.domain
+            throw SpecificationError(name, "must be \(requirement), got \(shown(value))")
         }
         if bandwidth != nil, gamma != nil { throw SpecificationError(["bandwidth", "gamma"], "set the same scale; give one") }
         for (name, _, _) in given where !kernel.accepted.contains(name) {
@@ -105,10 +107,6 @@ public struct KernelRequest: Sendable, Equatable {
         case .linear: return .linear
         case .ntk: return .ntk(depth: depth ?? Self.defaultDepth)
         }
-    }
-
-    private static func shown(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }
 }
 

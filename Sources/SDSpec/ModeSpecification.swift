@@ -21,7 +21,8 @@ public struct ModeSpecification: Sendable, Equatable {
         }
         for (field, value) in [("eps", eps), ("eps_rel", epsRel), ("c", fixedC)] {
             if let value, !(value > 0 && value.isFinite) {
-                throw SpecificationError(field, "must be positive, got \(value)")
+                let requirement = value.isFinite || value.isNaN ? "positive" : "finite and positive"
+                throw SpecificationError(field, "must be \(requirement), got \(shown(value))")
             }
         }
     }

@@ -33,6 +33,12 @@ public struct SpecificationError: Error, CustomStringConvertible, Equatable, Sen
     public var description: String { message { $0 } }
 }
 
+/// A number as specification errors show it: whole numbers without ".0" (as the user typed
+/// them), others in Swift's shortest form ("0.5", "inf", "nan").
+func shown(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+}
+
 /// A data file that cannot be read: it is missing, a folder, unreadable or not UTF-8.
 public struct DataFileError: Error, CustomStringConvertible, Sendable {
     public let path: String

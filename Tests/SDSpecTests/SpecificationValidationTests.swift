@@ -22,9 +22,9 @@ import SDStore
 
     static let dataCases: [Invalid] = [
         Invalid(label: "test fraction 0", specification: data(.init(testFraction: 0)),
-                fields: ["test_fraction"], problem: "must be in (0, 1), got 0.0; try 0.2"),
+                fields: ["test_fraction"], problem: "must be in (0, 1), got 0; try 0.2"),
         Invalid(label: "test fraction 1", specification: data(.init(testFraction: 1)),
-                fields: ["test_fraction"], problem: "must be in (0, 1), got 1.0; try 0.2"),
+                fields: ["test_fraction"], problem: "must be in (0, 1), got 1; try 0.2"),
         Invalid(label: "test fraction 1.5", specification: data(.init(testFraction: 1.5)),
                 fields: ["test_fraction"], problem: "must be in (0, 1), got 1.5; try 0.2"),
         Invalid(label: "test fraction NaN", specification: data(.init(testFraction: .nan)),
@@ -75,11 +75,11 @@ import SDStore
         Invalid(label: "gamma NaN", specification: kernel(.init(name: "laplacian", gamma: .nan)),
                 fields: ["gamma"], problem: "must be positive, got nan"),
         Invalid(label: "bandwidth infinite", specification: kernel(.init(name: "matern32", bandwidth: .infinity)),
-                fields: ["bandwidth"], problem: "must be positive, got inf"),
+                fields: ["bandwidth"], problem: "must be finite and positive, got inf"),
         Invalid(label: "coef0 infinite", specification: kernel(.init(name: "polynomial", coef0: .infinity)),
-                fields: ["coef0"], problem: "must be >= 0, got inf"),
+                fields: ["coef0"], problem: "must be finite and >= 0, got inf"),
         Invalid(label: "gamma minus infinity", specification: kernel(.init(name: "rbf", gamma: -.infinity)),
-                fields: ["gamma"], problem: "must be positive, got -inf"),
+                fields: ["gamma"], problem: "must be finite and positive, got -inf"),
         Invalid(label: "fractional gamma shown as given", specification: kernel(.init(name: "rbf", gamma: -0.25)),
                 fields: ["gamma"], problem: "must be positive, got -0.25"),
         Invalid(label: "bandwidth with gamma", specification: kernel(.init(name: "rbf", bandwidth: 0.5, gamma: 2)),
@@ -107,12 +107,12 @@ import SDStore
                 fields: ["eps", "eps_rel", "c"], problem: "choose the mode; give one"),
         Invalid(label: "all three modes", specification: mode(.init(eps: 0.1, epsRel: 0.1, fixedC: 1)),
                 fields: ["eps", "eps_rel", "c"], problem: "choose the mode; give one"),
-        Invalid(label: "eps 0", specification: mode(.init(eps: 0)), fields: ["eps"], problem: "must be positive, got 0.0"),
+        Invalid(label: "eps 0", specification: mode(.init(eps: 0)), fields: ["eps"], problem: "must be positive, got 0"),
         Invalid(label: "eps negative", specification: mode(.init(eps: -0.5)), fields: ["eps"], problem: "must be positive, got -0.5"),
-        Invalid(label: "eps-rel 0", specification: mode(.init(epsRel: 0)), fields: ["eps_rel"], problem: "must be positive, got 0.0"),
-        Invalid(label: "eps-rel negative", specification: mode(.init(epsRel: -1)), fields: ["eps_rel"], problem: "must be positive, got -1.0"),
-        Invalid(label: "c 0", specification: mode(.init(fixedC: 0)), fields: ["c"], problem: "must be positive, got 0.0"),
-        Invalid(label: "c negative", specification: mode(.init(fixedC: -2)), fields: ["c"], problem: "must be positive, got -2.0"),
+        Invalid(label: "eps-rel 0", specification: mode(.init(epsRel: 0)), fields: ["eps_rel"], problem: "must be positive, got 0"),
+        Invalid(label: "eps-rel negative", specification: mode(.init(epsRel: -1)), fields: ["eps_rel"], problem: "must be positive, got -1"),
+        Invalid(label: "c 0", specification: mode(.init(fixedC: 0)), fields: ["c"], problem: "must be positive, got 0"),
+        Invalid(label: "c negative", specification: mode(.init(fixedC: -2)), fields: ["c"], problem: "must be positive, got -2"),
         Invalid(label: "eps NaN", specification: mode(.init(eps: .nan)), fields: ["eps"], problem: "must be positive, got nan"),
     ]
 
@@ -144,7 +144,7 @@ import SDStore
         let kernel = #expect(throws: SpecificationError.self) { try KernelRequest(name: "ntk", depth: 0).validate() }
         #expect(kernel == SpecificationError("depth", "must be \(Kernel.Parameter.depth.domain), got 0"))
         let mode = #expect(throws: SpecificationError.self) { try ModeSpecification(fixedC: -1).validate() }
-        #expect(mode == SpecificationError("c", "must be positive, got -1.0"))
+        #expect(mode == SpecificationError("c", "must be positive, got -1"))
         let labels = #expect(throws: SpecificationError.self) { try RunLabels(experiment: "").validate() }
         #expect(labels?.fields == ["experiment"])
     }
@@ -187,8 +187,8 @@ import SDStore
     /// end calls it; with no fields it is the problem alone.
     @Test func messageNamesTheFields() {
         let option = { (field: String) in "--" + field.replacingOccurrences(of: "_", with: "-") }
-        #expect(SpecificationError("test_fraction", "must be in (0, 1), got 2.0; try 0.2").message(naming: option)
-            == "--test-fraction must be in (0, 1), got 2.0; try 0.2")
+        #expect(SpecificationError("test_fraction", "must be in (0, 1), got 2; try 0.2").message(naming: option)
+            == "--test-fraction must be in (0, 1), got 2; try 0.2")
         #expect(SpecificationError(["test_file", "test_fraction"], "both give a held-out set; use one").message(naming: option)
             == "--test-file and --test-fraction both give a held-out set; use one")
         #expect(SpecificationError(["eps", "eps_rel", "c"], "choose the mode; give one").message(naming: option)

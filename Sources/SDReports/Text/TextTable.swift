@@ -26,7 +26,7 @@ public struct TextTable {
                 let padding = String(repeating: " ", count: widths[column] - count[column])
                 if leftAligned.contains(column) { return column == row.count - 1 ? row[column] : row[column] + padding }
                 return padding + row[column]
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trailingSpacesTrimmed
         }
     }
 
@@ -37,5 +37,13 @@ public struct TextTable {
         guard value.isFinite else { return value.isNaN ? "nan" : value > 0 ? "inf" : "-inf" }
         let magnitude = abs(value)
         return formatted(magnitude >= 1e-3 && magnitude < 1e5 ? "%.6g" : "%.4e", value)
+    }
+}
+
+private extension String {
+    /// Without the spaces an empty last cell leaves.
+    var trailingSpacesTrimmed: String {
+        guard last == " " else { return self }
+        return String(self[..<(lastIndex { $0 != " " }.map(index(after:)) ?? startIndex)])
     }
 }
