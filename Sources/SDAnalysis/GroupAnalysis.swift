@@ -43,7 +43,7 @@ public struct GroupAnalysis: Sendable {
     public let runBestRounds: [Int]
     /// The collapse round of each run that collapsed.
     public let collapseRounds: [Int]
-    /// Whether math.md 4.2's bounds held in every run that judged them; nil if none did.
+    /// Whether docs/math.md 4.2's bounds held in every run that judged them; nil if none did.
     public let boundsHeldEverywhere: Bool?
     public let gcvAgreement: GCVAgreement?
 

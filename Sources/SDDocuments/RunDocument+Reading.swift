@@ -97,7 +97,7 @@ extension RunDocument {
         return CompleteRun(run: run, rounds: rounds, spectrum: spectrum, provenance: .recorded)
     }
 
-    /// A round: `t`, then any metrics (math.md's by their names, others kept by name).
+    /// A round: `t`, then any metrics (docs/math.md's by their names, others kept by name).
     public static func round(_ value: JSONValue, location: String) throws(DocumentError) -> RoundRecord {
         guard case .object(let members) = value else { throw DocumentError(location, "a round must be a JSON object") }
         guard let t = value["t"]?.intValue, t >= 0 else {

@@ -34,7 +34,7 @@ public enum RunDocument {
         ]
     }
 
-    /// t, math.md's quantities (null where missing), then other metrics by name.
+    /// t, docs/math.md's quantities (null where missing), then other metrics by name.
     public static func round(_ round: RoundRecord) -> JSONValue {
         .object([("t", .int(round.t))]
             + RoundMetric.allCases.map { ($0.name, .optional(round[$0])) }

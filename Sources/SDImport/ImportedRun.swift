@@ -16,7 +16,7 @@ struct ImportedRun {
     /// The line of each round's t, to name both lines of a duplicate.
     var roundLines: [Int: Int] = [:]
 
-    /// Adds a round's metrics: math.md's names go to their columns, others are extra metrics.
+    /// Adds a round's metrics: docs/math.md's names go to their columns, others are extra metrics.
     mutating func addRound(t: Int, metrics: [(String, Double)], line: Int, source: String) throws(ImportError) {
         if let first = roundLines[t] {
             throw ImportError(source, line: line,

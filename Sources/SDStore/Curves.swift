@@ -2,7 +2,7 @@
 /// that a query over thousands of runs reads one row per run instead of one per round.
 /// Derived from a run's rounds, in the transaction that finishes (or imports) it.
 enum Curves {
-    /// A run's curves: for every metric some round has a value of (math.md's quantities in
+    /// A run's curves: for every metric some round has a value of (docs/math.md's quantities in
     /// declaration order, then extra metrics by name), its value at each round t from 0
     /// through the last round with a value, NaN where a round lacks it or is missing.
     static func of(_ rounds: [RoundRecord]) -> [(metric: String, values: [Double])] {

@@ -204,7 +204,7 @@ import Testing
         #expect(Self.refusal(rounds("[1]")) == DocumentError(at, "a round must be a JSON object"))
     }
 
-    /// A null math.md metric is a missing one, and t may be written 2.0.
+    /// A null docs/math.md metric is a missing one, and t may be written 2.0.
     @Test func acceptsNullMetricsAndWholeNumberT() throws {
         let document = Self.export(setting: "rounds", to: JSONValue.parse(#"[{"t": 0, "c": null}, {"t": 2.0, "df": 3}]"#)!)
         let runs = try RunDocument.runs(in: document)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SDEngine
 
-/// The spectral engine against independent computations (math.md sections 4 and 5).
+/// The spectral engine against independent computations (docs/math.md sections 4 and 5).
 @Suite struct DistillationTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let label: String
@@ -64,7 +64,7 @@ import Testing
         #expect(roundCount >= 1)
     }
 
-    /// math.md 4.1-4.3 on every kernel: bracket, monotonicity, collapse-round bounds.
+    /// docs/math.md 4.1-4.3 on every kernel: bracket, monotonicity, collapse-round bounds.
     @Test(arguments: cases.filter { $0.settings.mode != .fixedC(0.2 / 11) })
     func theoryChecksHoldOnEveryKernel(testCase: Case) throws {
         let (run, rounds) = try runToEnd(try testCase.dataset(), testCase.settings)
@@ -108,7 +108,7 @@ import Testing
         #expect(bounds.kappa == 1 && bounds.lower == 4 && bounds.upper == 4 && run.checks.collapseBounds == true)
     }
 
-    /// Borup & Andersen's published fixed-c numbers (math.md section 5).
+    /// Borup & Andersen's published fixed-c numbers (docs/math.md section 5).
     @Test func fixedCMatchesPublishedTestErrors() throws {
         let published = [0.16477, 0.15076, 0.14915, 0.15561, 0.16735, 0.18251]
         let (_, rounds) = try runToEnd(.toy(), .init(kernel: .rbf(gamma: 80), mode: .fixedC(0.2 / 11), maxRounds: 6))
@@ -119,7 +119,7 @@ import Testing
         #expect(rounds.bestRound { $0.truthMSE } == 2)
     }
 
-    /// math.md 4.5 on the paper's toy data: small eps helps for a round or more, large eps does not.
+    /// docs/math.md 4.5 on the paper's toy data: small eps helps for a round or more, large eps does not.
     @Test func toyBestRoundDependsOnEps() throws {
         let (_, small) = try runToEnd(.toy(), .init(kernel: .rbf(gamma: 80), mode: .eps(0.01)))
         #expect(small.bestRound { $0.truthMSE }! > 0)
@@ -197,7 +197,7 @@ import Testing
     }
 }
 
-/// The collapse bounds of math.md 4.2 as a run judges them round by round.
+/// The collapse bounds of docs/math.md 4.2 as a run judges them round by round.
 @Suite struct CollapseBoundsTests {
     /// r0 = 3, kappa = 2: lower ceil(2) = 2, upper ceil(4) = 4.
     static let bounds = CollapseBounds(r0: 3, kappa: 2, rounds: nil)

@@ -189,7 +189,7 @@ private func gaussianReLUExpectations(a: Double, b: Double, c: Double) -> (relu:
 ///
 ///     h_1 = W_1 x~ / sqrt(p + 1),  h_{l+1} = W_{l+1} sqrt(2 / m) relu(h_l),  f = v . sqrt(2 / m) relu(h_L)
 ///
-/// Why this scaling gives math.md's T_L as m -> infinity: h_1 has covariance S_0; if h_l
+/// Why this scaling gives docs/math.md's T_L as m -> infinity: h_1 has covariance S_0; if h_l
 /// has covariance S_{l-1}, then h_{l+1} has (2 / m) sum_j E[relu relu] -> 2 E[relu relu] = S_l,
 /// and f has S_L. The gradient with respect to a layer is an outer product (output gradient
 /// x scaled input), so its contribution to <grad f(x), grad f(x')> is (delta . delta')(in . in').

@@ -43,7 +43,7 @@ func canonical(_ json: String) -> String? { JSONValue.parse(json)?.canonical.ser
         {"t": 1, "loss": 1.25}
         """
 
-    /// JSON Lines: headers start runs; nulls are skipped; math.md's metric names fill their
+    /// JSON Lines: headers start runs; nulls are skipped; docs/math.md's metric names fill their
     /// fields and others go to extra; rounds are sorted by t; header fields are used.
     @Test func jsonLinesWithHeadersReadsEveryRun() throws {
         let before = Timestamp.now()

@@ -111,7 +111,7 @@ import Testing
         #expect(text.hasSuffix("\n\nno rounds recorded") && !text.contains("spectrum    "))
     }
 
-    /// The rounds CSV: run_id, t, every math.md quantity, then extra metrics; empty cells where
+    /// The rounds CSV: run_id, t, every docs/math.md quantity, then extra metrics; empty cells where
     /// a round lacks a value; numbers in JSON's form.
     @Test func roundsCSV() {
         var second = Self.complete()

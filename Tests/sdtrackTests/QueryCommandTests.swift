@@ -113,7 +113,7 @@ import Testing
         #expect(try sdtrack(["query", "curve"], in: folder).stdout.contains("lr=0.1: test_mse, 2 runs, best round 1"))
     }
 
-    /// math.md 4.5 on the paper's toy data: a small eps makes a few rounds help (t* > 0), a
+    /// docs/math.md 4.5 on the paper's toy data: a small eps makes a few rounds help (t* > 0), a
     /// large eps makes round 0 best. Seeds change nothing on the toy data, so each group's
     /// runs agree exactly.
     @Test func toySweepFindsRoundsHelpOnlyForSmallEps() throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The neural tangent kernel of a fully connected ReLU network with `depth` hidden layers
-/// and no bias, on inputs augmented with a constant 1 (math.md section 6; Arora et al. 2019).
+/// and no bias, on inputs augmented with a constant 1 (docs/math.md section 6; Arora et al. 2019).
 ///
 ///     S_0(x,x') = x~ . x~' / (p + 1)
 ///     rho = S_{h-1}(x,x') / sqrt(S_{h-1}(x,x) S_{h-1}(x',x')),  theta = arccos(clamp(rho))

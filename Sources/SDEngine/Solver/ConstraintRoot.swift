@@ -4,11 +4,11 @@ import Foundation
 ///
 ///     h(c) = (1/K) sum_k (c z[k] / (c + d_k))^2 - eps
 ///
-/// (math.md section 2). h is continuous and strictly increasing in c. Components with
+/// (docs/math.md section 2). h is continuous and strictly increasing in c. Components with
 /// d_k = 0 contribute the constant z[k]^2, so with eps' = eps - (1/K) sum_{d_k=0} z[k]^2 and
 /// r' = ||z_+|| / sqrt(K eps') over the other components, the root lies in
 /// [d_min+ / (r' - 1), d_max / (r' - 1)], d_min+ the smallest positive eigenvalue. Without
-/// zero eigenvalues this is math.md's bracket [d_min / (r - 1), d_max / (r - 1)].
+/// zero eigenvalues this is docs/math.md's bracket [d_min / (r - 1), d_max / (r - 1)].
 ///
 /// Precondition: r > 1 and eps' > 0 (the caller checks collapse and feasibility).
 /// The root is found by Newton's method in u = log c, safeguarded by bisection of the

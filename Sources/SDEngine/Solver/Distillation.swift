@@ -122,7 +122,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         try self.init(problem: problem, mode: settings.mode, maxRounds: settings.maxRounds)
     }
 
-    /// The collapse-round bounds of math.md 4.2 as far as this run has gone (eps mode).
+    /// The collapse-round bounds of docs/math.md 4.2 as far as this run has gone (eps mode).
     public var collapseBounds: CollapseBounds? {
         r0.map { CollapseBounds(r0: $0, kappa: spectrum.conditionNumber, rounds: collapseRound) }
     }

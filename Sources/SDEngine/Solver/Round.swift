@@ -1,4 +1,4 @@
-/// Everything math.md section 3 records for round t, the fit f_t to the targets y_t.
+/// Everything docs/math.md section 3 records for round t, the fit f_t to the targets y_t.
 public struct Round: Sendable, Equatable {
     /// The round index, 0 for the fit to the labels.
     public let t: Int

@@ -1,5 +1,5 @@
 /// The eigendecomposition G = V diag(d) V^T of the scaled Gram matrix G[j,k] = g(x_j, x_k) / K,
-/// and the labels' spectral coefficients z_0 = V^T y_0 (math.md section 2).
+/// and the labels' spectral coefficients z_0 = V^T y_0 (docs/math.md section 2).
 ///
 /// Eigenvalues are sorted descending. Round-off makes tiny eigenvalues of a PSD matrix come
 /// out slightly negative or slightly positive; every d_k <= `zeroTolerance` =

@@ -1,4 +1,4 @@
-/// The collapse-round bounds of math.md 4.2:
+/// The collapse-round bounds of docs/math.md 4.2:
 /// ceil(r_0 - 1) <= T <= ceil(kappa (r_0 - 1)), T the number of non-collapsed rounds.
 public struct CollapseBounds: Sendable, Equatable {
     public let lower: Int
@@ -30,7 +30,7 @@ public struct CollapseBounds: Sendable, Equatable {
     }
 }
 
-/// Which results of math.md section 4 held in a run, updated round by round.
+/// Which results of docs/math.md section 4 held in a run, updated round by round.
 ///
 /// "Strictly increasing" is checked as x_{t+1} > x_t (1 - 1e-12) and "decreasing" as
 /// x_{t+1} < x_t (1 + 1e-12): late rounds can change a quantity by less than its rounding

@@ -62,7 +62,7 @@ public enum RunListing {
         return (lines + [""] + table.lines()).joined(separator: "\n")
     }
 
-    /// `runs export --format csv`: every round of every run, `run_id`, `t`, then every math.md
+    /// `runs export --format csv`: every round of every run, `run_id`, `t`, then every docs/math.md
     /// quantity and every extra metric; a metric a round lacks is an empty cell.
     public static func roundsCSV(_ runs: [CompleteRun]) -> String {
         let extras = Set(runs.flatMap { $0.rounds.flatMap(\.extra.keys) }).sorted()
@@ -76,7 +76,7 @@ public enum RunListing {
         return out
     }
 
-    /// The metrics some of `rounds` has: math.md's in their order, then extra metrics by name.
+    /// The metrics some of `rounds` has: docs/math.md's in their order, then extra metrics by name.
     public static func metricNames(_ rounds: [RoundRecord]) -> [String] {
         RoundMetric.allCases.filter { metric in rounds.contains { $0[metric] != nil } }.map(\.name)
             + Set(rounds.flatMap(\.extra.keys)).sorted()

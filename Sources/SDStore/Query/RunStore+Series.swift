@@ -80,7 +80,7 @@ extension RunStore {
         }
     }
 
-    /// The metrics recorded for runs matching `filter`: math.md's columns that some round
+    /// The metrics recorded for runs matching `filter`: docs/math.md's columns that some round
     /// has, then imported metric names.
     public func metricNames(matching filter: RunFilter) throws(StoreError) -> [String] {
         var filter = filter
@@ -100,7 +100,7 @@ extension RunStore {
         }
     }
 
-    /// Whether some round of some run has the metric: a math.md column or an imported name.
+    /// Whether some round of some run has the metric: a docs/math.md column or an imported name.
     /// Cheap when it does (the first match ends the search).
     public func hasMetric(_ metric: String) throws(StoreError) -> Bool {
         let column = RoundMetric(rawValue: metric)

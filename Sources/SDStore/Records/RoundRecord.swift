@@ -48,7 +48,7 @@ public enum RoundMetric: String, CaseIterable, Sendable {
 }
 
 /// One round's quantities. Every metric may be missing: an imported run has only the metrics
-/// its file gave. Metrics beyond math.md's live in `extra`, by name.
+/// its file gave. Metrics beyond docs/math.md's live in `extra`, by name.
 public struct RoundRecord: Sendable, Equatable {
     public var t: Int
     public var c: Double?
@@ -81,7 +81,7 @@ public struct RoundRecord: Sendable, Equatable {
         self.extra = extra
     }
 
-    /// A math.md quantity of this round.
+    /// A docs/math.md quantity of this round.
     public subscript(metric: RoundMetric) -> Double? {
         get {
             switch metric {
@@ -113,8 +113,8 @@ public struct RoundRecord: Sendable, Equatable {
         }
     }
 
-    /// Any metric by name: a math.md quantity, else an extra metric. Setting a name that is
-    /// a math.md quantity sets that quantity.
+    /// Any metric by name: a docs/math.md quantity, else an extra metric. Setting a name that is
+    /// a docs/math.md quantity sets that quantity.
     public subscript(metricNamed name: String) -> Double? {
         get { RoundMetric.named(name).map { self[$0] } ?? extra[name] }
         set {

@@ -16,7 +16,7 @@ struct ImportCommand: ParsableCommand {
             conflict, and nothing is imported. JSON Lines: an optional header line {"run": {"experiment": \
             ..., "config": {...}, "tags": {...}, "note": ..., "id": UUID, "created_at": ...}} starts a run; \
             each other line is one round, {"t": 0, "test_mse": 0.31, "accuracy": 0.91}. CSV: a header row \
-            with a column t, one row per round, one run per file. Metric names that are math.md's \
+            with a column t, one row per round, one run per file. Metric names that are docs/math.md's \
             (test_mse, train_mse, gcv, df, ...) fill those columns; others are kept by name. The whole \
             file is checked first and recorded in one transaction: all of it or nothing. FILE - reads \
             standard input.

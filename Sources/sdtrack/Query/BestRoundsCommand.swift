@@ -9,7 +9,7 @@ struct BestRoundsCommand: ParsableCommand {
         discussion: """
             For each group: runs; t*, the best round of the mean curve; the metric at t* and at round 0 \
             (mean, sd, 95% t-interval over runs); the relative gain of t* over round 0; the spread of \
-            each run's own best round; collapse rounds; whether math.md's bounds held in every run; \
+            each run's own best round; collapse rounds; whether docs/math.md's bounds held in every run; \
             and, where runs have a held-out set, in how many runs GCV's best round is the held-out \
             best round ("GCV agrees"), and the held-out error lost by trusting GCV. Sorted by gain.
             """
