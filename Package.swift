@@ -20,10 +20,11 @@ let package = Package(
         .executable(name: "sdtrack", targets: ["sdtrack"]),
         .library(name: "SDEngine", targets: ["SDEngine"]),
         .library(name: "SDStore", targets: ["SDStore"]),
-        .library(name: "SDTrackKit", targets: ["SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis"]),
+        .library(
+            name: "SDTrackKit", targets: ["SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // LAPACKE + OpenBLAS. Every call into them lives in SDEngine/LinearAlgebra/Lapack.swift.
@@ -73,7 +74,9 @@ let package = Package(
         // Benchmarks, run on demand: swift run -c release --static-swift-stdlib store-benchmark
         .executableTarget(
             name: "store-benchmark",
-            dependencies: ["SDEngine", "SDStore", "SDRun", "SDSpec", "SDAnalysis", "SDDocuments", "SDImport", "SDJSON"],
+            dependencies: [
+                "SDEngine", "SDStore", "SDRun", "SDSpec", "SDAnalysis", "SDDocuments", "SDImport", "SDJSON",
+            ],
             path: "tools/StoreBenchmark"
         ),
         .executableTarget(
@@ -90,12 +93,16 @@ let package = Package(
         .testTarget(name: "SDSpecTests", dependencies: ["SDSpec", "SDEngine", "SDStore", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDRunTests", dependencies: ["SDRun", "SDSpec", "SDStore", "SDEngine", "SDTestSupport"]),
         .testTarget(name: "SDDocumentsTests", dependencies: ["SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
-        .testTarget(name: "SDImportTests", dependencies: ["SDImport", "SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
+        .testTarget(
+            name: "SDImportTests", dependencies: ["SDImport", "SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
         .testTarget(
             name: "SDReportsTests",
-            dependencies: ["SDReports", "SDRun", "SDSpec", "SDAnalysis", "SDEngine", "SDStore", "SDJSON", "SDTestSupport"]
+            dependencies: [
+                "SDReports", "SDRun", "SDSpec", "SDAnalysis", "SDEngine", "SDStore", "SDJSON", "SDTestSupport",
+            ]
         ),
         // The command line end to end: runs the built `sdtrack` binary.
-        .testTarget(name: "sdtrackTests", dependencies: ["SDStore", "SDSchema", "SDEngine", "SDJSON", "SDTestSupport"]),
+        .testTarget(
+            name: "sdtrackTests", dependencies: ["SDStore", "SDSchema", "SDEngine", "SDJSON", "SDTestSupport"]),
     ]
 )

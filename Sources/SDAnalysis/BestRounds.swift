@@ -18,7 +18,9 @@ public enum BestRounds {
     /// Groups `series` by their group key and analyses each, sorted by gain (largest first).
     /// `metric` nil picks `defaultMetric` per group. Groups in which some run lacks the
     /// metric at round 0 are returned in `skipped`.
-    public static func analyze(_ series: [RunSeries], metric: String?, maximize: Bool) -> (groups: [GroupAnalysis], skipped: [String]) {
+    public static func analyze(_ series: [RunSeries], metric: String?, maximize: Bool) -> (
+        groups: [GroupAnalysis], skipped: [String]
+    ) {
         // One hash of the group key per run.
         var order = [String](), members = [[RunSeries]](), position = [String: Int]()
         for entry in series {
@@ -35,7 +37,10 @@ public enum BestRounds {
         let results = ResultSlots<GroupAnalysis>(count: keys.count)
         DispatchQueue.concurrentPerform(iterations: keys.count) { index in
             let group = runs[index]
-            results.set(index, GroupAnalysis(group: keys[index], series: group, metric: metric ?? defaultMetric(for: group), maximize: maximize))
+            results.set(
+                index,
+                GroupAnalysis(
+                    group: keys[index], series: group, metric: metric ?? defaultMetric(for: group), maximize: maximize))
         }
         var groups = [GroupAnalysis](), skipped = [String]()
         for (key, analysis) in zip(keys, results.values) {

@@ -20,9 +20,12 @@ public struct GCVAgreement: Sendable, Equatable {
     public static func combined(_ all: [GCVAgreement]) -> GCVAgreement? {
         guard !all.isEmpty else { return nil }
         let runs = all.reduce(0) { $0 + $1.runs }
-        func weighted(_ value: (GCVAgreement) -> Double) -> Double { all.reduce(0) { $0 + value($1) * Double($1.runs) } / Double(runs) }
-        return GCVAgreement(runs: runs, agreeing: all.reduce(0) { $0 + $1.agreeing },
-                            meanTestMSELost: weighted(\.meanTestMSELost), meanRelativeLoss: weighted(\.meanRelativeLoss))
+        func weighted(_ value: (GCVAgreement) -> Double) -> Double {
+            all.reduce(0) { $0 + value($1) * Double($1.runs) } / Double(runs)
+        }
+        return GCVAgreement(
+            runs: runs, agreeing: all.reduce(0) { $0 + $1.agreeing },
+            meanTestMSELost: weighted(\.meanTestMSELost), meanRelativeLoss: weighted(\.meanRelativeLoss))
     }
 }
 
@@ -64,14 +67,16 @@ public struct GroupAnalysis: Sendable {
         self.maximize = maximize
         runIDs = series.map(\.runID)
         let runs = curves.map { $0.values(through: horizon) }
-        curve = (0 ... horizon).map { t in CurvePoint(t: t, summary: Summary(runs.map { $0[t] })!) }
+        curve = (0...horizon).map { t in CurvePoint(t: t, summary: Summary(runs.map { $0[t] })!) }
         bestRound = RunCurve.bestRound(curve.map(\.summary.mean), maximize: maximize)
         runBestRounds = runs.map { RunCurve.bestRound($0, maximize: maximize) }
         collapseRounds = series.compactMap(\.collapseRound)
         let judged = series.compactMap(\.boundsHeld)
         boundsHeldEverywhere = judged.isEmpty ? nil : judged.allSatisfy { $0 }
         // The metric's curves are one of the two by default: not made twice.
-        func curvesOf(_ name: String) -> [RunCurve] { name == metric ? curves : series.map { RunCurve($0, metric: name) } }
+        func curvesOf(_ name: String) -> [RunCurve] {
+            name == metric ? curves : series.map { RunCurve($0, metric: name) }
+        }
         gcvAgreement = Self.gcvAgreement(gcv: curvesOf(RoundMetric.gcv.name), test: curvesOf(RoundMetric.testMSE.name))
     }
 
@@ -92,6 +97,7 @@ public struct GroupAnalysis: Sendable {
             relative += best > 0 ? (chosen - best) / best : 0
         }
         let n = Double(test.count)
-        return GCVAgreement(runs: test.count, agreeing: agreeing, meanTestMSELost: lost / n, meanRelativeLoss: relative / n)
+        return GCVAgreement(
+            runs: test.count, agreeing: agreeing, meanTestMSELost: lost / n, meanRelativeLoss: relative / n)
     }
 }

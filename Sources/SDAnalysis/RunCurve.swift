@@ -21,8 +21,9 @@ public struct RunCurve: Sendable {
     }
 
     init(_ series: RunSeries, metric: String) {
-        self.init(values: series.values(of: metric) ?? [], collapseRound: series.collapseRound,
-                  zeroValue: RoundMetric(rawValue: metric)?.zeroPredictorValue(series.zeroPredictor))
+        self.init(
+            values: series.values(of: metric) ?? [], collapseRound: series.collapseRound,
+            zeroValue: RoundMetric(rawValue: metric)?.zeroPredictorValue(series.zeroPredictor))
     }
 
     /// The run's own best round, found as best-rounds finds each run's: over rounds 0 through
@@ -52,7 +53,7 @@ public struct RunCurve: Sendable {
     /// The values at rounds 0...horizon, for a horizon from `horizon(_:)` (so every one is
     /// defined).
     func values(through horizon: Int) -> [Double] {
-        (0 ... horizon).map { value(at: $0)! }
+        (0...horizon).map { value(at: $0)! }
     }
 
     /// The index of the best of `values` (the first on ties).

@@ -25,8 +25,9 @@ public struct Summary: Sendable, Equatable {
         }
         let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
         standardDeviation = sd
-        let halfWidth = Statistics.studentT975(degreesOfFreedom: values.count - 1) * sd / Double(values.count).squareRoot()
-        interval = (mean - halfWidth) ... (mean + halfWidth)
+        let halfWidth =
+            Statistics.studentT975(degreesOfFreedom: values.count - 1) * sd / Double(values.count).squareRoot()
+        interval = (mean - halfWidth)...(mean + halfWidth)
     }
 }
 
@@ -54,7 +55,7 @@ public enum Statistics {
         if p < 0.5 { return -studentTQuantile(1 - p, degreesOfFreedom: nu) }
         var low = 0.0, high = 1.0
         while studentTCDF(high, degreesOfFreedom: nu) < p { high *= 2 }
-        for _ in 0 ..< 200 where high - low > 1e-13 * high {
+        for _ in 0..<200 where high - low > 1e-13 * high {
             let middle = (low + high) / 2
             if studentTCDF(middle, degreesOfFreedom: nu) < p { low = middle } else { high = middle }
         }
@@ -81,16 +82,20 @@ public enum Statistics {
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var result = d
-        for m in 1 ... 300 {
+        for m in 1...300 {
             let m = Double(m)
             let even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-            d = 1 + even * d; if abs(d) < tiny { d = tiny }
-            c = 1 + even / c; if abs(c) < tiny { c = tiny }
+            d = 1 + even * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + even / c
+            if abs(c) < tiny { c = tiny }
             d = 1 / d
             result *= d * c
             let odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-            d = 1 + odd * d; if abs(d) < tiny { d = tiny }
-            c = 1 + odd / c; if abs(c) < tiny { c = tiny }
+            d = 1 + odd * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + odd / c
+            if abs(c) < tiny { c = tiny }
             d = 1 / d
             let step = d * c
             result *= step

@@ -27,7 +27,8 @@ extension RunDocument {
         switch format {
         case exportFormat:
             guard case .object(let members) = document, members.allSatisfy({ ["format", "runs"].contains($0.0) }),
-                  case .array(let runs)? = document["runs"] else {
+                case .array(let runs)? = document["runs"]
+            else {
                 throw DocumentError("", "an \(exportFormat) document is {\"format\", \"runs\": [...]}")
             }
             return try runs.enumerated().map { (index, run) throws(DocumentError) in
@@ -36,18 +37,23 @@ extension RunDocument {
         case recordFormat:
             return [try record(document, location: "", allowing: ["format"])]
         case listFormat:
-            throw DocumentError("", "\(listFormat) lists runs without their rounds; export them with sdtrack runs export")
+            throw DocumentError(
+                "", "\(listFormat) lists runs without their rounds; export them with sdtrack runs export")
         default:
             let known = format.hasPrefix("sdtrack.export/") || format.hasPrefix("sdtrack.record/")
-            throw DocumentError("", known
-                ? "format \(format) is newer than this sdtrack's (\(exportFormat), \(recordFormat)); upgrade sdtrack"
-                : "format \(format) is not one sdtrack imports (\(exportFormat), \(recordFormat))")
+            throw DocumentError(
+                "",
+                known
+                    ? "format \(format) is newer than this sdtrack's (\(exportFormat), \(recordFormat)); upgrade "
+                        + "sdtrack"
+                    : "format \(format) is not one sdtrack imports (\(exportFormat), \(recordFormat))")
         }
     }
 
     /// One record (a run's summary, config, rounds and spectrum).
     public static func record(_ value: JSONValue, location: String, allowing extra: Set<String> = [])
-        throws(DocumentError) -> CompleteRun {
+        throws(DocumentError) -> CompleteRun
+    {
         guard case .object(let members) = value else { throw DocumentError(location, "a run must be a JSON object") }
         var fields = [String: JSONValue]()
         for (key, member) in members {
@@ -61,22 +67,27 @@ extension RunDocument {
         }
         let id = fields["run_id"]?.stringValue ?? "?"
         let here = location.isEmpty ? "run \(id)" : "\(location) (run \(id))"
-        var run = RunRecord(id: "", experiment: "", status: .running, source: .sdtrack,
-                            createdAt: Timestamp(millisecondsSince1970: 0), host: "", pid: nil, sdtrackVersion: "",
-                            configJSON: "{}", config: RunConfig())
+        var run = RunRecord(
+            id: "", experiment: "", status: .running, source: .sdtrack,
+            createdAt: Timestamp(millisecondsSince1970: 0), host: "", pid: nil, sdtrackVersion: "",
+            configJSON: "{}", config: RunConfig())
         for field in RunField.all {
             let json = fields[field.name]
             if json == nil && field.isRequired { throw DocumentError(here, "field \"\(field.name)\" is missing") }
-            let value = try fieldValue(json ?? .null, kind: field.kind, name: field.name, required: field.isRequired,
-                                       location: here)
+            let value = try fieldValue(
+                json ?? .null, kind: field.kind, name: field.name, required: field.isRequired,
+                location: here)
             guard field.set(value, on: &run) else {
                 let shown = json?.messageText ?? "null"
-                let problem = switch field {
-                case _ where value == nil: "\(field.name) must not be null"
-                case .status: "status \(shown) is not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))"
-                case .source: "source \(shown) is not one of \(RunSource.allCases.map(\.rawValue).joined(separator: ", "))"
-                default: "\(field.name) \(shown) is not a UTC time such as 2026-11-29T08:00:00.000Z"
-                }
+                let problem =
+                    switch field {
+                    case _ where value == nil: "\(field.name) must not be null"
+                    case .status:
+                        "status \(shown) is not one of \(RunStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                    case .source:
+                        "source \(shown) is not one of \(RunSource.allCases.map(\.rawValue).joined(separator: ", "))"
+                    default: "\(field.name) \(shown) is not a UTC time such as 2026-11-29T08:00:00.000Z"
+                    }
                 throw DocumentError(here, problem)
             }
         }
@@ -86,7 +97,9 @@ extension RunDocument {
         default: throw DocumentError(here, "config must be a JSON object")
         }
         run.tags = try tags(fields["tags"] ?? .null, location: here)
-        guard case .array(let roundValues)? = fields["rounds"] else { throw DocumentError(here, "rounds must be an array") }
+        guard case .array(let roundValues)? = fields["rounds"] else {
+            throw DocumentError(here, "rounds must be an array")
+        }
         let rounds = try roundValues.enumerated().map { (index, value) throws(DocumentError) in
             try round(value, location: "\(here).rounds[\(index)]")
         }
@@ -101,7 +114,8 @@ extension RunDocument {
     public static func round(_ value: JSONValue, location: String) throws(DocumentError) -> RoundRecord {
         guard case .object(let members) = value else { throw DocumentError(location, "a round must be a JSON object") }
         guard let t = value["t"]?.intValue, t >= 0 else {
-            throw DocumentError(location, "t must be a round number 0, 1, 2, ..., got \(value["t"]?.messageText ?? "none")")
+            throw DocumentError(
+                location, "t must be a round number 0, 1, 2, ..., got \(value["t"]?.messageText ?? "none")")
         }
         var round = RoundRecord(t: t)
         for (name, member) in members where name != "t" {
@@ -117,10 +131,13 @@ extension RunDocument {
     static func spectrum(_ value: JSONValue, location: String) throws(DocumentError) -> SpectrumRecord? {
         if value.isNull { return nil }
         guard case .object = value, let length = value["length"]?.intValue,
-              let tolerance = value["zero_tolerance"]?.doubleValue, tolerance.isFinite, tolerance >= 0,
-              case .array(let eigenvalues)? = value["eigenvalues"], case .array(let z0)? = value["z0"] else {
-            throw DocumentError(location, "a spectrum is {\"length\", \"eigenvalues\", \"z0\", \"zero_tolerance\"}, "
-                + "with a finite zero_tolerance >= 0")
+            let tolerance = value["zero_tolerance"]?.doubleValue, tolerance.isFinite, tolerance >= 0,
+            case .array(let eigenvalues)? = value["eigenvalues"], case .array(let z0)? = value["z0"]
+        else {
+            throw DocumentError(
+                location,
+                "a spectrum is {\"length\", \"eigenvalues\", \"z0\", \"zero_tolerance\"}, "
+                    + "with a finite zero_tolerance >= 0")
         }
         func numbers(_ values: [JSONValue], _ name: String) throws(DocumentError) -> [Double] {
             var numbers = [Double]()
@@ -159,23 +176,27 @@ extension RunDocument {
 
     /// A JSON value as a field of `kind`; nil for null (which `required` fields refuse).
     static func fieldValue(_ json: JSONValue, kind: FieldKind, name: String, required: Bool, location: String)
-        throws(DocumentError) -> FieldValue? {
+        throws(DocumentError) -> FieldValue?
+    {
         if json.isNull { return nil }
-        let value: FieldValue? = switch kind {
-        case .text, .timestamp: json.stringValue.map(FieldValue.text)
-        case .integer: json.intValue.map(FieldValue.integer)
-        case .real: json.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
-        case .bool: json.boolValue.map(FieldValue.bool)
-        }
-        guard let value else {
-            let expected = switch kind {
-            case .text: "a string"
-            case .timestamp: "a UTC time such as 2026-11-29T08:00:00.000Z"
-            case .integer: "a whole number"
-            case .real: "a finite number"
-            case .bool: "true or false"
+        let value: FieldValue? =
+            switch kind {
+            case .text, .timestamp: json.stringValue.map(FieldValue.text)
+            case .integer: json.intValue.map(FieldValue.integer)
+            case .real: json.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
+            case .bool: json.boolValue.map(FieldValue.bool)
             }
-            throw DocumentError(location, "\(name) must be \(expected)\(required ? "" : " or null"), got \(json.messageText)")
+        guard let value else {
+            let expected =
+                switch kind {
+                case .text: "a string"
+                case .timestamp: "a UTC time such as 2026-11-29T08:00:00.000Z"
+                case .integer: "a whole number"
+                case .real: "a finite number"
+                case .bool: "true or false"
+                }
+            throw DocumentError(
+                location, "\(name) must be \(expected)\(required ? "" : " or null"), got \(json.messageText)")
         }
         return value
     }
@@ -191,7 +212,7 @@ public enum UUIDText {
             if [8, 13, 18, 23].contains(index) {
                 guard byte == UInt8(ascii: "-") else { return false }
             } else {
-                guard (0x30 ... 0x39).contains(byte) || (0x61 ... 0x66).contains(byte) else { return false }
+                guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
             }
         }
         return true

@@ -36,9 +36,10 @@ public enum RunDocument {
 
     /// t, docs/math.md's quantities (null where missing), then other metrics by name.
     public static func round(_ round: RoundRecord) -> JSONValue {
-        .object([("t", .int(round.t))]
-            + RoundMetric.allCases.map { ($0.name, .optional(round[$0])) }
-            + round.extra.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
+        .object(
+            [("t", .int(round.t))]
+                + RoundMetric.allCases.map { ($0.name, .optional(round[$0])) }
+                + round.extra.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
     }
 
     public static func spectrum(_ spectrum: SpectrumRecord) -> JSONValue {

@@ -24,13 +24,14 @@ public struct ImportOptions: Sendable {
             throw ImportError("config '\(argument)' is not key=value")
         }
         let text = String(argument[argument.index(after: equals)...])
-        let value: JSONValue = if let number = Double(text), number.isFinite {
-            .number(number)
-        } else if text == "true" || text == "false" {
-            .bool(text == "true")
-        } else {
-            .string(text)
-        }
+        let value: JSONValue =
+            if let number = Double(text), number.isFinite {
+                .number(number)
+            } else if text == "true" || text == "false" {
+                .bool(text == "true")
+            } else {
+                .string(text)
+            }
         return (String(argument[..<equals]), value)
     }
 

@@ -31,15 +31,18 @@ public enum ImportFormat: String, CaseIterable, Sendable {
 public enum ImportReader {
     /// The whole runs in `text`, a file of `format` called `source` in messages, with
     /// `options` applied.
-    public static func read(_ text: String, format: ImportFormat, source: String,
-                            options: ImportOptions = ImportOptions()) throws(ImportError) -> [CompleteRun] {
+    public static func read(
+        _ text: String, format: ImportFormat, source: String,
+        options: ImportOptions = ImportOptions()
+    ) throws(ImportError) -> [CompleteRun] {
         let now = Timestamp.now()
         switch format {
         case .json:
             // A .json file holds one sdtrack document, or JSON Lines whose first line is a run
             // header or a round: read as such, its errors name its lines.
             if let first = CSVTable.lines(of: text).first(where: { !$0.allSatisfy(\.isWhitespace) }),
-               let line = JSONValue.parse(String(first)), line["format"] == nil, line["run"] != nil || line["t"] != nil {
+                let line = JSONValue.parse(String(first)), line["format"] == nil, line["run"] != nil || line["t"] != nil
+            {
                 return try read(text, format: .jsonl, source: source, options: options)
             }
             let document: JSONValue
@@ -52,21 +55,28 @@ public enum ImportReader {
         case .jsonl, .csv:
             let runs = format == .jsonl ? try jsonLines(text, source: source) : [try csv(text, source: source)]
             guard !runs.isEmpty else {
-                throw ImportError("\(source) has no rounds; each line should be a round such as {\"t\": 0, \"test_mse\": 0.1}")
+                throw ImportError(
+                    "\(source) has no rounds; each line should be a round such as {\"t\": 0, \"test_mse\": 0.1}")
             }
             for run in runs where run.rounds.isEmpty {
-                throw ImportError(source, line: run.line,
-                                  "this run has no rounds; follow its header with lines such as {\"t\": 0, \"test_mse\": 0.1}")
+                throw ImportError(
+                    source, line: run.line,
+                    "this run has no rounds; follow its header with lines such as {\"t\": 0, \"test_mse\": 0.1}")
             }
-            return try runs.map { (run) throws(ImportError) in try run.completeRun(options: options, source: source, now: now) }
+            return try runs.map { (run) throws(ImportError) in
+                try run.completeRun(options: options, source: source, now: now)
+            }
         }
     }
 
     /// The runs of an sdtrack document, as recorded; `options`' labels win.
-    static func runs(in document: JSONValue, source: String, options: ImportOptions) throws(ImportError) -> [CompleteRun] {
+    static func runs(in document: JSONValue, source: String, options: ImportOptions) throws(ImportError)
+        -> [CompleteRun]
+    {
         guard options.config.isEmpty else {
-            throw ImportError("--config applies to JSON Lines and CSV files; \(source) is an sdtrack document, whose runs "
-                + "keep their configurations")
+            throw ImportError(
+                "--config applies to JSON Lines and CSV files; \(source) is an sdtrack document, whose runs "
+                    + "keep their configurations")
         }
         do {
             return try RunDocument.runs(in: document).map { run in
@@ -87,27 +97,33 @@ public enum ImportReader {
             let content = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if content.isEmpty { continue }
             guard let parsed = JSONValue.parse(content), case .object(let members) = parsed else {
-                throw ImportError("\(source) line \(line) is not a JSON object; each line must be one object, a run header or a round")
+                throw ImportError(
+                    "\(source) line \(line) is not a JSON object; each line must be one object, a run header or a round"
+                )
             }
             if let header = parsed["run"] {
                 guard parsed["t"] == nil else {
-                    throw ImportError(source, line: line, "is both a run header (\"run\") and a round (\"t\"); put the round "
-                        + "on a line of its own")
+                    throw ImportError(
+                        source, line: line,
+                        "is both a run header (\"run\") and a round (\"t\"); put the round "
+                            + "on a line of its own")
                 }
                 runs.append(try self.header(header, line: line, source: source))
                 continue
             }
             if runs.isEmpty { runs.append(ImportedRun(line: line)) }
             guard let tValue = parsed["t"] else {
-                throw ImportError("\(source) line \(line) has no \"t\"; a round needs its number t (0, 1, ...), "
-                    + "a run header needs \"run\"")
+                throw ImportError(
+                    "\(source) line \(line) has no \"t\"; a round needs its number t (0, 1, ...), "
+                        + "a run header needs \"run\"")
             }
             let t = try roundNumber(tValue, line: line, source: source)
             var metrics = [(String, Double)]()
             for (name, value) in members where name != "t" {
                 if value.isNull { continue }
                 guard let number = value.doubleValue, number.isFinite else {
-                    throw ImportError(source, line: line, "metric '\(name)' is \(value.messageText), not a finite number")
+                    throw ImportError(
+                        source, line: line, "metric '\(name)' is \(value.messageText), not a finite number")
                 }
                 metrics.append((name, number))
             }
@@ -118,7 +134,8 @@ public enum ImportReader {
 
     private static func header(_ value: JSONValue, line: Int, source: String) throws(ImportError) -> ImportedRun {
         guard case .object(let fields) = value else {
-            throw ImportError(source, line: line, "\"run\" must be an object such as {\"experiment\": \"resnet\", \"config\": {...}}")
+            throw ImportError(
+                source, line: line, "\"run\" must be an object such as {\"experiment\": \"resnet\", \"config\": {...}}")
         }
         var run = ImportedRun(line: line)
         for (key, field) in fields {
@@ -128,14 +145,16 @@ public enum ImportReader {
             case ("note", .string(let note)): run.note = note
             case ("created_at", .string(let text)):
                 guard let time = Timestamp(iso8601: text) else {
-                    throw ImportError(source, line: line, "created_at '\(text)' is not a UTC time such as 2026-11-29T08:00:00Z")
+                    throw ImportError(
+                        source, line: line, "created_at '\(text)' is not a UTC time such as 2026-11-29T08:00:00Z")
                 }
                 run.createdAt = time
             case ("config", .object(let config)): run.config = config
             case ("tags", .object(let tags)):
                 run.tags = try tags.sorted { $0.0 < $1.0 }.map { (key, value) throws(ImportError) in
                     guard case .string(let text) = value else {
-                        throw ImportError(source, line: line, "tag '\(key)' must have a string value, got \(value.serialized())")
+                        throw ImportError(
+                            source, line: line, "tag '\(key)' must have a string value, got \(value.serialized())")
                     }
                     let tag = Tag(key: key, value: text)
                     do throws(StoreError) {
@@ -146,10 +165,13 @@ public enum ImportReader {
                     return tag
                 }
             case ("id", _), ("experiment", _), ("note", _), ("created_at", _), ("config", _), ("tags", _):
-                throw ImportError(source, line: line,
-                                  "run field '\(key)' has the wrong type (\(field.serialized())); see the README's import format")
+                throw ImportError(
+                    source, line: line,
+                    "run field '\(key)' has the wrong type (\(field.serialized())); see the README's import format")
             default:
-                throw ImportError(source, line: line, "unknown run field '\(key)'; use id, experiment, config, tags, note, created_at")
+                throw ImportError(
+                    source, line: line, "unknown run field '\(key)'; use id, experiment, config, tags, note, created_at"
+                )
             }
         }
         return run
@@ -171,7 +193,8 @@ public enum ImportReader {
         }
         let header = CSVTable.fields(of: Substring(headerLine))
         guard let tColumn = header.firstIndex(of: "t") else {
-            throw ImportError("\(source) has no column 't'; its header is \(header.joined(separator: ",")); add the round number t")
+            throw ImportError(
+                "\(source) has no column 't'; its header is \(header.joined(separator: ",")); add the round number t")
         }
         if let duplicate = header.first(where: { name in header.filter { $0 == name }.count > 1 }) {
             throw ImportError("\(source) has two columns named '\(duplicate)'")
@@ -188,7 +211,8 @@ public enum ImportReader {
             var metrics = [(String, Double)]()
             for (column, name) in header.enumerated() where column != tColumn && !cells[column].isEmpty {
                 guard let value = Double(cells[column]), value.isFinite else {
-                    throw ImportError("\(source) line \(line), column '\(name)': '\(cells[column])' is not a finite number")
+                    throw ImportError(
+                        "\(source) line \(line), column '\(name)': '\(cells[column])' is not a finite number")
                 }
                 metrics.append((name, value))
             }

@@ -19,8 +19,9 @@ struct ImportedRun {
     /// Adds a round's metrics: docs/math.md's names go to their columns, others are extra metrics.
     mutating func addRound(t: Int, metrics: [(String, Double)], line: Int, source: String) throws(ImportError) {
         if let first = roundLines[t] {
-            throw ImportError(source, line: line,
-                              "round t = \(t) appears twice in one run (first on line \(first)); give each round once")
+            throw ImportError(
+                source, line: line,
+                "round t = \(t) appears twice in one run (first on line \(first)); give each round once")
         }
         var round = RoundRecord(t: t)
         for (name, value) in metrics { round[metricNamed: name] = value }
@@ -38,18 +39,20 @@ struct ImportedRun {
         let id: String
         if let text = self.id {
             guard let uuid = UUID(uuidString: text) else {
-                throw ImportError(source, line: line, "run id '\(text)' is not a UUID; give one like 3f2a8c1e-... or leave it out")
+                throw ImportError(
+                    source, line: line, "run id '\(text)' is not a UUID; give one like 3f2a8c1e-... or leave it out")
             }
             id = uuid.uuidString.lowercased()
         } else {
             id = UUID().uuidString.lowercased()
         }
-        var run = RunRecord(id: id, experiment: experiment ?? "default", status: .finished, source: .import,
-                            createdAt: createdAt ?? now, host: RunLiveness.currentHost, pid: nil,
-                            sdtrackVersion: sdtrackVersion,
-                            configJSON: JSONValue.object(config.map { ($0.key, $0.value) }).serialized(),
-                            config: try Self.columns(config, at: "\(source) line \(line): config"), note: note,
-                            tags: tags)
+        var run = RunRecord(
+            id: id, experiment: experiment ?? "default", status: .finished, source: .import,
+            createdAt: createdAt ?? now, host: RunLiveness.currentHost, pid: nil,
+            sdtrackVersion: sdtrackVersion,
+            configJSON: JSONValue.object(config.map { ($0.key, $0.value) }).serialized(),
+            config: try Self.columns(config, at: "\(source) line \(line): config"), note: note,
+            tags: tags)
         run.startedAt = run.createdAt
         run.endedAt = now
         run = options.labelled(run)
@@ -64,17 +67,19 @@ struct ImportedRun {
         for column in ConfigColumn.allCases {
             guard var value = config[column.name], !value.isNull else { continue }
             if column == .kernel, case .object = value, let name = value["name"] { value = name }
-            let field: FieldValue? = switch column.kind {
-            case .integer: value.intValue.map(FieldValue.integer)
-            case .real: value.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
-            default: value.stringValue.map(FieldValue.text)
-            }
-            guard let field else {
-                let expected = switch column.kind {
-                case .integer: "a whole number"
-                case .real: "a number"
-                default: "a string"
+            let field: FieldValue? =
+                switch column.kind {
+                case .integer: value.intValue.map(FieldValue.integer)
+                case .real: value.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
+                default: value.stringValue.map(FieldValue.text)
                 }
+            guard let field else {
+                let expected =
+                    switch column.kind {
+                    case .integer: "a whole number"
+                    case .real: "a number"
+                    default: "a string"
+                    }
                 throw ImportError("\(location) \(column.name) must be \(expected), got \(value.messageText)")
             }
             columns[column] = field

@@ -19,8 +19,10 @@ public enum Importer {
     /// Reads `text` (a file of `format`, called `source` in messages) and records its runs.
     /// A run already stored with the same content is left "unchanged"; one with other
     /// content is a conflict (`StoreError.conflict`), and then nothing is written.
-    public static func importText(_ text: String, format: ImportFormat, source: String, options: ImportOptions,
-                                  into store: RunStore) throws -> Result {
+    public static func importText(
+        _ text: String, format: ImportFormat, source: String, options: ImportOptions,
+        into store: RunStore
+    ) throws -> Result {
         let runs = try ImportReader.read(text, format: format, source: source, options: options)
         return Result(runs: runs, outcomes: try store.importRuns(runs))
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// Where a text stops being JSON: the line and column (both from 1) and what was expected.
@@ -58,7 +58,7 @@ private struct JSONReader {
 
     func error(_ expected: String) -> JSONSyntaxError {
         var line = 1, lineStart = 0
-        for offset in 0 ..< min(index, bytes.count) where bytes[offset] == UInt8(ascii: "\n") {
+        for offset in 0..<min(index, bytes.count) where bytes[offset] == UInt8(ascii: "\n") {
             line += 1
             lineStart = offset + 1
         }
@@ -143,12 +143,12 @@ private struct JSONReader {
             throw error("no leading zero in a number")
         }
         let integerEnd = index
-        var fraction = integerEnd ..< integerEnd
+        var fraction = integerEnd..<integerEnd
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             let fractionStart = index
             guard digits() > 0 else { throw error("a digit after '.'") }
-            fraction = fractionStart ..< index
+            fraction = fractionStart..<index
         }
         var exponent = 0, exponentDigits = 0
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
@@ -163,20 +163,24 @@ private struct JSONReader {
             guard exponentDigits > 0 else { throw error("a digit in the exponent") }
             // Beyond 4 digits the value is 0 or infinite anyway; strtod handles it.
             if exponentDigits <= 4 {
-                for offset in exponentStart ..< index { exponent = exponent * 10 + Int(bytes[offset] - 0x30) }
+                for offset in exponentStart..<index { exponent = exponent * 10 + Int(bytes[offset] - 0x30) }
                 if exponentNegative { exponent = -exponent }
             }
         }
         if fraction.isEmpty && exponentDigits == 0,
-           let integer = Self.integer(UnsafeBufferPointer(rebasing: bytes[integerStart ..< integerEnd]), negative: negative) {
+            let integer = Self.integer(
+                UnsafeBufferPointer(rebasing: bytes[integerStart..<integerEnd]), negative: negative)
+        {
             return .int(integer)
         }
         if exponentDigits <= 4,
-           let value = decimal(integer: integerStart ..< integerEnd, fraction: fraction, exponent: exponent,
-                                    negative: negative) {
+            let value = decimal(
+                integer: integerStart..<integerEnd, fraction: fraction, exponent: exponent,
+                negative: negative)
+        {
             return .number(value)
         }
-        return .number(Self.double(UnsafeBufferPointer(rebasing: bytes[start ..< index])))
+        return .number(Self.double(UnsafeBufferPointer(rebasing: bytes[start..<index])))
     }
 
     /// The number by `DecimalToDouble` when its significant digits fit 19 decimal digits and
@@ -232,14 +236,17 @@ private struct JSONReader {
         var start = index  // the unescaped run being read
         var escaped = false
         func flush(_ end: Int) {
-            scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< end]), as: UTF8.self)
-                .unicodeScalars)
+            scalars.append(
+                contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    .unicodeScalars)
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 defer { index += 1 }
-                if !escaped { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< index]), as: UTF8.self) }
+                if !escaped {
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                }
                 flush(index)
                 return String(scalars)
             }
@@ -263,12 +270,12 @@ private struct JSONReader {
             case UInt8(ascii: "u"):
                 var code = try hex4()
                 // A surrogate pair: \uD83D\uDE00.
-                if (0xD800 ..< 0xDC00).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
+                if (0xD800..<0xDC00).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
                     bytes[index + 1] == UInt8(ascii: "u")
                 {
                     index += 2
                     let low = try hex4()
-                    guard (0xDC00 ..< 0xE000).contains(low) else { throw error("a low surrogate (\\uDC00-\\uDFFF)") }
+                    guard (0xDC00..<0xE000).contains(low) else { throw error("a low surrogate (\\uDC00-\\uDFFF)") }
                     code = 0x10000 + (code - 0xD800) << 10 + (low - 0xDC00)
                 }
                 guard let scalar = Unicode.Scalar(code) else { throw error("a Unicode scalar, not a lone surrogate") }
@@ -285,13 +292,13 @@ private struct JSONReader {
     private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
         guard bytes.count - index >= 4 else { throw error("four hex digits after \\u") }
         var code: UInt32 = 0
-        for offset in index ..< index + 4 {
+        for offset in index..<index + 4 {
             let byte = bytes[offset]
             let digit: UInt8
             switch byte {
-            case 0x30 ... 0x39: digit = byte - 0x30
-            case 0x41 ... 0x46: digit = byte - 0x41 + 10
-            case 0x61 ... 0x66: digit = byte - 0x61 + 10
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x41...0x46: digit = byte - 0x41 + 10
+            case 0x61...0x66: digit = byte - 0x61 + 10
             default: throw error("four hex digits after \\u")
             }
             code = code << 4 | UInt32(digit)

@@ -95,7 +95,8 @@ extension JSONValue: Equatable {
         case (.int(let a), .int(let b)): a == b
         case (.int, .number), (.number, .int), (.number, .number): lhs.doubleValue == rhs.doubleValue
         case (.array(let a), .array(let b)): a == b
-        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.object(let a), .object(let b)):
+            a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case (.raw(let text), _): JSONValue.parse(text).map { $0 == rhs } ?? false
         case (_, .raw(let text)): JSONValue.parse(text).map { lhs == $0 } ?? false
         default: false

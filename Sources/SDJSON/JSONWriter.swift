@@ -76,7 +76,7 @@ extension JSONValue {
                 case UInt8(ascii: "\n"): out += #"\n"#.utf8
                 case UInt8(ascii: "\r"): out += #"\r"#.utf8
                 case UInt8(ascii: "\t"): out += #"\t"#.utf8
-                case 0 ..< 0x20:
+                case 0..<0x20:
                     let hex = String(byte, radix: 16)
                     out += ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8
                 default: out.append(byte)
@@ -99,8 +99,9 @@ extension JSONValue {
             var latest = [String: Int]()
             for (index, member) in members.enumerated() { latest[member.0] = index }
             let kept = members.indices.filter { latest[members[$0].0] == $0 }.map { members[$0] }
-            return .object(kept.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
-                .map { ($0.0, $0.1.canonical) })
+            return .object(
+                kept.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
+                    .map { ($0.0, $0.1.canonical) })
         case .raw(let text): return JSONValue.parse(text)?.canonical ?? self
         case .number(let value):
             // A whole number reads back as .int: make it one now, so that a canonical value

@@ -11,16 +11,20 @@ public struct RunRecorder: Sendable {
 
     /// Writes the run's row (status running) before any computation. `configuration` is the
     /// run's configuration JSON (`RunSpecification.configuration`).
-    public static func start(store: RunStore, dataset: Dataset, kernel: Kernel, mode: DistillationMode, eps: Double?,
-                             configuration: String, seed: UInt64, noise: Double?,
-                             labels: RunLabels) throws(StoreError) -> RunRecorder {
-        var run = RunRecord(id: UUID().uuidString.lowercased(), experiment: labels.experiment, status: .running,
-                            source: .sdtrack, createdAt: .now(), host: RunLiveness.currentHost,
-                            pid: Int(ProcessInfo.processInfo.processIdentifier), sdtrackVersion: sdtrackVersion,
-                            configJSON: configuration,
-                            config: config(dataset: dataset, kernel: kernel, mode: mode, eps: eps, seed: seed,
-                                           noise: noise),
-                            note: labels.note, tags: labels.tags)
+    public static func start(
+        store: RunStore, dataset: Dataset, kernel: Kernel, mode: DistillationMode, eps: Double?,
+        configuration: String, seed: UInt64, noise: Double?,
+        labels: RunLabels
+    ) throws(StoreError) -> RunRecorder {
+        var run = RunRecord(
+            id: UUID().uuidString.lowercased(), experiment: labels.experiment, status: .running,
+            source: .sdtrack, createdAt: .now(), host: RunLiveness.currentHost,
+            pid: Int(ProcessInfo.processInfo.processIdentifier), sdtrackVersion: sdtrackVersion,
+            configJSON: configuration,
+            config: config(
+                dataset: dataset, kernel: kernel, mode: mode, eps: eps, seed: seed,
+                noise: noise),
+            note: labels.note, tags: labels.tags)
         run.startedAt = run.createdAt
         run.heartbeatAt = run.createdAt
         let zero = dataset.zeroPredictorMSE
@@ -50,9 +54,10 @@ public struct RunRecorder: Sendable {
 
     /// A round as the store keeps it.
     public static func record(_ round: Round) -> RoundRecord {
-        RoundRecord(t: round.t, c: round.c, r: round.r, targetNorm: round.targetNorm, trainMSE: round.trainMSE,
-                    targetMSE: round.targetMSE, testMSE: round.testMSE, truthMSE: round.truthMSE,
-                    df: round.degreesOfFreedom, gcv: round.gcv, rkhsNorm: round.rkhsNorm)
+        RoundRecord(
+            t: round.t, c: round.c, r: round.r, targetNorm: round.targetNorm, trainMSE: round.trainMSE,
+            targetMSE: round.targetMSE, testMSE: round.testMSE, truthMSE: round.truthMSE,
+            df: round.degreesOfFreedom, gcv: round.gcv, rkhsNorm: round.rkhsNorm)
     }
 
     public static func summary(_ run: Distillation) -> RunSummary {
@@ -68,8 +73,10 @@ public struct RunRecorder: Sendable {
     }
 
     /// The configuration columns of a run: what it used, whatever was asked.
-    public static func config(dataset: Dataset, kernel: Kernel, mode: DistillationMode, eps: Double?, seed: UInt64,
-                              noise: Double?) -> RunConfig {
+    public static func config(
+        dataset: Dataset, kernel: Kernel, mode: DistillationMode, eps: Double?, seed: UInt64,
+        noise: Double?
+    ) -> RunConfig {
         var config = RunConfig()
         config.dataset = dataset.name
         config.dataSHA256 = dataset.fingerprint

@@ -21,8 +21,10 @@ public enum Runner {
     /// Runs `specification`, recording it in `store` unless nil. `progress` hears the set-up
     /// stages (Gram matrix, eigendecomposition, held-out kernel rows). A failure of the
     /// engine (an infeasible eps, say) is recorded as the run's failure and thrown.
-    public static func run(_ specification: RunSpecification, store: RunStore?,
-                           progress: (DistillationStage) -> Void = { _ in }) throws -> RunOutcome {
+    public static func run(
+        _ specification: RunSpecification, store: RunStore?,
+        progress: (DistillationStage) -> Void = { _ in }
+    ) throws -> RunOutcome {
         try specification.validate()
         let loaded = try specification.data.load()
         let dataset = loaded.dataset
@@ -31,9 +33,10 @@ public enum Runner {
         let eps = mode.resolvedEps(labels: dataset.train.targets)
         let configuration = specification.configuration(data: loaded, kernel: kernel, eps: eps)
         let recorder = try store.map { store throws(StoreError) in
-            try RunRecorder.start(store: store, dataset: dataset, kernel: kernel, mode: mode, eps: eps,
-                                  configuration: configuration.serialized(), seed: specification.data.seed,
-                                  noise: specification.data.resolvedNoise, labels: specification.labels)
+            try RunRecorder.start(
+                store: store, dataset: dataset, kernel: kernel, mode: mode, eps: eps,
+                configuration: configuration.serialized(), seed: specification.data.seed,
+                noise: specification.data.resolvedNoise, labels: specification.labels)
         }
         var distillation: Distillation
         do {
@@ -50,7 +53,8 @@ public enum Runner {
             try recorder?.record(round)
         }
         try recorder?.finish(distillation)
-        return RunOutcome(configuration: configuration, distillation: distillation, rounds: rounds,
-                          runID: recorder?.id)
+        return RunOutcome(
+            configuration: configuration, distillation: distillation, rounds: rounds,
+            runID: recorder?.id)
     }
 }

@@ -25,9 +25,11 @@ public struct DataSpecification: Sendable, Equatable {
     public static let defaultPointCount = 100
     public static let defaultNoise = 0.3
 
-    public init(source: String = defaultSource, target: String? = nil, features: [String]? = nil,
-                standardize: Bool = false, testFile: String? = nil, testFraction: Double? = nil, seed: UInt64 = 0,
-                pointCount: Int? = nil, noise: Double? = nil) {
+    public init(
+        source: String = defaultSource, target: String? = nil, features: [String]? = nil,
+        standardize: Bool = false, testFile: String? = nil, testFraction: Double? = nil, seed: UInt64 = 0,
+        pointCount: Int? = nil, noise: Double? = nil
+    ) {
         self.source = source
         self.target = target
         self.features = features
@@ -85,7 +87,8 @@ public struct DataSpecification: Sendable, Equatable {
     }
 
     private func loadCSV(path: String) throws -> Dataset {
-        let text = try readTextFile(path, expected: "a CSV path or one of \(Dataset.builtinNames.joined(separator: ", "))")
+        let text = try readTextFile(
+            path, expected: "a CSV path or one of \(Dataset.builtinNames.joined(separator: ", "))")
         return try Dataset.csv(text: text, name: path, target: target, features: features)
     }
 }

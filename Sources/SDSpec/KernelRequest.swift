@@ -37,8 +37,10 @@ public struct KernelRequest: Sendable, Equatable {
     public static let defaultCoef0 = 1.0
     public static let defaultDepth = 2
 
-    public init(name: String = KernelName.rbf.rawValue, bandwidth: Double? = nil, gamma: Double? = nil,
-                degree: Int? = nil, coef0: Double? = nil, depth: Int? = nil) {
+    public init(
+        name: String = KernelName.rbf.rawValue, bandwidth: Double? = nil, gamma: Double? = nil,
+        degree: Int? = nil, coef0: Double? = nil, depth: Int? = nil
+    ) {
         self.name = name
         self.bandwidth = bandwidth
         self.gamma = gamma
@@ -71,7 +73,9 @@ public struct KernelRequest: Sendable, Equatable {
             let requirement = value.isInfinite ? "finite and \(domain.domain)" : domain.domain
             throw SpecificationError(name, "must be \(requirement), got \(shown(value))")
         }
-        if bandwidth != nil, gamma != nil { throw SpecificationError(["bandwidth", "gamma"], "set the same scale; give one") }
+        if bandwidth != nil, gamma != nil {
+            throw SpecificationError(["bandwidth", "gamma"], "set the same scale; give one")
+        }
         for (name, _, _) in given where !kernel.accepted.contains(name) {
             throw SpecificationError(name, "does not apply to the \(kernel.rawValue) kernel")
         }
@@ -81,15 +85,18 @@ public struct KernelRequest: Sendable, Equatable {
     /// default depends on the data. Runs over seeds share it, while the resolved kernel
     /// differs with the data.
     public var json: JSONValue {
-        let parameters: [(String, JSONValue)] = switch kernel {
-        case .rbf, .laplacian: [("gamma", .optional(gamma)), ("bandwidth", .optional(bandwidth))]
-        case .matern32, .matern52: [("bandwidth", .optional(bandwidth))]
-        case .polynomial:
-            [("degree", .int(degree ?? Self.defaultDegree)), ("gamma", .optional(gamma)),
-             ("coef0", .number(coef0 ?? Self.defaultCoef0))]
-        case .linear: []
-        case .ntk: [("depth", .int(depth ?? Self.defaultDepth))]
-        }
+        let parameters: [(String, JSONValue)] =
+            switch kernel {
+            case .rbf, .laplacian: [("gamma", .optional(gamma)), ("bandwidth", .optional(bandwidth))]
+            case .matern32, .matern52: [("bandwidth", .optional(bandwidth))]
+            case .polynomial:
+                [
+                    ("degree", .int(degree ?? Self.defaultDegree)), ("gamma", .optional(gamma)),
+                    ("coef0", .number(coef0 ?? Self.defaultCoef0)),
+                ]
+            case .linear: []
+            case .ntk: [("depth", .int(depth ?? Self.defaultDepth))]
+            }
         return .object([("name", .string(name))] + parameters)
     }
 
@@ -102,8 +109,9 @@ public struct KernelRequest: Sendable, Equatable {
         case .matern32: return .matern32(lengthScale: scale())
         case .matern52: return .matern52(lengthScale: scale())
         case .polynomial:
-            return .polynomial(degree: degree ?? Self.defaultDegree, gamma: gamma ?? 1 / Double(points.dimension),
-                               coef0: coef0 ?? Self.defaultCoef0)
+            return .polynomial(
+                degree: degree ?? Self.defaultDegree, gamma: gamma ?? 1 / Double(points.dimension),
+                coef0: coef0 ?? Self.defaultCoef0)
         case .linear: return .linear
         case .ntk: return .ntk(depth: depth ?? Self.defaultDepth)
         }
@@ -114,8 +122,10 @@ extension Kernel {
     /// The kernel as used: its name and its parameters, whole numbers (degree, depth) as
     /// integers.
     public var json: JSONValue {
-        .object([("name", .string(name))] + parameters.map { parameter, value in
-            (parameter.rawValue, parameter.isInteger ? .int(Int(value)) : .number(value))
-        })
+        .object(
+            [("name", .string(name))]
+                + parameters.map { parameter, value in
+                    (parameter.rawValue, parameter.isInteger ? .int(Int(value)) : .number(value))
+                })
     }
 }

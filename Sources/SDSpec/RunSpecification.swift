@@ -44,9 +44,11 @@ public struct RunSpecification: Sendable, Equatable {
     public var maxRounds: Int?
     public var labels: RunLabels
 
-    public init(data: DataSpecification = DataSpecification(), kernel: KernelRequest = KernelRequest(),
-                mode: ModeSpecification = ModeSpecification(), maxRounds: Int? = nil,
-                labels: RunLabels = RunLabels()) {
+    public init(
+        data: DataSpecification = DataSpecification(), kernel: KernelRequest = KernelRequest(),
+        mode: ModeSpecification = ModeSpecification(), maxRounds: Int? = nil,
+        labels: RunLabels = RunLabels()
+    ) {
         self.data = data
         self.kernel = kernel
         self.mode = mode
@@ -62,7 +64,9 @@ public struct RunSpecification: Sendable, Equatable {
         try data.validate()
         try kernel.validate()
         try mode.validate()
-        if let maxRounds, maxRounds < 1 { throw SpecificationError("max_rounds", "must be at least 1, got \(maxRounds)") }
+        if let maxRounds, maxRounds < 1 {
+            throw SpecificationError("max_rounds", "must be at least 1, got \(maxRounds)")
+        }
         try labels.validate()
     }
 

@@ -21,12 +21,13 @@ public struct SpecificationError: Error, CustomStringConvertible, Equatable, Sen
     /// The message with the fields named by `name`.
     public func message(naming name: (String) -> String) -> String {
         let names = fields.map(name)
-        let subject = switch names.count {
-        case 0: ""
-        case 1: names[0]
-        case 2: "\(names[0]) and \(names[1])"
-        default: names.dropLast().joined(separator: ", ") + " and " + names.last!
-        }
+        let subject =
+            switch names.count {
+            case 0: ""
+            case 1: names[0]
+            case 2: "\(names[0]) and \(names[1])"
+            default: names.dropLast().joined(separator: ", ") + " and " + names.last!
+            }
         return subject.isEmpty ? problem : "\(subject) \(problem)"
     }
 

@@ -22,11 +22,14 @@ enum Curves {
         return curves
     }
 
-    static func write(_ curves: [(metric: String, values: [Double])], runID: String,
-                      connection: SQLiteConnection) throws {
+    static func write(
+        _ curves: [(metric: String, values: [Double])], runID: String,
+        connection: SQLiteConnection
+    ) throws {
         for (metric, values) in curves {
-            try connection.run("INSERT INTO curves (metric, run_id, curve) VALUES (?, ?, ?)",
-                               [.text(metric), .text(runID), .blob(Float64Blob.encode(values))])
+            try connection.run(
+                "INSERT INTO curves (metric, run_id, curve) VALUES (?, ?, ?)",
+                [.text(metric), .text(runID), .blob(Float64Blob.encode(values))])
         }
     }
 

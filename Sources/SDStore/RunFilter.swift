@@ -14,8 +14,10 @@ public struct RunFilter: Sendable {
     /// Conditions on configuration keys (`--where`).
     public var conditions: [ConfigCondition] = []
 
-    public init(experiment: String? = nil, statuses: Set<RunStatus>? = nil, tags: [Tag] = [],
-                since: Timestamp? = nil, until: Timestamp? = nil, limit: Int? = nil) {
+    public init(
+        experiment: String? = nil, statuses: Set<RunStatus>? = nil, tags: [Tag] = [],
+        since: Timestamp? = nil, until: Timestamp? = nil, limit: Int? = nil
+    ) {
         self.experiment = experiment
         self.statuses = statuses
         self.tags = tags
@@ -40,7 +42,8 @@ public struct RunFilter: Sendable {
             values += sorted.map { .text($0) }
         }
         for tag in tags {
-            conditions.append("EXISTS (SELECT 1 FROM tags WHERE tags.run_id = runs.run_id AND tags.key = ? AND tags.value = ?)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM tags WHERE tags.run_id = runs.run_id AND tags.key = ? AND tags.value = ?)")
             values += [.text(tag.key), .text(tag.value)]
         }
         if let since {

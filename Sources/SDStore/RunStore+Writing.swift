@@ -23,8 +23,9 @@ extension RunStore {
     public func record(_ round: RoundRecord, runID: String, at time: Timestamp = .now()) throws(StoreError) {
         try database.write { connection in
             try Self.insert(round, runID: runID, connection: connection)
-            try connection.run("UPDATE runs SET round_count = round_count + 1, heartbeat_at = ? WHERE run_id = ?",
-                               [.text(time.iso8601), .text(runID)])
+            try connection.run(
+                "UPDATE runs SET round_count = round_count + 1, heartbeat_at = ? WHERE run_id = ?",
+                [.text(time.iso8601), .text(runID)])
         }
     }
 
@@ -35,29 +36,37 @@ extension RunStore {
     /// Marks a running run as still alive.
     public func heartbeat(runID: String, at time: Timestamp = .now()) throws(StoreError) {
         try database.write { connection in
-            try connection.run("UPDATE runs SET heartbeat_at = ? WHERE run_id = ? AND status = 'running'",
-                               [.text(time.iso8601), .text(runID)])
+            try connection.run(
+                "UPDATE runs SET heartbeat_at = ? WHERE run_id = ? AND status = 'running'",
+                [.text(time.iso8601), .text(runID)])
         }
     }
 
     /// Ends a running run as finished or failed, with what it established, in one
     /// transaction: until this commits the run reads as running (or killed), never finished.
     /// A finished run's curves are written from its rounds in the same transaction.
-    public func end(runID: String, status: RunStatus, summary: RunSummary, error: String? = nil,
-                    at time: Timestamp = .now()) throws(StoreError) {
+    public func end(
+        runID: String, status: RunStatus, summary: RunSummary, error: String? = nil,
+        at time: Timestamp = .now()
+    ) throws(StoreError) {
         precondition(status == .finished || status == .failed)
         try database.write { connection in
-            try connection.run("""
+            try connection.run(
+                """
                 UPDATE runs SET status = ?, ended_at = ?, heartbeat_at = ?, error = ?, r0 = ?, kappa = ?,
                     collapse_round = ?, bound_lower = ?, bound_upper = ?, bounds_held = ?, checks_held = ?
                 WHERE run_id = ? AND status = 'running'
-                """, [.text(status.rawValue), .text(time.iso8601), .text(time.iso8601), .text(error),
-                      .real(summary.r0), .real(summary.kappa), .integer(summary.collapseRound),
-                      .integer(summary.boundLower), .integer(summary.boundUpper), .bool(summary.boundsHeld),
-                      .bool(summary.checksHeld), .text(runID)])
+                """,
+                [
+                    .text(status.rawValue), .text(time.iso8601), .text(time.iso8601), .text(error),
+                    .real(summary.r0), .real(summary.kappa), .integer(summary.collapseRound),
+                    .integer(summary.boundLower), .integer(summary.boundUpper), .bool(summary.boundsHeld),
+                    .bool(summary.checksHeld), .text(runID),
+                ])
             if status == .finished {
-                try Curves.write(Curves.of(try Self.rounds(runID: runID, connection: connection)), runID: runID,
-                                 connection: connection)
+                try Curves.write(
+                    Curves.of(try Self.rounds(runID: runID, connection: connection)), runID: runID,
+                    connection: connection)
             }
         }
     }
@@ -101,9 +110,11 @@ extension RunStore {
             }
             guard conflicts.isEmpty else {
                 let shown = conflicts.prefix(5).joined(separator: "; ") + (conflicts.count > 5 ? "; ..." : "")
-                throw StoreError(.conflict, conflicts.count == 1
-                    ? "run \(shown) is already in \(path) with other content"
-                    : "\(conflicts.count) runs are already in \(path) with other content: \(shown)", path: path)
+                throw StoreError(
+                    .conflict,
+                    conflicts.count == 1
+                        ? "run \(shown) is already in \(path) with other content"
+                        : "\(conflicts.count) runs are already in \(path) with other content: \(shown)", path: path)
             }
             return outcomes.map { $0! }
         }
@@ -114,12 +125,15 @@ extension RunStore {
         for tag in tags { try tag.validate() }
         try database.write { connection in
             for tag in tags {
-                try connection.run("""
+                try connection.run(
+                    """
                     INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)
                     ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
                     """, [.text(runID), .text(tag.key), .text(tag.value)])
             }
-            if let note { try connection.run("UPDATE runs SET note = ? WHERE run_id = ?", [.text(note), .text(runID)]) }
+            if let note {
+                try connection.run("UPDATE runs SET note = ? WHERE run_id = ?", [.text(note), .text(runID)])
+            }
         }
     }
 
@@ -170,7 +184,9 @@ extension RunStore {
             for metric in RoundMetric.allCases where complete.rounds[index][metric] == 0 {
                 complete.rounds[index][metric] = 0
             }
-            for (name, value) in complete.rounds[index].extra where value == 0 { complete.rounds[index].extra[name] = 0 }
+            for (name, value) in complete.rounds[index].extra where value == 0 {
+                complete.rounds[index].extra[name] = 0
+            }
         }
         complete.rounds.sort { $0.t < $1.t }
         for (previous, round) in zip(complete.rounds, complete.rounds.dropFirst()) where previous.t == round.t {
@@ -189,18 +205,23 @@ extension RunStore {
     /// What differs between `incoming` and the stored run with its ID: row fields by name,
     /// "config", "tags", "rounds", "spectrum". The stored status is compared as a reader sees
     /// it, so that a run exported as killed (stored running, its process gone) matches.
-    private static func differences(_ incoming: CompleteRun, connection: SQLiteConnection, path: String) throws -> [String] {
+    private static func differences(_ incoming: CompleteRun, connection: SQLiteConnection, path: String) throws
+        -> [String]
+    {
         var stored = try run(id: incoming.run.id, connection: connection, path: path)
         stored.status = RunLiveness().status(of: stored)
         var differences = [String]()
         for field in RunField.all where !(incoming.provenance == .filledIn && field.isProvenance) {
             let a = field.value(of: stored), b = field.value(of: incoming.run)
-            if a != b || a.flatMap(\.real)?.bitPattern != b.flatMap(\.real)?.bitPattern { differences.append(field.name) }
+            if a != b || a.flatMap(\.real)?.bitPattern != b.flatMap(\.real)?.bitPattern {
+                differences.append(field.name)
+            }
         }
         if stored.configJSON != incoming.run.configJSON { differences.append("config") }
         if stored.tags != incoming.run.tags { differences.append("tags") }
         let rounds = try rounds(runID: incoming.run.id, connection: connection)
-        if rounds.count != incoming.rounds.count || !zip(rounds, incoming.rounds).allSatisfy({ $0.isIdentical(to: $1) }) {
+        if rounds.count != incoming.rounds.count || !zip(rounds, incoming.rounds).allSatisfy({ $0.isIdentical(to: $1) })
+        {
             differences.append("rounds")
         }
         let spectrum = try spectrum(runID: incoming.run.id, connection: connection, path: path)
@@ -215,27 +236,34 @@ extension RunStore {
     private static func insertRow(_ run: RunRecord, connection: SQLiteConnection) throws {
         try connection.run(RunRow.insertSQL, RunRow.values(run, configJSON: run.configJSON))
         for tag in run.tags {
-            try connection.run("INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)",
-                               [.text(run.id), .text(tag.key), .text(tag.value)])
+            try connection.run(
+                "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?)",
+                [.text(run.id), .text(tag.key), .text(tag.value)])
         }
     }
 
-    private static let insertRoundSQL = "INSERT INTO rounds (run_id, t, "
+    private static let insertRoundSQL =
+        "INSERT INTO rounds (run_id, t, "
         + RoundMetric.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ") + ") VALUES (?, ?"
         + String(repeating: ", ?", count: RoundMetric.allCases.count) + ")"
 
     private static func insert(_ round: RoundRecord, runID: String, connection: SQLiteConnection) throws {
-        try connection.run(insertRoundSQL,
-                           [.text(runID), .integer(round.t)] + RoundMetric.allCases.map { .real(round[$0]) })
+        try connection.run(
+            insertRoundSQL,
+            [.text(runID), .integer(round.t)] + RoundMetric.allCases.map { .real(round[$0]) })
         for (name, value) in round.extra.sorted(by: { $0.key < $1.key }) {
-            try connection.run("INSERT INTO round_metrics (run_id, t, name, value) VALUES (?, ?, ?, ?)",
-                               [.text(runID), .integer(round.t), .text(name), .real(value)])
+            try connection.run(
+                "INSERT INTO round_metrics (run_id, t, name, value) VALUES (?, ?, ?, ?)",
+                [.text(runID), .integer(round.t), .text(name), .real(value)])
         }
     }
 
     private static func insert(_ spectrum: SpectrumRecord, runID: String, connection: SQLiteConnection) throws {
-        try connection.run("INSERT INTO spectra (run_id, length, d, z0, zero_tolerance) VALUES (?, ?, ?, ?, ?)",
-                           [.text(runID), .integer(spectrum.d.count), .blob(Float64Blob.encode(spectrum.d)),
-                            .blob(Float64Blob.encode(spectrum.z0)), .real(spectrum.zeroTolerance)])
+        try connection.run(
+            "INSERT INTO spectra (run_id, length, d, z0, zero_tolerance) VALUES (?, ?, ?, ?, ?)",
+            [
+                .text(runID), .integer(spectrum.d.count), .blob(Float64Blob.encode(spectrum.d)),
+                .blob(Float64Blob.encode(spectrum.z0)), .real(spectrum.zeroTolerance),
+            ])
     }
 }

@@ -24,8 +24,10 @@ public final class RunStore: Sendable {
             throw StoreError(.unknownRun, "'\(prefix)' is not a run ID", path: path)
         }
         let matches = try database.read { connection in
-            try connection.rows("SELECT run_id FROM runs WHERE run_id GLOB ? ORDER BY run_id LIMIT 4",
-                                [.text(lowered + "*")]) { $0.string(0) ?? "" }
+            try connection.rows(
+                "SELECT run_id FROM runs WHERE run_id GLOB ? ORDER BY run_id LIMIT 4",
+                [.text(lowered + "*")]
+            ) { $0.string(0) ?? "" }
         }
         switch matches.count {
         case 0: throw StoreError(.unknownRun, "no run \(prefix) in \(path)", path: path)
@@ -37,8 +39,10 @@ public final class RunStore: Sendable {
     }
 
     /// Runs matching `filter`, newest first, with the status a reader should see.
-    public func runs(matching filter: RunFilter = RunFilter(),
-                     liveness: RunLiveness = RunLiveness()) throws(StoreError) -> [RunRecord] {
+    public func runs(
+        matching filter: RunFilter = RunFilter(),
+        liveness: RunLiveness = RunLiveness()
+    ) throws(StoreError) -> [RunRecord] {
         let (clause, values) = filter.sqlConditions()
         var sql = "SELECT \(RunRow.columnList) FROM runs \(clause) ORDER BY created_at DESC, run_id"
         if let limit = filter.limit, !filter.needsLiveness { sql += " LIMIT \(max(limit, 0))" }
@@ -75,8 +79,9 @@ public final class RunStore: Sendable {
             try ids.map { id in
                 var run = try Self.run(id: id, connection: connection, path: path)
                 run.status = liveness.status(of: run)
-                return CompleteRun(run: run, rounds: try Self.rounds(runID: id, connection: connection),
-                                   spectrum: try Self.spectrum(runID: id, connection: connection, path: path))
+                return CompleteRun(
+                    run: run, rounds: try Self.rounds(runID: id, connection: connection),
+                    spectrum: try Self.spectrum(runID: id, connection: connection, path: path))
             }
         }
     }
@@ -104,7 +109,8 @@ public final class RunStore: Sendable {
         return try attachTags([run], connection: connection)[0]
     }
 
-    static let roundsSQL = "SELECT t, \(RoundMetric.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ")) "
+    static let roundsSQL =
+        "SELECT t, \(RoundMetric.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ")) "
         + "FROM rounds WHERE run_id = ? ORDER BY t"
 
     static func rounds(runID: String, connection: SQLiteConnection) throws -> [RoundRecord] {
@@ -114,7 +120,9 @@ public final class RunStore: Sendable {
             var rounds = [RoundRecord]()
             while try statement.step() {
                 var round = RoundRecord(t: Int(statement.int64(at: 0)))
-                for (metric, index) in zip(RoundMetric.allCases, indices) { round[metric] = statement.double(at: index) }
+                for (metric, index) in zip(RoundMetric.allCases, indices) {
+                    round[metric] = statement.double(at: index)
+                }
                 rounds.append(round)
             }
             return rounds
@@ -129,9 +137,11 @@ public final class RunStore: Sendable {
     }
 
     static func spectrum(runID: String, connection: SQLiteConnection, path: String) throws -> SpectrumRecord? {
-        try connection.rows("SELECT length, d, z0, zero_tolerance FROM spectra WHERE run_id = ?", [.text(runID)]) { row in
+        try connection.rows("SELECT length, d, z0, zero_tolerance FROM spectra WHERE run_id = ?", [.text(runID)]) {
+            row in
             guard let length = row.int(0), let d = row.bytes(1).flatMap(Float64Blob.decode),
-                  let z0 = row.bytes(2).flatMap(Float64Blob.decode), d.count == length, z0.count == length else {
+                let z0 = row.bytes(2).flatMap(Float64Blob.decode), d.count == length, z0.count == length
+            else {
                 throw StoreError(.corrupt, "the spectra of run \(runID) do not have the recorded length", path: path)
             }
             return SpectrumRecord(d: d, z0: z0, zeroTolerance: row.double(3) ?? 0)
@@ -143,7 +153,8 @@ public final class RunStore: Sendable {
         var tagsByRun = [String: [Tag]]()
         // A page of runs reads its own tags; a long list reads the whole table in one pass.
         let ids = runs.map(\.id)
-        let sql = ids.count <= 500
+        let sql =
+            ids.count <= 500
             ? "SELECT run_id, key, value FROM tags WHERE run_id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
             : "SELECT run_id, key, value FROM tags"
         try connection.forEachRow(sql + " ORDER BY run_id, key", ids.count <= 500 ? ids.map { .text($0) } : []) { row in
@@ -161,7 +172,8 @@ public final class RunStore: Sendable {
 
 extension RunLiveness {
     public func status(of run: RunRecord) -> RunStatus {
-        status(stored: run.status, host: run.host, pid: run.pid,
-               heartbeat: run.heartbeatAt ?? run.startedAt ?? run.createdAt)
+        status(
+            stored: run.status, host: run.host, pid: run.pid,
+            heartbeat: run.heartbeatAt ?? run.startedAt ?? run.createdAt)
     }
 }

@@ -66,12 +66,14 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case SQLITE_CANTOPEN:
             return StoreError(.cannotOpen, "cannot open \(path) (\(error.message))", path: path, cause: error)
         case SQLITE_BUSY, SQLITE_LOCKED:
-            return StoreError(.busy, "\(path) stayed locked by another process for longer than the busy timeout",
-                              path: path, cause: error)
+            return StoreError(
+                .busy, "\(path) stayed locked by another process for longer than the busy timeout",
+                path: path, cause: error)
         case SQLITE_FULL:
             return StoreError(.diskFull, "the disk holding \(path) is full", path: path, cause: error)
         default:
-            return StoreError(.sqlite, "\(path): \(error.message) (SQLite code \(error.code))", path: path, cause: error)
+            return StoreError(
+                .sqlite, "\(path): \(error.message) (SQLite code \(error.code))", path: path, cause: error)
         }
     }
 }

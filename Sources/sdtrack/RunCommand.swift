@@ -32,12 +32,14 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let specification = RunSpecification(data: data.specification, kernel: kernel.request,
-                                              mode: mode.specification, maxRounds: mode.rounds,
-                                              labels: try labels.labels)
+        let specification = RunSpecification(
+            data: data.specification, kernel: kernel.request,
+            mode: mode.specification, maxRounds: mode.rounds,
+            labels: try labels.labels)
         let progress = ProgressReporter()
-        let outcome = try Runner.run(specification, store: noRecord ? nil : store.open(create: true),
-                                     progress: progress.stage)
+        let outcome = try Runner.run(
+            specification, store: noRecord ? nil : store.open(create: true),
+            progress: progress.stage)
         progress.finish()
         let report = RunReport(outcome, databasePath: noRecord ? nil : store.resolvedPath)
         print(json ? report.json().serialized() : report.text())

@@ -29,8 +29,9 @@ let fixedTime = Timestamp(millisecondsSince1970: 1_795_000_000_123)
 /// A run with every field of `RunField.all` set (`full`), or only the required ones.
 func documentRun(id: String, status: RunStatus, source: RunSource, full: Bool, roundCount: Int) -> RunRecord {
     guard full else {
-        var run = RunRecord(id: id, experiment: "", status: status, source: source, createdAt: fixedTime, host: "",
-                            pid: nil, sdtrackVersion: "", configJSON: "{}", config: RunConfig())
+        var run = RunRecord(
+            id: id, experiment: "", status: status, source: source, createdAt: fixedTime, host: "",
+            pid: nil, sdtrackVersion: "", configJSON: "{}", config: RunConfig())
         run.roundCount = roundCount
         return run
     }
@@ -50,14 +51,16 @@ func documentRun(id: String, status: RunStatus, source: RunSource, full: Bool, r
     config.c = 1e300
     config.seed = -3
     config.noise = 0.01
-    var run = RunRecord(id: id, experiment: "full \"quoted\" é", status: status, source: source, createdAt: fixedTime,
-                        host: "host-a", pid: 4242, sdtrackVersion: "0.3.0",
-                        configJSON: #"{"dataset":"toy","gamma":80,"kernel":{"name":"rbf","gamma":0.30000000000000004},"#
-                            + #""text":"a \"quote\" and a \\ backslash","list":[1,-0.0,null,true]}"#,
-                        config: config, note: "line one\nline two\ttab", tags: [
-                            Tag(key: "sweep", value: "eps"), Tag(key: "who.name_x-1", value: ""),
-                            Tag(key: "a", value: "x=y \"z\""),
-                        ])
+    var run = RunRecord(
+        id: id, experiment: "full \"quoted\" é", status: status, source: source, createdAt: fixedTime,
+        host: "host-a", pid: 4242, sdtrackVersion: "0.3.0",
+        configJSON: #"{"dataset":"toy","gamma":80,"kernel":{"name":"rbf","gamma":0.30000000000000004},"#
+            + #""text":"a \"quote\" and a \\ backslash","list":[1,-0.0,null,true]}"#,
+        config: config, note: "line one\nline two\ttab",
+        tags: [
+            Tag(key: "sweep", value: "eps"), Tag(key: "who.name_x-1", value: ""),
+            Tag(key: "a", value: "x=y \"z\""),
+        ])
     run.startedAt = fixedTime.adding(seconds: 1)
     run.endedAt = fixedTime.adding(seconds: 60.5)
     run.heartbeatAt = fixedTime.adding(seconds: 30)
@@ -78,7 +81,9 @@ func documentRun(id: String, status: RunStatus, source: RunSource, full: Bool, r
 /// metrics missing, one with none, then `randomCount` rounds of random doubles.
 func documentRounds(_ random: inout TestRandom, randomCount: Int) -> [RoundRecord] {
     var every = RoundRecord(t: 0)
-    for (index, metric) in RoundMetric.allCases.enumerated() { every[metric] = awkwardDoubles[index % awkwardDoubles.count] }
+    for (index, metric) in RoundMetric.allCases.enumerated() {
+        every[metric] = awkwardDoubles[index % awkwardDoubles.count]
+    }
     every.extra = ["accuracy": 0.912, "loss \"val\"": -0.0, "λ": subnormal, "zz": 1e300]
     var rounds = [
         every,
@@ -86,7 +91,7 @@ func documentRounds(_ random: inout TestRandom, randomCount: Int) -> [RoundRecor
         RoundRecord(t: 4, c: -1e300, gcv: subnormal, extra: ["accuracy": 1]),
         RoundRecord(t: 9),
     ]
-    for index in 0 ..< randomCount {
+    for index in 0..<randomCount {
         var round = RoundRecord(t: 10 + 3 * index)
         for metric in RoundMetric.allCases where random.next() % 3 != 0 { round[metric] = randomFiniteDouble(&random) }
         if random.next() % 2 == 0 { round.extra["accuracy"] = randomFiniteDouble(&random) }
@@ -98,7 +103,7 @@ func documentRounds(_ random: inout TestRandom, randomCount: Int) -> [RoundRecor
 /// A spectrum holding every awkward double and `randomCount` random ones.
 func documentSpectrum(_ random: inout TestRandom, randomCount: Int) -> SpectrumRecord {
     var d = awkwardDoubles, z0 = awkwardDoubles.reversed().map { -$0 }
-    for _ in 0 ..< randomCount {
+    for _ in 0..<randomCount {
         d.append(randomFiniteDouble(&random))
         z0.append(randomFiniteDouble(&random))
     }
@@ -110,9 +115,10 @@ func documentSpectrum(_ random: inout TestRandom, randomCount: Int) -> SpectrumR
 func expectIdentical(_ read: CompleteRun, _ written: CompleteRun, sourceLocation: SourceLocation = #_sourceLocation) {
     for field in RunField.all {
         let a = field.value(of: read.run), b = field.value(of: written.run)
-        #expect(a == b && a?.real?.bitPattern == b?.real?.bitPattern,
-                "\(field.name): read \(String(describing: a)), wrote \(String(describing: b))",
-                sourceLocation: sourceLocation)
+        #expect(
+            a == b && a?.real?.bitPattern == b?.real?.bitPattern,
+            "\(field.name): read \(String(describing: a)), wrote \(String(describing: b))",
+            sourceLocation: sourceLocation)
     }
     #expect(read.run == written.run, sourceLocation: sourceLocation)
     #expect(read.run.configJSON == written.run.configJSON, sourceLocation: sourceLocation)

@@ -12,19 +12,27 @@ import Testing
         let rounds = documentRounds(&random, randomCount: 20)
         let spectrum = documentSpectrum(&random, randomCount: 40)
         return [
-            CompleteRun(run: documentRun(id: "0a1b2c3d-0000-4000-8000-00000000000a", status: .finished, source: .sdtrack,
-                                         full: true, roundCount: rounds.count),
-                        rounds: rounds, spectrum: spectrum),
-            CompleteRun(run: documentRun(id: "0a1b2c3d-0000-4000-8000-00000000000b", status: .running, source: .sdtrack,
-                                         full: false, roundCount: 0),
-                        rounds: []),
-            CompleteRun(run: documentRun(id: "0a1b2c3d-0000-4000-8000-00000000000c", status: .failed, source: .import,
-                                         full: true, roundCount: 2),
-                        rounds: Array(rounds.prefix(2))),
-            CompleteRun(run: documentRun(id: "0a1b2c3d-0000-4000-8000-00000000000d", status: .killed, source: .import,
-                                         full: false, roundCount: 1),
-                        rounds: [RoundRecord(t: 3, extra: ["loss": -0.0])],
-                        spectrum: SpectrumRecord(d: [subnormal], z0: [-0.0], zeroTolerance: 0)),
+            CompleteRun(
+                run: documentRun(
+                    id: "0a1b2c3d-0000-4000-8000-00000000000a", status: .finished, source: .sdtrack,
+                    full: true, roundCount: rounds.count),
+                rounds: rounds, spectrum: spectrum),
+            CompleteRun(
+                run: documentRun(
+                    id: "0a1b2c3d-0000-4000-8000-00000000000b", status: .running, source: .sdtrack,
+                    full: false, roundCount: 0),
+                rounds: []),
+            CompleteRun(
+                run: documentRun(
+                    id: "0a1b2c3d-0000-4000-8000-00000000000c", status: .failed, source: .import,
+                    full: true, roundCount: 2),
+                rounds: Array(rounds.prefix(2))),
+            CompleteRun(
+                run: documentRun(
+                    id: "0a1b2c3d-0000-4000-8000-00000000000d", status: .killed, source: .import,
+                    full: false, roundCount: 1),
+                rounds: [RoundRecord(t: 3, extra: ["loss": -0.0])],
+                spectrum: SpectrumRecord(d: [subnormal], z0: [-0.0], zeroTolerance: 0)),
         ]
     }
 
@@ -53,10 +61,13 @@ import Testing
     /// Signed zero, the smallest subnormal, huge values and 0.1 + 0.2 are written in shortest
     /// round-trip form, with -0.0's sign kept.
     @Test func awkwardNumbersAreWrittenInShortestRoundTripForm() {
-        let spectrum = RunDocument.spectrum(SpectrumRecord(d: [-0.0, subnormal, 1e300, 0.1 + 0.2], z0: [0, 80, -2.5, 1e-5],
-                                                           zeroTolerance: 1e-15))
-        #expect(spectrum.serialized() == #"{"length":4,"eigenvalues":[-0.0,5e-324,1e+300,0.30000000000000004],"#
-            + #""z0":[0,80,-2.5,1e-05],"zero_tolerance":1e-15}"#)
+        let spectrum = RunDocument.spectrum(
+            SpectrumRecord(
+                d: [-0.0, subnormal, 1e300, 0.1 + 0.2], z0: [0, 80, -2.5, 1e-5],
+                zeroTolerance: 1e-15))
+        #expect(
+            spectrum.serialized() == #"{"length":4,"eigenvalues":[-0.0,5e-324,1e+300,0.30000000000000004],"#
+                + #""z0":[0,80,-2.5,1e-05],"zero_tolerance":1e-15}"#)
     }
 
     /// A summary is exactly RunField.all's names then "tags", in that order; a record adds
@@ -88,8 +99,9 @@ import Testing
         #expect(round["t"] == .int(4) && round["test_mse"] == .number(0.5) && round["c"] == .null)
         let spectrum = RunDocument.spectrum(SpectrumRecord(d: [1], z0: [2], zeroTolerance: 0))
         #expect(keys(spectrum) == ["length", "eigenvalues", "z0", "zero_tolerance"])
-        #expect(RunDocument.record(CompleteRun(run: Self.exportedRuns()[1].run, rounds: [])).last!.1 == .null,
-                "no spectrum is null")
+        #expect(
+            RunDocument.record(CompleteRun(run: Self.exportedRuns()[1].run, rounds: [])).last!.1 == .null,
+            "no spectrum is null")
     }
 
     /// An sdtrack.record/1 document (runs show --json) reads back as the one run it shows.
@@ -114,9 +126,11 @@ import Testing
     /// Run IDs are 8-4-4-4-12 lower-case hex digits, nothing else.
     @Test func lowercaseUUIDsOnly() {
         #expect(UUIDText.isLowercaseUUID("0a1b2c3d-0000-4000-8000-00000000000a"))
-        for bad in ["0A1B2C3D-0000-4000-8000-00000000000A", "0a1b2c3d-0000-4000-8000-00000000000", "",
-                    "0a1b2c3d00000-4000-8000-00000000000a", "0a1b2c3d-0000-4000-8000-00000000000g",
-                    "0a1b2c3d-0000-4000-8000-00000000000a0", "{0a1b2c3d-0000-4000-8000-00000000000a}"] {
+        for bad in [
+            "0A1B2C3D-0000-4000-8000-00000000000A", "0a1b2c3d-0000-4000-8000-00000000000", "",
+            "0a1b2c3d00000-4000-8000-00000000000a", "0a1b2c3d-0000-4000-8000-00000000000g",
+            "0a1b2c3d-0000-4000-8000-00000000000a0", "{0a1b2c3d-0000-4000-8000-00000000000a}",
+        ] {
             #expect(!UUIDText.isLowercaseUUID(bad), "\(bad)")
         }
     }

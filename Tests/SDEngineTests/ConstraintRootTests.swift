@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SDEngine
 
 @Suite struct ConstraintRootTests {

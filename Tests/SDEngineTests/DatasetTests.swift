@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+
 @testable import SDEngine
 
 @Suite struct DatasetTests {
     @Test func toyIsThePapersElevenPoints() {
         let toy = Dataset.toy()
         #expect(toy.train.count == 11)
-        #expect(toy.train.points.values == (0 ... 10).map { Double($0) / 10 })
+        #expect(toy.train.points.values == (0...10).map { Double($0) / 10 })
         #expect(toy.train.targets[0] == 0.38476636465198066)
         #expect(toy.truth?.count == 101)
         #expect(toy.truth.map { isClose($0.targets[25], 1, relative: 1e-15) } == true)  // sin(pi / 2)
@@ -28,7 +29,10 @@ import Testing
         #expect(a.train != c.train)
         #expect(a.train.points.values.allSatisfy { $0 >= 0 && $0 < 1 })
         let noiseless = Dataset.sine(n: 50, noise: 0, seed: 7)
-        #expect(zip(noiseless.train.points.values, noiseless.train.targets).allSatisfy { isClose(sin(2 * .pi * $0), $1, relative: 1e-15, floor: 1e-15) })
+        #expect(
+            zip(noiseless.train.points.values, noiseless.train.targets).allSatisfy {
+                isClose(sin(2 * .pi * $0), $1, relative: 1e-15, floor: 1e-15)
+            })
     }
 
     @Test func splitIsDeterministicDisjointAndComplete() throws {
@@ -45,14 +49,16 @@ import Testing
     @Test(arguments: [0.0, 1.0, -0.1, 1.5, 0.01, 0.99])
     func splitRejectsFractionsThatLeaveNoTestOrTooFewTrainingPoints(fraction: Double) {
         // 10 points: 0.01 leaves no test point, 0.99 leaves no training point.
-        #expect(throws: EngineError.self) { try Dataset.sine(n: 10, noise: 0, seed: 0).splitting(testFraction: fraction, seed: 0) }
+        #expect(throws: EngineError.self) {
+            try Dataset.sine(n: 10, noise: 0, seed: 0).splitting(testFraction: fraction, seed: 0)
+        }
     }
 
     @Test func standardizationUsesTrainingStatistics() throws {
         let data = try Dataset.diabetes().splitting(testFraction: 0.2, seed: 0).standardized()
         let p = data.train.points.dimension
-        for j in 0 ..< p {
-            let column = (0 ..< data.train.count).map { data.train.points[$0][$0 * p + j] }
+        for j in 0..<p {
+            let column = (0..<data.train.count).map { data.train.points[$0][$0 * p + j] }
             let mean = column.reduce(0, +) / Double(column.count)
             let variance = column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)
             #expect(abs(mean) < 1e-12 && isClose(variance, 1, relative: 1e-12))
@@ -67,7 +73,9 @@ import Testing
         let chosen = try Dataset.csv(text: text, name: "f.csv", target: "0", features: ["c"])
         #expect(chosen.targetName == "a" && chosen.train.points.values == [3, 6] && chosen.train.targets == [1, 4])
         #expect(throws: EngineError.self) { try Dataset.csv(text: text, name: "f.csv", target: "a", features: ["a"]) }
-        #expect(throws: EngineError.self) { try Dataset.csv(text: "y\n1\n2\n", name: "f.csv", target: nil, features: nil) }
+        #expect(throws: EngineError.self) {
+            try Dataset.csv(text: "y\n1\n2\n", name: "f.csv", target: nil, features: nil)
+        }
     }
 
     @Test func testSetMustHaveTheSameFeatures() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SDEngine
 
 /// The spectral engine against independent computations (docs/math.md sections 4 and 5).
@@ -13,18 +14,31 @@ import Testing
 
     static let cases: [Case] = [
         Case(label: "toy rbf eps", dataset: { .toy() }, settings: .init(kernel: .rbf(gamma: 80), mode: .eps(0.01))),
-        Case(label: "toy rbf small eps", dataset: { .toy() }, settings: .init(kernel: .rbf(gamma: 80), mode: .eps(0.001))),
-        Case(label: "sine laplacian", dataset: { try Dataset.sine(n: 40, noise: 0.3, seed: 1).splitting(testFraction: 0.25, seed: 1) },
-             settings: .init(kernel: .laplacian(gamma: 3), mode: .relativeEps(0.05))),
-        Case(label: "sine matern32", dataset: { .sine(n: 30, noise: 0.3, seed: 2) },
-             settings: .init(kernel: .matern32(lengthScale: 0.2), mode: .relativeEps(0.1))),
-        Case(label: "sine matern52", dataset: { .sine(n: 30, noise: 0.3, seed: 3) },
-             settings: .init(kernel: .matern52(lengthScale: 0.2), mode: .relativeEps(0.1))),
-        Case(label: "diabetes polynomial", dataset: { try smallDiabetes().splitting(testFraction: 0.2, seed: 0) },
-             settings: .init(kernel: .polynomial(degree: 2, gamma: 0.1, coef0: 1), mode: .relativeEps(0.1))),
-        Case(label: "diabetes ntk", dataset: { smallDiabetes() }, settings: .init(kernel: .ntk(depth: 2), mode: .relativeEps(0.05))),
-        Case(label: "diabetes linear", dataset: { smallDiabetes() }, settings: .init(kernel: .linear, mode: .relativeEps(0.9))),
-        Case(label: "toy fixed c", dataset: { .toy() }, settings: .init(kernel: .rbf(gamma: 80), mode: .fixedC(0.2 / 11), maxRounds: 8)),
+        Case(
+            label: "toy rbf small eps", dataset: { .toy() }, settings: .init(kernel: .rbf(gamma: 80), mode: .eps(0.001))
+        ),
+        Case(
+            label: "sine laplacian",
+            dataset: { try Dataset.sine(n: 40, noise: 0.3, seed: 1).splitting(testFraction: 0.25, seed: 1) },
+            settings: .init(kernel: .laplacian(gamma: 3), mode: .relativeEps(0.05))),
+        Case(
+            label: "sine matern32", dataset: { .sine(n: 30, noise: 0.3, seed: 2) },
+            settings: .init(kernel: .matern32(lengthScale: 0.2), mode: .relativeEps(0.1))),
+        Case(
+            label: "sine matern52", dataset: { .sine(n: 30, noise: 0.3, seed: 3) },
+            settings: .init(kernel: .matern52(lengthScale: 0.2), mode: .relativeEps(0.1))),
+        Case(
+            label: "diabetes polynomial", dataset: { try smallDiabetes().splitting(testFraction: 0.2, seed: 0) },
+            settings: .init(kernel: .polynomial(degree: 2, gamma: 0.1, coef0: 1), mode: .relativeEps(0.1))),
+        Case(
+            label: "diabetes ntk", dataset: { smallDiabetes() },
+            settings: .init(kernel: .ntk(depth: 2), mode: .relativeEps(0.05))),
+        Case(
+            label: "diabetes linear", dataset: { smallDiabetes() },
+            settings: .init(kernel: .linear, mode: .relativeEps(0.9))),
+        Case(
+            label: "toy fixed c", dataset: { .toy() },
+            settings: .init(kernel: .rbf(gamma: 80), mode: .fixedC(0.2 / 11), maxRounds: 8)),
     ]
 
     /// Each round against a direct Cholesky solve of (c_t I + G) a = y_t with no
@@ -36,7 +50,9 @@ import Testing
         let k = dataset.train.count
         let kernel = testCase.settings.kernel
         let gram = kernel.gram(dataset.train.points, scale: 1 / Double(k))
-        let testRows = dataset.test.map { kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k)) }
+        let testRows = dataset.test.map {
+            kernel.matrix(rows: $0.points, columns: dataset.train.points, scale: 1 / Double(k))
+        }
         let labels = dataset.train.targets
         var targets = labels
         var roundCount = 0
@@ -44,7 +60,7 @@ import Testing
             #expect(relativeError(run.currentTargets(), targets) <= 1e-10, "targets before round \(roundCount)")
             guard let round = run.next() else { break }
             var shifted = gram
-            for i in 0 ..< k { shifted[i * k + i] += round.c }
+            for i in 0..<k { shifted[i * k + i] += round.c }
             let direct = try Lapack.choleskySolve(shifted, n: k, rhs: targets)
             #expect(relativeError(run.lastCoefficients()!, direct) <= 1e-10, "coefficients of round \(round.t)")
             let fitted = Lapack.multiply(gram, rows: k, columns: k, direct)
@@ -55,7 +71,8 @@ import Testing
             #expect(isClose(round.trainMSE, trainMSE, relative: 1e-10))
             if let test = dataset.test, let testRows {
                 let predictions = Lapack.multiply(testRows, rows: test.count, columns: k, direct)
-                let testMSE = zip(predictions, test.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(test.count)
+                let testMSE =
+                    zip(predictions, test.targets).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(test.count)
                 #expect(isClose(round.testMSE!, testMSE, relative: 1e-10))
             }
             targets = fitted
@@ -84,12 +101,13 @@ import Testing
     /// G = d I (points so far apart that every off-diagonal kernel value underflows to 0):
     /// r falls by exactly 1 a round, c_t = d / (r_t - 1), and T = ceil(r_0 - 1) = both bounds.
     @Test func identityGramFollowsTheClosedForm() throws {
-        let x = (0 ..< 6).map { Double($0) * 50 }
+        let x = (0..<6).map { Double($0) * 50 }
         let y = [1.0, -2, 0.5, 3, -1, 2]
         let r0 = 4.3
         let eps = y.reduce(0) { $0 + $1 * $1 } / (6 * r0 * r0)
-        let dataset = Dataset(name: "identity", featureNames: ["x"], targetName: "y",
-                              train: LabeledPoints(points: Points(x), targets: y))
+        let dataset = Dataset(
+            name: "identity", featureNames: ["x"], targetName: "y",
+            train: LabeledPoints(points: Points(x), targets: y))
         let (run, rounds) = try runToEnd(dataset, .init(kernel: .rbf(gamma: 1), mode: .eps(eps)))
         let d = 1.0 / 6
         #expect(run.spectrum.eigenvalues.allSatisfy { $0 == d })
@@ -101,7 +119,7 @@ import Testing
             #expect(isClose(round.c, d / (r - 1), relative: 1e-12))
             // s_k(i) = d / (c_i + d) = 1 - 1 / r_i for every k, so df_t = 6 prod_{i<=t} (1 - 1 / r_i).
             var shrinkage = 1.0
-            for i in 0 ... round.t { shrinkage *= 1 - 1 / (r0 - Double(i)) }
+            for i in 0...round.t { shrinkage *= 1 - 1 / (r0 - Double(i)) }
             #expect(isClose(round.degreesOfFreedom, 6 * shrinkage, relative: 1e-12))
         }
         let bounds = try #require(run.collapseBounds)
@@ -128,8 +146,9 @@ import Testing
     }
 
     @Test func duplicatePointsWithDifferentTargetsMakeSmallEpsInfeasible() throws {
-        let dataset = Dataset(name: "dup", featureNames: ["x"], targetName: "y",
-                              train: LabeledPoints(points: Points([0, 0.5, 0.5, 1]), targets: [0, 1, -1, 3]))
+        let dataset = Dataset(
+            name: "dup", featureNames: ["x"], targetName: "y",
+            train: LabeledPoints(points: Points([0, 0.5, 0.5, 1]), targets: [0, 1, -1, 3]))
         // The null vector (e_2 - e_3) / sqrt 2 carries z = sqrt 2: no fit gets below eps = 2 / 4.
         let error = #expect(throws: EngineError.self) {
             try Distillation(dataset: dataset, settings: .init(kernel: .rbf(gamma: 10), mode: .eps(0.1)))
@@ -150,8 +169,9 @@ import Testing
     /// All-zero labels: eps-rel would resolve to eps = 0 and r_0 to 0 / 0, so it is refused;
     /// an absolute eps collapses at round 0 (f = 0 fits exactly), and fixed c runs.
     @Test func zeroLabelsRefuseEpsRelAndCollapseWithAbsoluteEps() throws {
-        let zeros = Dataset(name: "zeros", featureNames: ["x"], targetName: "y",
-                            train: LabeledPoints(points: Points([0, 0.5, 1]), targets: [0, 0, 0]))
+        let zeros = Dataset(
+            name: "zeros", featureNames: ["x"], targetName: "y",
+            train: LabeledPoints(points: Points([0, 0.5, 1]), targets: [0, 0, 0]))
         let error = #expect(throws: EngineError.self) {
             try Distillation(dataset: zeros, settings: .init(kernel: .rbf(gamma: 1), mode: .relativeEps(0.1)))
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SDEngine
 
 /// Kernel parameter domains, defined once in Kernel.Parameter and applied by Kernel.validate().
@@ -65,8 +66,9 @@ import Testing
             let kernel = testCase.make(value)
             let error = #expect(throws: EngineError.self, "\(value)") { try kernel.validate() }
             #expect(error?.code == .invalidParameter)
-            #expect(error?.message == "\(kernel.name) \(testCase.parameter.rawValue) must be a whole number from 1 to "
-                + "\(largest) (got \(value))")
+            #expect(
+                error?.message == "\(kernel.name) \(testCase.parameter.rawValue) must be a whole number from 1 to "
+                    + "\(largest) (got \(value))")
         }
         try testCase.make(1).validate()
         try testCase.make(largest).validate()
@@ -91,19 +93,27 @@ import Testing
 
     @Test func messagesSayWhatIsWrongAndWhatIsValid() {
         func message(_ kernel: Kernel) -> String? {
-            do { try kernel.validate(); return nil } catch { return error.message }
+            do {
+                try kernel.validate()
+                return nil
+            } catch { return error.message }
         }
         #expect(message(.ntk(depth: 0)) == "ntk depth must be a whole number from 1 to 1000 (got 0)")
         #expect(message(.rbf(gamma: 0)) == "rbf gamma must be positive (got 0.0)")
-        #expect(message(.matern32(lengthScale: .infinity))
-            == "matern32 length_scale must be finite and positive (got inf)")
+        #expect(
+            message(.matern32(lengthScale: .infinity))
+                == "matern32 length_scale must be finite and positive (got inf)")
         #expect(message(.laplacian(gamma: .nan)) == "laplacian gamma must be finite and positive (got nan)")
-        #expect(message(.polynomial(degree: 3, gamma: 1, coef0: -1))
-            == "polynomial coef0 must be >= 0 (got -1.0); a negative constant makes the kernel indefinite")
-        #expect(message(.polynomial(degree: 3, gamma: 1, coef0: .nan))
-            == "polynomial coef0 must be finite and >= 0 (got nan)")
+        #expect(
+            message(.polynomial(degree: 3, gamma: 1, coef0: -1))
+                == "polynomial coef0 must be >= 0 (got -1.0); a negative constant makes the kernel indefinite")
+        #expect(
+            message(.polynomial(degree: 3, gamma: 1, coef0: .nan))
+                == "polynomial coef0 must be finite and >= 0 (got nan)")
         // The first parameter out of its domain, in `parameters` order, is the one named.
-        #expect(message(.polynomial(degree: 0, gamma: -1, coef0: -1)) == "polynomial degree must be a whole number from 1 to 1000 (got 0)")
+        #expect(
+            message(.polynomial(degree: 0, gamma: -1, coef0: -1))
+                == "polynomial degree must be a whole number from 1 to 1000 (got 0)")
         #expect(message(.linear) == nil)
     }
 

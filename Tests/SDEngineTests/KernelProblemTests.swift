@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SDEngine
 
 /// One decomposition shared by many runs: the same rounds as runs that decompose on their own,
@@ -15,18 +16,23 @@ import Testing
 
     static let sweeps = [
         // The toy data carries the truth grid, so truthMSE goes through the shared grid rows.
-        Sweep(label: "toy rbf", dataset: { .toy() }, kernel: { _ in .rbf(gamma: 80) }, runs: [
-            (.eps(0.01), 100), (.eps(0.001), 100), (.eps(0.05), 100), (.eps(0.01), 3), (.eps(0.01), 7),
-            (.relativeEps(0.1), 100), (.fixedC(0.2 / 11), 8), (.fixedC(0.2 / 11), 1),
-        ]),
+        Sweep(
+            label: "toy rbf", dataset: { .toy() }, kernel: { _ in .rbf(gamma: 80) },
+            runs: [
+                (.eps(0.01), 100), (.eps(0.001), 100), (.eps(0.05), 100), (.eps(0.01), 3), (.eps(0.01), 7),
+                (.relativeEps(0.1), 100), (.fixedC(0.2 / 11), 8), (.fixedC(0.2 / 11), 1),
+            ]),
         // A held-out split, so testMSE goes through the shared held-out rows.
-        Sweep(label: "diabetes rbf held-out", dataset: { try smallDiabetes().splitting(testFraction: 0.2, seed: 0) },
-              kernel: { dataset in
-                  let median = Kernel.medianDistance(dataset.train.points)
-                  return .rbf(gamma: 1 / (2 * median * median))
-              },
-              runs: [(.eps(0.02), 100), (.eps(0.1), 100), (.eps(0.3), 100), (.eps(0.1), 4), (.relativeEps(0.05), 100),
-                     (.fixedC(1e-3), 12), (.fixedC(1e-2), 5)]),
+        Sweep(
+            label: "diabetes rbf held-out", dataset: { try smallDiabetes().splitting(testFraction: 0.2, seed: 0) },
+            kernel: { dataset in
+                let median = Kernel.medianDistance(dataset.train.points)
+                return .rbf(gamma: 1 / (2 * median * median))
+            },
+            runs: [
+                (.eps(0.02), 100), (.eps(0.1), 100), (.eps(0.3), 100), (.eps(0.1), 4), (.relativeEps(0.05), 100),
+                (.fixedC(1e-3), 12), (.fixedC(1e-2), 5),
+            ]),
     ]
 
     /// Everything a run reports, after running it to its end.
@@ -65,14 +71,18 @@ import Testing
         while running {
             running = false
             for i in shared.indices {
-                if let round = shared[i].next() { sharedRounds[i].append(round); running = true }
+                if let round = shared[i].next() {
+                    sharedRounds[i].append(round)
+                    running = true
+                }
             }
         }
         for (i, run) in sweep.runs.enumerated() {
             let settings = DistillationSettings(kernel: kernel, mode: run.mode, maxRounds: run.maxRounds)
             let (fresh, freshRounds) = try runToEnd(dataset, settings)
-            #expect(Outcome(shared[i], rounds: sharedRounds[i]) == Outcome(fresh, rounds: freshRounds),
-                    "\(run.mode) capped at \(run.maxRounds)")
+            #expect(
+                Outcome(shared[i], rounds: sharedRounds[i]) == Outcome(fresh, rounds: freshRounds),
+                "\(run.mode) capped at \(run.maxRounds)")
             #expect(!freshRounds.isEmpty && shared[i].settings == settings)
         }
         // The sweep covers what it claims: rounds with held-out or truth errors, collapses and caps.
@@ -84,8 +94,10 @@ import Testing
     @Test func distillationsShareTheProblemsStorage() throws {
         let dataset = try smallDiabetes().splitting(testFraction: 0.2, seed: 0)
         let problem = try KernelProblem(dataset: dataset, kernel: .laplacian(gamma: 0.1))
-        var runs = [try Distillation(problem: problem, mode: .relativeEps(0.05)),
-                    try Distillation(problem: problem, mode: .fixedC(1e-3), maxRounds: 5)]
+        var runs = [
+            try Distillation(problem: problem, mode: .relativeEps(0.05)),
+            try Distillation(problem: problem, mode: .fixedC(1e-3), maxRounds: 5),
+        ]
         for i in runs.indices { while runs[i].next() != nil {} }
         func address(_ array: [Double]?) -> UnsafeRawPointer? {
             array?.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
@@ -102,8 +114,9 @@ import Testing
     }
 
     @Test func infeasibleEpsLeavesTheProblemUsableForOthers() throws {
-        let dataset = Dataset(name: "dup", featureNames: ["x"], targetName: "y",
-                              train: LabeledPoints(points: Points([0, 0.5, 0.5, 1]), targets: [0, 1, -1, 3]))
+        let dataset = Dataset(
+            name: "dup", featureNames: ["x"], targetName: "y",
+            train: LabeledPoints(points: Points([0, 0.5, 0.5, 1]), targets: [0, 1, -1, 3]))
         let problem = try KernelProblem(dataset: dataset, kernel: .rbf(gamma: 10))
         // The null vector (e_2 - e_3) / sqrt 2 carries z = sqrt 2: no fit gets below eps = 2 / 4.
         let error = #expect(throws: EngineError.self) { try Distillation(problem: problem, mode: .eps(0.1)) }
@@ -116,9 +129,11 @@ import Testing
         #expect(!rounds.isEmpty && rounds == freshRounds && run.checks.allHeld && run.r0 == fresh.r0)
     }
 
-    @Test(arguments: [Kernel.rbf(gamma: 0), .laplacian(gamma: .nan), .matern32(lengthScale: -1),
-                      .matern52(lengthScale: .infinity), .polynomial(degree: 0, gamma: 1, coef0: 1),
-                      .polynomial(degree: 2, gamma: 1, coef0: -0.5), .ntk(depth: 0)])
+    @Test(arguments: [
+        Kernel.rbf(gamma: 0), .laplacian(gamma: .nan), .matern32(lengthScale: -1),
+        .matern52(lengthScale: .infinity), .polynomial(degree: 0, gamma: 1, coef0: 1),
+        .polynomial(degree: 2, gamma: 1, coef0: -0.5), .ntk(depth: 0),
+    ])
     func invalidKernelIsRejectedBeforeAnyWork(kernel: Kernel) {
         var stages = 0
         let error = #expect(throws: EngineError.self) {
@@ -133,8 +148,10 @@ import Testing
         #expect(stages == 0)
     }
 
-    @Test(arguments: [(DistillationMode.eps(0), 10), (.eps(-.infinity), 10), (.relativeEps(.nan), 10),
-                      (.fixedC(-1), 10), (.eps(0.01), 0), (.fixedC(1), -3)])
+    @Test(arguments: [
+        (DistillationMode.eps(0), 10), (.eps(-.infinity), 10), (.relativeEps(.nan), 10),
+        (.fixedC(-1), 10), (.eps(0.01), 0), (.fixedC(1), -3),
+    ])
     func invalidModeOrRoundCapIsRejected(mode: DistillationMode, maxRounds: Int) throws {
         let problem = try KernelProblem(dataset: .toy(), kernel: .rbf(gamma: 80))
         let error = #expect(throws: EngineError.self) {
@@ -149,8 +166,9 @@ import Testing
     }
 
     @Test func tooFewTrainingPointsAreRejected() {
-        let single = Dataset(name: "one", featureNames: ["x"], targetName: "y",
-                             train: LabeledPoints(points: Points([0.5]), targets: [1]))
+        let single = Dataset(
+            name: "one", featureNames: ["x"], targetName: "y",
+            train: LabeledPoints(points: Points([0.5]), targets: [1]))
         let error = #expect(throws: EngineError.self) { try KernelProblem(dataset: single, kernel: .linear) }
         #expect(error?.code == .invalidData)
     }
@@ -175,8 +193,11 @@ import Testing
     @Test func runsReportTheProblemsKernelAndDriver() throws {
         let problem = try KernelProblem(dataset: .toy(), kernel: .matern52(lengthScale: 0.2), eigenDriver: .dsyevd)
         let run = try Distillation(problem: problem, mode: .fixedC(0.01), maxRounds: 4)
-        #expect(run.settings == DistillationSettings(kernel: .matern52(lengthScale: 0.2), mode: .fixedC(0.01),
-                                                     maxRounds: 4, eigenDriver: .dsyevd))
+        #expect(
+            run.settings
+                == DistillationSettings(
+                    kernel: .matern52(lengthScale: 0.2), mode: .fixedC(0.01),
+                    maxRounds: 4, eigenDriver: .dsyevd))
         #expect(problem.dataset.train == Dataset.toy().train && problem.spectrum.count == 11)
         #expect(problem.testKernel == nil && problem.truthKernel?.count == 101 * 11)
     }

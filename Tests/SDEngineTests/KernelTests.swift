@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SDEngine
 
 @Suite struct KernelTests {
@@ -24,14 +25,16 @@ import Testing
         #expect(Kernel.matern52(lengthScale: 0.3)(x, x) == 1)
     }
 
-    @Test(arguments: [Kernel.rbf(gamma: 2), .laplacian(gamma: 1), .matern32(lengthScale: 0.7),
-                      .matern52(lengthScale: 0.7), .polynomial(degree: 2, gamma: 1, coef0: 1), .linear, .ntk(depth: 2)])
+    @Test(arguments: [
+        Kernel.rbf(gamma: 2), .laplacian(gamma: 1), .matern32(lengthScale: 0.7),
+        .matern52(lengthScale: 0.7), .polynomial(degree: 2, gamma: 1, coef0: 1), .linear, .ntk(depth: 2),
+    ])
     func gramIsSymmetricAndMatchesPairwiseEvaluation(kernel: Kernel) {
         let points = Dataset.sine(n: 7, noise: 0, seed: 3).train.points
         let gram = kernel.gram(points, scale: 0.5)
         let rectangular = kernel.matrix(rows: points, columns: points, scale: 0.5)
-        for i in 0 ..< 7 {
-            for j in 0 ..< 7 {
+        for i in 0..<7 {
+            for j in 0..<7 {
                 #expect(gram[i + 7 * j] == gram[j + 7 * i])
                 #expect(isClose(gram[i + 7 * j], 0.5 * kernel(points[i], points[j]), relative: 1e-15, floor: 1e-300))
                 #expect(isClose(rectangular[i + 7 * j], gram[i + 7 * j], relative: 1e-15, floor: 1e-300))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SDEngine
 
 @Suite struct NeuralTangentKernelTests {
@@ -34,7 +35,7 @@ import Testing
 
     @Test func isSymmetric() {
         // Exactly: every operation in the evaluation is symmetric in x and y.
-        for depth in 1 ... 3 {
+        for depth in 1...3 {
             let ntk = NeuralTangentKernel(depth: depth)
             for (x, y) in Self.pairs { #expect(ntk(x[...], y[...]) == ntk(y[...], x[...])) }
         }
@@ -44,7 +45,7 @@ import Testing
         // On the diagonal theta = 0: every S_h(x, x) = S_0(x, x) and every Sd_h = 1. Holding
         // this to rounding needs S_h(x, x) to reproduce S_{h-1}(x, x) exactly: one ulp below
         // makes rho = 1 - 2^-53 and acos turns that into theta ~ 1e-8, a 1e-8 relative error.
-        for depth in 1 ... 3 {
+        for depth in 1...3 {
             for x in Self.pairs.flatMap({ [$0.0, $0.1] }) {
                 let inputCovariance = (x.reduce(0) { $0 + $1 * $1 } + 1) / Double(x.count + 1)
                 let expected = Double(depth + 1) * inputCovariance
@@ -57,8 +58,9 @@ import Testing
     func gramOfRandomPointsIsPositiveSemidefinite(dimension: Int, depth: Int) throws {
         var generator = SeededGenerator(seed: 20_240_601)
         let count = 20
-        let points = Points(count: count, dimension: dimension,
-                            values: (0 ..< count * dimension).map { _ in generator.nextGaussian() })
+        let points = Points(
+            count: count, dimension: dimension,
+            values: (0..<count * dimension).map { _ in generator.nextGaussian() })
         var gram = Kernel.ntk(depth: depth).gram(points)
         let eigenvalues = try Lapack.symmetricEigen(&gram, n: count)
         let largest = eigenvalues.last!
@@ -95,9 +97,10 @@ import Testing
         let analytic = NeuralTangentKernel(depth: depth)
         var worst = 0.0
         for i in inputs.indices {
-            for j in i ..< inputs.count {
+            for j in i..<inputs.count {
                 let expected = analytic(inputs[i][...], inputs[j][...])
-                let scale = (analytic(inputs[i][...], inputs[i][...]) * analytic(inputs[j][...], inputs[j][...])).squareRoot()
+                let scale = (analytic(inputs[i][...], inputs[i][...]) * analytic(inputs[j][...], inputs[j][...]))
+                    .squareRoot()
                 worst = max(worst, abs(averaged[i][j] - expected) / scale)
             }
         }
@@ -151,12 +154,12 @@ private func referenceNTK(_ x: [Double], _ y: [Double], depth: Int) -> Double {
     }
     var sigma = [c]
     var sigmaDot = [Double.nan]  // SigmaDot_0 is never used
-    for _ in 1 ... depth {
+    for _ in 1...depth {
         sigmaDot.append(cSigma * arcCosineJ0(angle(a, b, c)) / (2 * .pi))
         (a, b, c) = (sigmaNext(a, a, a), sigmaNext(b, b, b), sigmaNext(a, b, c))
         sigma.append(c)
     }
-    return (0 ... depth).reduce(0) { total, h in total + sigma[h] * sigmaDot[(h + 1)...].reduce(1, *) }
+    return (0...depth).reduce(0) { total, h in total + sigma[h] * sigmaDot[(h + 1)...].reduce(1, *) }
 }
 
 /// E[relu(u) relu(v)] and E[step(u) step(v)] for (u, v) ~ N(0, [[a, c], [c, b]]) by quadrature.
@@ -171,7 +174,7 @@ private func gaussianReLUExpectations(a: Double, b: Double, c: Double) -> (relu:
     let intervals = 4000
     let h = (upper - lower) / Double(intervals)
     var integral = 0.0
-    for k in 0 ... intervals {
+    for k in 0...intervals {
         let phi = lower + Double(k) * h
         let weight: Double = (k == 0 || k == intervals) ? 1 : (k % 2 == 1 ? 4 : 2)
         integral += weight * cos(phi) * cos(phi - theta)
@@ -209,12 +212,12 @@ private struct ReLUNetwork {
         // A plain loop: in a debug build it is four times faster than map with a closure.
         func gaussians(_ count: Int) -> [Double] {
             [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0 ..< count { buffer[index] = generator.nextGaussian() }
+                for index in 0..<count { buffer[index] = generator.nextGaussian() }
                 initialized = count
             }
         }
         weights = [gaussians(width * (inputDimension + 1))]
-        for _ in 1 ..< depth { weights.append(gaussians(width * width)) }
+        for _ in 1..<depth { weights.append(gaussians(width * width)) }
         weights.append(gaussians(width))
     }
 
@@ -250,8 +253,9 @@ private struct ReLUNetwork {
         outputGradients[depth] = [1]
         for layer in stride(from: depth, to: 0, by: -1) {
             let (rows, columns) = shape(layer)
-            let inputGradient = Lapack.multiply(weights[layer], rows: rows, columns: columns,
-                                                outputGradients[layer], transposed: true)
+            let inputGradient = Lapack.multiply(
+                weights[layer], rows: rows, columns: columns,
+                outputGradients[layer], transposed: true)
             outputGradients[layer - 1] = zip(inputGradient, preActivations[layer - 1]).map { gradient, h in
                 h > 0 ? hiddenScale * gradient : 0
             }
@@ -276,4 +280,3 @@ private func empiricalNTK(_ first: [LayerGradient], _ second: [LayerGradient]) -
         return total + dot(a.outputGradient[...], b.outputGradient[...]) * dot(a.scaledInput[...], b.scaledInput[...])
     }
 }
-

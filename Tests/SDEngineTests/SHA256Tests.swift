@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SDEngine
 
 @Suite struct SHA256Tests {
@@ -13,10 +14,11 @@ import Testing
     @Test func standardVectors() {
         #expect(Self.digest("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(Self.digest("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(Self.digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            Self.digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         var million = SHA256()
-        for _ in 0 ..< 1000 { million.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
+        for _ in 0..<1000 { million.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
         #expect(million.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
@@ -50,8 +52,9 @@ import Testing
         let toy = Dataset.toy()
         var targets = toy.train.targets
         targets[3] = targets[3].nextUp
-        let changed = Dataset(name: "toy", featureNames: toy.featureNames, targetName: toy.targetName,
-                              train: LabeledPoints(points: toy.train.points, targets: targets))
+        let changed = Dataset(
+            name: "toy", featureNames: toy.featureNames, targetName: toy.targetName,
+            train: LabeledPoints(points: toy.train.points, targets: targets))
         let renamed = Dataset(name: "other", featureNames: ["u"], targetName: "v", train: toy.train)
         #expect(changed.fingerprint != toy.fingerprint)
         #expect(renamed.fingerprint == toy.fingerprint)

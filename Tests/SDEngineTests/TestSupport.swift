@@ -12,8 +12,10 @@ func runToEnd(_ dataset: Dataset, _ settings: DistillationSettings) throws -> (D
 /// The first `n` diabetes patients, standardised: a small multivariate regression set.
 func smallDiabetes(_ n: Int = 60) -> Dataset {
     let full = Dataset.diabetes()
-    let subset = full.train.selecting(Array(0 ..< n))
-    return Dataset(name: "diabetes-\(n)", featureNames: full.featureNames, targetName: full.targetName,
-                   train: LabeledPoints(points: subset.points, targets: subset.targets.map { $0 / 100 }))
-        .standardized()
+    let subset = full.train.selecting(Array(0..<n))
+    return Dataset(
+        name: "diabetes-\(n)", featureNames: full.featureNames, targetName: full.targetName,
+        train: LabeledPoints(points: subset.points, targets: subset.targets.map { $0 / 100 })
+    )
+    .standardized()
 }

@@ -15,12 +15,18 @@ let recordedTime = Timestamp(millisecondsSince1970: 1_795_000_000_123)
 
 /// A finished run as an sdtrack document carries it: its own times, host, pid and version,
 /// a configuration, rounds and a spectrum.
-func documentRun(id: String, status: RunStatus = .finished, note: String? = nil, tags: [Tag] = [],
-                 rounds: [RoundRecord] = [RoundRecord(t: 0, c: 0.5, trainMSE: 0.25, testMSE: 0.3, df: 4, gcv: 0.4),
-                                          RoundRecord(t: 1, c: 0.75, trainMSE: 0.125, testMSE: 0.2, df: 3, gcv: 0.35,
-                                                      extra: ["accuracy": 0.9])],
-                 spectrum: SpectrumRecord? = SpectrumRecord(d: [2, 1, 0.5], z0: [1, -0.5, 0.25], zeroTolerance: 1e-15))
-    -> CompleteRun {
+func documentRun(
+    id: String, status: RunStatus = .finished, note: String? = nil, tags: [Tag] = [],
+    rounds: [RoundRecord] = [
+        RoundRecord(t: 0, c: 0.5, trainMSE: 0.25, testMSE: 0.3, df: 4, gcv: 0.4),
+        RoundRecord(
+            t: 1, c: 0.75, trainMSE: 0.125, testMSE: 0.2, df: 3, gcv: 0.35,
+            extra: ["accuracy": 0.9]),
+    ],
+    spectrum: SpectrumRecord? = SpectrumRecord(d: [2, 1, 0.5], z0: [1, -0.5, 0.25], zeroTolerance: 1e-15)
+)
+    -> CompleteRun
+{
     var config = RunConfig()
     config.dataset = "toy"
     config.k = 3
@@ -29,10 +35,11 @@ func documentRun(id: String, status: RunStatus = .finished, note: String? = nil,
     config.mode = "eps"
     config.eps = 0.01
     config.seed = 0
-    var run = RunRecord(id: id, experiment: "documented", status: status, source: .sdtrack, createdAt: recordedTime,
-                        host: "lab-1", pid: 99, sdtrackVersion: "0.2.9",
-                        configJSON: #"{"K":3,"dataset":"toy","eps":0.01,"kernel":{"gamma":80,"name":"rbf"},"seed":0}"#,
-                        config: config, note: note, tags: tags)
+    var run = RunRecord(
+        id: id, experiment: "documented", status: status, source: .sdtrack, createdAt: recordedTime,
+        host: "lab-1", pid: 99, sdtrackVersion: "0.2.9",
+        configJSON: #"{"K":3,"dataset":"toy","eps":0.01,"kernel":{"gamma":80,"name":"rbf"},"seed":0}"#,
+        config: config, note: note, tags: tags)
     run.startedAt = recordedTime.adding(seconds: 1)
     run.endedAt = recordedTime.adding(seconds: 9)
     run.heartbeatAt = run.endedAt

@@ -13,9 +13,14 @@ import Testing
 
     /// Two document runs: one with a spectrum, tags and a note; one without a spectrum.
     static func documentRuns() -> [CompleteRun] {
-        [documentRun(id: first, note: "kept", tags: [Tag(key: "sweep", value: "eps"), Tag(key: "who", value: "ana")]),
-         documentRun(id: second, status: .failed, rounds: [RoundRecord(t: 0, testMSE: 0.5), RoundRecord(t: 3, extra: ["loss": 2])],
-                     spectrum: nil)]
+        [
+            documentRun(
+                id: first, note: "kept", tags: [Tag(key: "sweep", value: "eps"), Tag(key: "who", value: "ana")]),
+            documentRun(
+                id: second, status: .failed,
+                rounds: [RoundRecord(t: 0, testMSE: 0.5), RoundRecord(t: 3, extra: ["loss": 2])],
+                spectrum: nil),
+        ]
     }
 
     /// An export imported into an empty store inserts its runs exactly as recorded.
@@ -23,8 +28,9 @@ import Testing
         let store = try temporaryStore()
         defer { removeStore(store) }
         let runs = Self.documentRuns()
-        let result = try Importer.importText(exportText(runs), format: .json, source: "export.json", options: ImportOptions(),
-                                             into: store)
+        let result = try Importer.importText(
+            exportText(runs), format: .json, source: "export.json", options: ImportOptions(),
+            into: store)
         #expect(result.outcomes == [.inserted, .inserted] && result.inserted == 2 && result.unchanged == 0)
         #expect(result.runs.map(\.run.id) == [Self.first, Self.second])
         let stored = try store.completeRuns(ids: [Self.first, Self.second])
@@ -39,7 +45,8 @@ import Testing
         let text = exportText(Self.documentRuns())
         _ = try Importer.importText(text, format: .json, source: "export.json", options: ImportOptions(), into: store)
         let before = try StoreSnapshot(store)
-        let again = try Importer.importText(text, format: .json, source: "export.json", options: ImportOptions(), into: store)
+        let again = try Importer.importText(
+            text, format: .json, source: "export.json", options: ImportOptions(), into: store)
         #expect(again.outcomes == [.unchanged, .unchanged] && again.unchanged == 2 && again.inserted == 0)
         #expect(try StoreSnapshot(store).isIdentical(to: before))
         #expect(before.runs.count == 2)
@@ -52,10 +59,16 @@ import Testing
     @Test func awkwardDoublesImportAgainAsUnchanged() throws {
         let store = try temporaryStore()
         defer { removeStore(store) }
-        var run = documentRun(id: Self.first, rounds: [RoundRecord(t: 0, c: -0.0, trainMSE: subnormal, testMSE: 1e300,
-                                                                   df: 0.1 + 0.2, extra: ["loss": -0.0])],
-                              spectrum: SpectrumRecord(d: [1e300, subnormal, -0.0], z0: [-0.0, 0.1 + 0.2, -1e-300],
-                                                       zeroTolerance: subnormal))
+        var run = documentRun(
+            id: Self.first,
+            rounds: [
+                RoundRecord(
+                    t: 0, c: -0.0, trainMSE: subnormal, testMSE: 1e300,
+                    df: 0.1 + 0.2, extra: ["loss": -0.0])
+            ],
+            spectrum: SpectrumRecord(
+                d: [1e300, subnormal, -0.0], z0: [-0.0, 0.1 + 0.2, -1e-300],
+                zeroTolerance: subnormal))
         run.run.zeroPredictor.testMSE = -0.0
         let text = exportText([run])
         _ = try Importer.importText(text, format: .json, source: "export.json", options: ImportOptions(), into: store)
@@ -63,11 +76,13 @@ import Testing
         var expected = run.rounds[0]
         expected.c = 0
         expected.extra["loss"] = 0
-        #expect(stored.count == 1 && stored.first.map { $0.isIdentical(to: expected) } == true,
-                "stored \(stored), bits of c: \(String(describing: stored.first?.c?.bitPattern))")
+        #expect(
+            stored.count == 1 && stored.first.map { $0.isIdentical(to: expected) } == true,
+            "stored \(stored), bits of c: \(String(describing: stored.first?.c?.bitPattern))")
         #expect(try store.spectrum(runID: Self.first).map { $0.isIdentical(to: run.spectrum!) } == true)
         #expect(try store.run(id: Self.first).zeroPredictor.testMSE?.bitPattern == (0.0).bitPattern)
-        let again = try Importer.importText(text, format: .json, source: "export.json", options: ImportOptions(), into: store)
+        let again = try Importer.importText(
+            text, format: .json, source: "export.json", options: ImportOptions(), into: store)
         #expect(again.outcomes == [.unchanged])
     }
 
@@ -90,10 +105,14 @@ import Testing
         Thread.sleep(forTimeInterval: 0.01)  // so that "now" is another millisecond
         let again = try Importer.importText(text, format: .jsonl, source: "runs.jsonl", options: options, into: store)
         #expect(again.outcomes == [.unchanged, .unchanged])
-        #expect(again.runs[0].run.endedAt != before.runs.first { $0.id == Self.first }?.endedAt, "the times filled in differ")
+        #expect(
+            again.runs[0].run.endedAt != before.runs.first { $0.id == Self.first }?.endedAt,
+            "the times filled in differ")
         #expect(try StoreSnapshot(store).isIdentical(to: before))
         let stored = try store.run(id: Self.first)
-        #expect(stored.tags == [Tag(key: "source", value: "pytorch"), Tag(key: "who", value: "ana")] && stored.note == "batch 1")
+        #expect(
+            stored.tags == [Tag(key: "source", value: "pytorch"), Tag(key: "who", value: "ana")]
+                && stored.note == "batch 1")
         #expect(stored.roundCount == 2 && stored.source == .import && stored.status == .finished)
     }
 
@@ -102,11 +121,13 @@ import Testing
         let store = try temporaryStore()
         defer { removeStore(store) }
         let header = #"{"run": {"id": "\#(Self.first)"}}"#
-        _ = try Importer.importText(header + "\n" + #"{"t": 0, "loss": 1}"#, format: .jsonl, source: "a.jsonl",
-                                options: ImportOptions(), into: store)
+        _ = try Importer.importText(
+            header + "\n" + #"{"t": 0, "loss": 1}"#, format: .jsonl, source: "a.jsonl",
+            options: ImportOptions(), into: store)
         let error = storeError {
-            _ = try Importer.importText(header + "\n" + #"{"t": 0, "loss": 2}"#, format: .jsonl, source: "b.jsonl",
-                                    options: ImportOptions(), into: store)
+            _ = try Importer.importText(
+                header + "\n" + #"{"t": 0, "loss": 2}"#, format: .jsonl, source: "b.jsonl",
+                options: ImportOptions(), into: store)
         }
         #expect(error?.code == .conflict)
         #expect(error?.message == "run \(Self.first) (rounds) is already in \(store.path) with other content")
@@ -119,7 +140,8 @@ import Testing
         let store = try temporaryStore()
         defer { removeStore(store) }
         let original = Self.documentRuns()[0]
-        _ = try Importer.importText(exportText([original]), format: .json, source: "a.json", options: ImportOptions(), into: store)
+        _ = try Importer.importText(
+            exportText([original]), format: .json, source: "a.json", options: ImportOptions(), into: store)
         let before = try StoreSnapshot(store)
 
         var round = original
@@ -136,14 +158,18 @@ import Testing
         noSpectrum.spectrum = nil
         var extraTag = original
         extraTag.run.tags.append(Tag(key: "zz", value: "1"))
-        for (changed, difference) in [(round, "rounds"), (tag, "tags"), (note, "note"), (status, "status"),
-                                      (spectrum, "spectrum"), (noSpectrum, "spectrum"), (extraTag, "tags")] {
+        for (changed, difference) in [
+            (round, "rounds"), (tag, "tags"), (note, "note"), (status, "status"),
+            (spectrum, "spectrum"), (noSpectrum, "spectrum"), (extraTag, "tags"),
+        ] {
             let error = storeError {
-                _ = try Importer.importText(exportText([changed]), format: .json, source: "b.json", options: ImportOptions(),
-                                        into: store)
+                _ = try Importer.importText(
+                    exportText([changed]), format: .json, source: "b.json", options: ImportOptions(),
+                    into: store)
             }
             #expect(error?.code == .conflict, "\(difference)")
-            #expect(error?.message == "run \(Self.first) (\(difference)) is already in \(store.path) with other content")
+            #expect(
+                error?.message == "run \(Self.first) (\(difference)) is already in \(store.path) with other content")
         }
         #expect(try StoreSnapshot(store).isIdentical(to: before))
     }
@@ -153,17 +179,20 @@ import Testing
         let store = try temporaryStore()
         defer { removeStore(store) }
         let original = Self.documentRuns()
-        _ = try Importer.importText(exportText(original), format: .json, source: "a.json", options: ImportOptions(), into: store)
+        _ = try Importer.importText(
+            exportText(original), format: .json, source: "a.json", options: ImportOptions(), into: store)
         var changed = original
         changed[0].run.note = nil
         changed[0].run.host = "elsewhere"
         changed[1].run.experiment = "renamed"
         let error = storeError {
-            _ = try Importer.importText(exportText(changed), format: .json, source: "b.json", options: ImportOptions(), into: store)
+            _ = try Importer.importText(
+                exportText(changed), format: .json, source: "b.json", options: ImportOptions(), into: store)
         }
         #expect(error?.code == .conflict)
-        #expect(error?.message == "2 runs are already in \(store.path) with other content: "
-            + "\(Self.first) (host, note); \(Self.second) (experiment)")
+        #expect(
+            error?.message == "2 runs are already in \(store.path) with other content: "
+                + "\(Self.first) (host, note); \(Self.second) (experiment)")
     }
 
     /// An import of a new run and a conflicting one writes nothing, not even the new run.
@@ -171,14 +200,16 @@ import Testing
         let store = try temporaryStore()
         defer { removeStore(store) }
         let original = Self.documentRuns()[0]
-        _ = try Importer.importText(exportText([original]), format: .json, source: "a.json", options: ImportOptions(), into: store)
+        _ = try Importer.importText(
+            exportText([original]), format: .json, source: "a.json", options: ImportOptions(), into: store)
         let before = try StoreSnapshot(store)
         var conflicting = original
         conflicting.run.note = "changed"
         let new = documentRun(id: Self.second)
         let error = storeError {
-            _ = try Importer.importText(exportText([new, conflicting]), format: .json, source: "b.json", options: ImportOptions(),
-                                    into: store)
+            _ = try Importer.importText(
+                exportText([new, conflicting]), format: .json, source: "b.json", options: ImportOptions(),
+                into: store)
         }
         #expect(error?.code == .conflict && error?.message.contains(Self.first) == true)
         #expect(try StoreSnapshot(store).isIdentical(to: before))
@@ -192,7 +223,8 @@ import Testing
         defer { removeStore(store) }
         let run = documentRun(id: Self.first)
         let error = storeError {
-            _ = try Importer.importText(exportText([run, run]), format: .json, source: "a.json", options: ImportOptions(), into: store)
+            _ = try Importer.importText(
+                exportText([run, run]), format: .json, source: "a.json", options: ImportOptions(), into: store)
         }
         #expect(error?.code == .invalidRecord && error?.message == "run \(Self.first) is given twice")
         #expect(try store.runs().isEmpty)
@@ -203,8 +235,9 @@ import Testing
         let store = try temporaryStore()
         defer { removeStore(store) }
         let error = storeError {
-            _ = try Importer.importText(#"{"t": 0}"#, format: .jsonl, source: "a.jsonl",
-                                    options: ImportOptions(tags: [Tag(key: "a b", value: "x")]), into: store)
+            _ = try Importer.importText(
+                #"{"t": 0}"#, format: .jsonl, source: "a.jsonl",
+                options: ImportOptions(tags: [Tag(key: "a b", value: "x")]), into: store)
         }
         #expect(error?.code == .invalidTag)
         #expect(try store.runs().isEmpty)
@@ -225,11 +258,12 @@ import Testing
         config.eps = 0.01
         config.seed = 4
         func running(_ id: String, createdAt: Timestamp) -> RunRecord {
-            var run = RunRecord(id: id, experiment: "sweep", status: .running, source: .sdtrack, createdAt: createdAt,
-                                host: RunLiveness.currentHost, pid: Int(ProcessInfo.processInfo.processIdentifier),
-                                sdtrackVersion: sdtrackVersion,
-                                configJSON: #"{"seed":4,"dataset":"toy","kernel":{"name":"rbf","gamma":80},"K":3}"#,
-                                config: config)
+            var run = RunRecord(
+                id: id, experiment: "sweep", status: .running, source: .sdtrack, createdAt: createdAt,
+                host: RunLiveness.currentHost, pid: Int(ProcessInfo.processInfo.processIdentifier),
+                sdtrackVersion: sdtrackVersion,
+                configJSON: #"{"seed":4,"dataset":"toy","kernel":{"name":"rbf","gamma":80},"K":3}"#,
+                config: config)
             run.startedAt = createdAt
             return run
         }
@@ -237,12 +271,16 @@ import Testing
         func value() -> Double { Double(random.next() % 1_000_000) / 999_983 + 1e-9 * Double(random.next() % 1000) }
         let now = Timestamp.now()
 
-        let finished = try LiveRun(store: store, run: running("3f2a8c1e-0000-4000-8000-00000000b001", createdAt: now.adding(seconds: -40)))
-        try finished.record(SpectrumRecord(d: [3, 1.5, 0.1 + 0.2, subnormal], z0: [1, -0.5, 0.25, -1e300], zeroTolerance: 1e-15))
-        for t in 0 ..< 5 {
-            try finished.record(RoundRecord(t: t, c: value(), r: value(), targetNorm: value(), trainMSE: value(),
-                                            targetMSE: value(), testMSE: value(), truthMSE: value(), df: value(),
-                                            gcv: value(), rkhsNorm: value()))
+        let finished = try LiveRun(
+            store: store, run: running("3f2a8c1e-0000-4000-8000-00000000b001", createdAt: now.adding(seconds: -40)))
+        try finished.record(
+            SpectrumRecord(d: [3, 1.5, 0.1 + 0.2, subnormal], z0: [1, -0.5, 0.25, -1e300], zeroTolerance: 1e-15))
+        for t in 0..<5 {
+            try finished.record(
+                RoundRecord(
+                    t: t, c: value(), r: value(), targetNorm: value(), trainMSE: value(),
+                    targetMSE: value(), testMSE: value(), truthMSE: value(), df: value(),
+                    gcv: value(), rkhsNorm: value()))
         }
         var summary = RunSummary()
         summary.r0 = 2.5
@@ -253,10 +291,12 @@ import Testing
         summary.boundsHeld = true
         summary.checksHeld = true
         try finished.finish(summary: summary)
-        try store.update(runID: finished.id, tags: [Tag(key: "sweep", value: "eps"), Tag(key: "who", value: "ana")],
-                         note: "the good one")
+        try store.update(
+            runID: finished.id, tags: [Tag(key: "sweep", value: "eps"), Tag(key: "who", value: "ana")],
+            note: "the good one")
 
-        let failed = try LiveRun(store: store, run: running("3f2a8c1e-0000-4000-8000-00000000b002", createdAt: now.adding(seconds: -30)))
+        let failed = try LiveRun(
+            store: store, run: running("3f2a8c1e-0000-4000-8000-00000000b002", createdAt: now.adding(seconds: -30)))
         try failed.record(RoundRecord(t: 0, c: value(), trainMSE: value()))
         try failed.fail(error: "eps 0.01 is infeasible: \"c\" has no root", summary: RunSummary())
         try store.update(runID: failed.id, tags: [Tag(key: "why", value: "eps too small")], note: nil)
@@ -266,16 +306,21 @@ import Testing
         killed.host = "another-host"
         killed.pid = 12345
         killed.heartbeatAt = now.adding(seconds: -10)
-        try store.importRuns([CompleteRun(run: killed, rounds: [RoundRecord(t: 0, c: value()), RoundRecord(t: 1, c: value())])])
+        try store.importRuns([
+            CompleteRun(run: killed, rounds: [RoundRecord(t: 0, c: value()), RoundRecord(t: 1, c: value())])
+        ])
 
         let jsonLines = """
-            {"run": {"id": "3f2a8c1e-0000-4000-8000-00000000b004", "experiment": "resnet", "config": {"model": "resnet18", "seed": 0}, "created_at": "2026-11-29T08:00:00Z", "tags": {"who": "bo"}}}
+            {"run": {"id": "3f2a8c1e-0000-4000-8000-00000000b004", "experiment": "resnet", "config": {"model": \
+            "resnet18", "seed": 0}, "created_at": "2026-11-29T08:00:00Z", "tags": {"who": "bo"}}}
             {"t": 0, "test_mse": 0.031, "accuracy": 0.912}
             {"t": 2, "test_mse": 0.030}
             """
-        let imported = try Importer.importText(jsonLines, format: .jsonl, source: "runs.jsonl",
-                                               options: ImportOptions(tags: [Tag(key: "source", value: "pytorch")],
-                                                                      note: "imported"), into: store)
+        let imported = try Importer.importText(
+            jsonLines, format: .jsonl, source: "runs.jsonl",
+            options: ImportOptions(
+                tags: [Tag(key: "source", value: "pytorch")],
+                note: "imported"), into: store)
         #expect(imported.outcomes == [.inserted])
         return try store.runs().map(\.id)
     }

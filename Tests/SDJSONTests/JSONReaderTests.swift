@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SDJSON
+import Testing
 
 /// JSONValue.parse against Foundation's JSONSerialization, an independent reader: the same
 /// documents, the same values.
@@ -20,8 +20,10 @@ import SDJSON
     }
 
     @Test func refusesWhatIsNotJSON() {
-        let bad = ["", "{", "[1,]", #"{"a" 1}"#, #"{"a":1}x"#, "tru", #""open"#, #""\x""#, #""\ud800\u0041""#, "+", "0x10",
-                   "01", "1.", ".5", "+1", "1e", "-", "NaN", "Infinity", "\"tab\there\"", "[1 2]", "{\"a\":1,}"]
+        let bad = [
+            "", "{", "[1,]", #"{"a" 1}"#, #"{"a":1}x"#, "tru", #""open"#, #""\x""#, #""\ud800\u0041""#, "+", "0x10",
+            "01", "1.", ".5", "+1", "1e", "-", "NaN", "Infinity", "\"tab\there\"", "[1 2]", "{\"a\":1,}",
+        ]
         for text in bad {
             #expect(JSONValue.parse(text) == nil, "\(text)")
         }
@@ -38,13 +40,21 @@ import SDJSON
     }
 
     @Test func wholeNumbersWithoutAFractionAreIntegers() throws {
-        let values = try #require(JSONValue.parse("[3,3.0,-7,1e2,9223372036854775807,-9223372036854775808,9223372036854775808]"))
-        guard case .array(let elements) = values else { Issue.record("not an array"); return }
+        let values = try #require(
+            JSONValue.parse("[3,3.0,-7,1e2,9223372036854775807,-9223372036854775808,9223372036854775808]"))
+        guard case .array(let elements) = values else {
+            Issue.record("not an array")
+            return
+        }
         #expect(elements[0] == .int(3) && elements[1] == .number(3.0) && elements[3] == .number(100))
         if case .int(let integer) = elements[2] { #expect(integer == -7) } else { Issue.record("\(elements[2])") }
         if case .int(let integer) = elements[4] { #expect(integer == Int.max) } else { Issue.record("\(elements[4])") }
         if case .int(let integer) = elements[5] { #expect(integer == Int.min) } else { Issue.record("\(elements[5])") }
-        if case .number(let number) = elements[6] { #expect(number == 9223372036854775808.0) } else { Issue.record("\(elements[6])") }
+        if case .number(let number) = elements[6] {
+            #expect(number == 9223372036854775808.0)
+        } else {
+            Issue.record("\(elements[6])")
+        }
         #expect(elements.map(\.intValue) == [3, 3, -7, 100, Int.max, Int.min, nil])
     }
 

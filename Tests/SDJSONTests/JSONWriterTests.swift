@@ -9,8 +9,11 @@ import Testing
     /// Doubles of every magnitude, sign and kind: whole, tiny, subnormal, huge, -0.
     static func doubles(count: Int) -> [Double] {
         var random = TestRandom(seed: 20261130)
-        var values: [Double] = [0, -0.0, 1, -1, 80, 0.1, 1e-05, 2.5e3, 9007199254740992, 9007199254740994,
-                                -9007199254740992, 1e300, Double.leastNonzeroMagnitude, Double.leastNormalMagnitude, Double.greatestFiniteMagnitude]
+        var values: [Double] = [
+            0, -0.0, 1, -1, 80, 0.1, 1e-05, 2.5e3, 9007199254740992, 9007199254740994,
+            -9007199254740992, 1e300, Double.leastNonzeroMagnitude, Double.leastNormalMagnitude,
+            Double.greatestFiniteMagnitude,
+        ]
         while values.count < count {
             let bits = random.next()
             let value = Double(bitPattern: bits)
@@ -30,9 +33,12 @@ import Testing
     }
 
     @Test func wholeNumbersAreWrittenAsIntegersAndNonFiniteAsNull() {
-        #expect(JSONValue.array([.number(80), .number(-3), .number(0), .number(-0.0), .number(0.5), .number(1e16),
-                                 .number(.nan), .number(.infinity)]).serialized()
-            == "[80,-3,0,-0.0,0.5,1e+16,null,null]")
+        #expect(
+            JSONValue.array([
+                .number(80), .number(-3), .number(0), .number(-0.0), .number(0.5), .number(1e16),
+                .number(.nan), .number(.infinity),
+            ]).serialized()
+                == "[80,-3,0,-0.0,0.5,1e+16,null,null]")
         #expect(JSONNumber.text(1e20) == "1e+20" && JSONNumber.text(9007199254740994) == "9.007199254740994e+15")
     }
 
@@ -52,17 +58,23 @@ import Testing
         let result = try python(["-c", script, ours])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        let bits = try #require(JSONValue.parse(lines[0]).flatMap { value -> [String]? in
-            guard case .array(let items) = value else { return nil }
-            return items.compactMap(\.stringValue)
-        })
-        #expect(bits == values.map { value in
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { $0.map { String(format: "%02x", $0) }.joined() }
-        })
-        let pythonTexts = try #require(JSONValue.parse(lines[1]).flatMap { value -> [String]? in
-            guard case .array(let items) = value else { return nil }
-            return items.compactMap(\.stringValue)
-        })
+        let bits = try #require(
+            JSONValue.parse(lines[0]).flatMap { value -> [String]? in
+                guard case .array(let items) = value else { return nil }
+                return items.compactMap(\.stringValue)
+            })
+        #expect(
+            bits
+                == values.map { value in
+                    withUnsafeBytes(of: value.bitPattern.littleEndian) {
+                        $0.map { String(format: "%02x", $0) }.joined()
+                    }
+                })
+        let pythonTexts = try #require(
+            JSONValue.parse(lines[1]).flatMap { value -> [String]? in
+                guard case .array(let items) = value else { return nil }
+                return items.compactMap(\.stringValue)
+            })
         for (text, value) in zip(pythonTexts, values) {
             #expect(JSONValue.parse(text)?.doubleValue?.bitPattern == value.bitPattern, "\(text)")
         }

@@ -4,9 +4,11 @@ import SDTestSupport
 
 /// A finished run as an import would bring it: a configuration JSON, its columns, and a time
 /// `minute` minutes after a fixed start (so that "oldest first" is the order of `minute`).
-func finishedRun(id: String, config: String, minute: Int, experiment: String = "default", eps: Double? = nil,
-                 collapse: Int? = nil, boundsHeld: Bool? = nil, zeroTest: Double? = nil, zeroTrain: Double? = nil,
-                 tags: [SDStore.Tag] = []) -> RunRecord {
+func finishedRun(
+    id: String, config: String, minute: Int, experiment: String = "default", eps: Double? = nil,
+    collapse: Int? = nil, boundsHeld: Bool? = nil, zeroTest: Double? = nil, zeroTrain: Double? = nil,
+    tags: [SDStore.Tag] = []
+) -> RunRecord {
     var columns = RunConfig()
     columns.dataset = "toy"
     columns.k = 11
@@ -16,9 +18,10 @@ func finishedRun(id: String, config: String, minute: Int, experiment: String = "
     columns.mode = "eps"
     columns.eps = eps
     let created = Timestamp(millisecondsSince1970: 1_795_000_000_000 + Int64(minute) * 60_000)
-    var run = RunRecord(id: id, experiment: experiment, status: .finished, source: .import, createdAt: created,
-                        host: "test-host", pid: nil, sdtrackVersion: "test", configJSON: config, config: columns,
-                        tags: tags)
+    var run = RunRecord(
+        id: id, experiment: experiment, status: .finished, source: .import, createdAt: created,
+        host: "test-host", pid: nil, sdtrackVersion: "test", configJSON: config, config: columns,
+        tags: tags)
     run.startedAt = created
     run.endedAt = created.adding(seconds: 1)
     run.summary.collapseRound = collapse
@@ -29,7 +32,7 @@ func finishedRun(id: String, config: String, minute: Int, experiment: String = "
 
 /// Rounds t = 0, 1, ... with the given test MSE and GCV (nil: none).
 func rounds(test: [Double?], gcv: [Double?] = []) -> [RoundRecord] {
-    (0 ..< max(test.count, gcv.count)).map { t in
+    (0..<max(test.count, gcv.count)).map { t in
         RoundRecord(t: t, testMSE: t < test.count ? test[t] : nil, gcv: t < gcv.count ? gcv[t] : nil)
     }
 }

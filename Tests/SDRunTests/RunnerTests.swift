@@ -4,6 +4,7 @@ import SDSpec
 import SDStore
 import SDTestSupport
 import Testing
+
 @testable import SDRun
 
 /// Running a specification and recording it: what the store holds afterwards is exactly what
@@ -18,20 +19,26 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(label: "toy rbf gamma 80 eps 0.01",
-             specification: RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01)),
-             gamma: 80, lengthScale: nil, degree: nil, coef0: nil, depth: nil),
-        Case(label: "toy ntk depth 3",
-             specification: RunSpecification(kernel: .init(name: "ntk", depth: 3), mode: .init(eps: 0.01)),
-             gamma: nil, lengthScale: nil, degree: nil, coef0: nil, depth: 3),
-        Case(label: "toy polynomial degree 7",
-             specification: RunSpecification(kernel: .init(name: "polynomial", degree: 7, coef0: 0.5), mode: .init(eps: 0.05)),
-             gamma: 1, lengthScale: nil, degree: 7, coef0: 0.5, depth: nil),
-        Case(label: "sine matern52 with a held-out set",
-             specification: RunSpecification(data: .init(source: "sine", testFraction: 0.25, seed: 5, pointCount: 40),
-                                              kernel: .init(name: "matern52", bandwidth: 0.2), mode: .init(epsRel: 0.1),
-                                              labels: .init(experiment: "m", tags: [SDStore.Tag(key: "k", value: "v")], note: "a note")),
-             gamma: nil, lengthScale: 0.2, degree: nil, coef0: nil, depth: nil),
+        Case(
+            label: "toy rbf gamma 80 eps 0.01",
+            specification: RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01)),
+            gamma: 80, lengthScale: nil, degree: nil, coef0: nil, depth: nil),
+        Case(
+            label: "toy ntk depth 3",
+            specification: RunSpecification(kernel: .init(name: "ntk", depth: 3), mode: .init(eps: 0.01)),
+            gamma: nil, lengthScale: nil, degree: nil, coef0: nil, depth: 3),
+        Case(
+            label: "toy polynomial degree 7",
+            specification: RunSpecification(
+                kernel: .init(name: "polynomial", degree: 7, coef0: 0.5), mode: .init(eps: 0.05)),
+            gamma: 1, lengthScale: nil, degree: 7, coef0: 0.5, depth: nil),
+        Case(
+            label: "sine matern52 with a held-out set",
+            specification: RunSpecification(
+                data: .init(source: "sine", testFraction: 0.25, seed: 5, pointCount: 40),
+                kernel: .init(name: "matern52", bandwidth: 0.2), mode: .init(epsRel: 0.1),
+                labels: .init(experiment: "m", tags: [SDStore.Tag(key: "k", value: "v")], note: "a note")),
+            gamma: nil, lengthScale: 0.2, degree: nil, coef0: nil, depth: nil),
     ]
 
     static func store() throws -> (RunStore, URL) {
@@ -51,7 +58,9 @@ import Testing
         let distillation = outcome.distillation
         #expect(run.status == .finished && run.error == nil && run.endedAt != nil && run.source == .sdtrack)
         #expect(run.roundCount == outcome.rounds.count && !outcome.rounds.isEmpty)
-        #expect(run.experiment == testCase.specification.labels.experiment && run.tags == testCase.specification.labels.tags)
+        #expect(
+            run.experiment == testCase.specification.labels.experiment && run.tags == testCase.specification.labels.tags
+        )
         #expect(run.note == testCase.specification.labels.note && run.sdtrackVersion == sdtrackVersion)
         // Rounds and spectrum, bit for bit.
         let stored = try store.rounds(runID: id)
@@ -59,22 +68,34 @@ import Testing
         #expect(stored == expected)
         #expect(stored.count == expected.count && zip(stored, expected).allSatisfy { $0.isIdentical(to: $1) })
         let spectrum = try #require(try store.spectrum(runID: id))
-        #expect(spectrum.isIdentical(to: SpectrumRecord(d: distillation.spectrum.eigenvalues, z0: distillation.spectrum.z0,
-                                                        zeroTolerance: distillation.spectrum.zeroTolerance)))
+        #expect(
+            spectrum.isIdentical(
+                to: SpectrumRecord(
+                    d: distillation.spectrum.eigenvalues, z0: distillation.spectrum.z0,
+                    zeroTolerance: distillation.spectrum.zeroTolerance)))
         // The configuration JSON and the configuration columns.
         #expect(run.configJSON == outcome.configuration.serialized())
         let dataset = distillation.dataset
-        #expect(run.config == RunRecorder.config(dataset: dataset, kernel: distillation.settings.kernel,
-                                                 mode: distillation.settings.mode, eps: distillation.eps,
-                                                 seed: testCase.specification.data.seed,
-                                                 noise: testCase.specification.data.resolvedNoise))
-        #expect(run.config.kernel == testCase.specification.kernel.name && run.config.mode == distillation.settings.mode.name)
+        #expect(
+            run.config
+                == RunRecorder.config(
+                    dataset: dataset, kernel: distillation.settings.kernel,
+                    mode: distillation.settings.mode, eps: distillation.eps,
+                    seed: testCase.specification.data.seed,
+                    noise: testCase.specification.data.resolvedNoise))
+        #expect(
+            run.config.kernel == testCase.specification.kernel.name
+                && run.config.mode == distillation.settings.mode.name)
         #expect(run.config.gamma == testCase.gamma && run.config.lengthScale == testCase.lengthScale)
-        #expect(run.config.degree == testCase.degree && run.config.coef0 == testCase.coef0 && run.config.depth == testCase.depth)
+        #expect(
+            run.config.degree == testCase.degree && run.config.coef0 == testCase.coef0
+                && run.config.depth == testCase.depth)
         #expect(run.config.eps == distillation.eps && run.config.c == nil)
         #expect(run.config.dataset == dataset.name && run.config.k == dataset.train.count)
         #expect(run.config.testSize == (dataset.test?.count ?? 0) && run.config.dataSHA256 == dataset.fingerprint)
-        #expect(run.config.seed == Int(testCase.specification.data.seed) && run.config.noise == testCase.specification.data.resolvedNoise)
+        #expect(
+            run.config.seed == Int(testCase.specification.data.seed)
+                && run.config.noise == testCase.specification.data.resolvedNoise)
         // The summary and the zero predictor's errors.
         // An infinite kappa (some eigenvalue numerically zero) is stored as NULL.
         var summary = RunRecorder.summary(distillation)
@@ -82,16 +103,19 @@ import Testing
         #expect(run.summary == summary)
         #expect(run.summary.collapseRound == distillation.collapseRound && run.summary.checksHeld == true)
         let zero = dataset.zeroPredictorMSE
-        #expect(run.zeroPredictor == ZeroPredictorErrors(trainMSE: zero.train, testMSE: zero.test, truthMSE: zero.truth))
+        #expect(
+            run.zeroPredictor == ZeroPredictorErrors(trainMSE: zero.train, testMSE: zero.test, truthMSE: zero.truth))
     }
 
     /// toy, rbf gamma 80, eps 0.01: the recorded columns are the values asked for.
     @Test func toyColumnsAreTheValuesAsked() throws {
         let (store, folder) = try Self.store()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try Runner.run(RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01)), store: store)
+        let outcome = try Runner.run(
+            RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01)), store: store)
         let run = try store.run(id: try #require(outcome.runID))
-        #expect(run.config.gamma == 80 && run.config.eps == 0.01 && run.config.mode == "eps" && run.config.kernel == "rbf")
+        #expect(
+            run.config.gamma == 80 && run.config.eps == 0.01 && run.config.mode == "eps" && run.config.kernel == "rbf")
         #expect(run.config.dataset == "toy" && run.config.k == 11 && run.config.testSize == 0 && run.config.seed == 0)
         #expect(run.config.noise == nil && run.config.depth == nil && run.config.degree == nil)
         // Integer columns are stored and read back as integers.
@@ -103,14 +127,17 @@ import Testing
     @Test func fixedCAndIntegerColumns() throws {
         let (store, folder) = try Self.store()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let fixed = try Runner.run(RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(fixedC: 0.02), maxRounds: 4),
-                                   store: store)
+        let fixed = try Runner.run(
+            RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(fixedC: 0.02), maxRounds: 4),
+            store: store)
         let run = try store.run(id: try #require(fixed.runID))
         #expect(run.config.mode == "fixed-c" && run.config.c == 0.02 && run.config.eps == nil)
         #expect(run.roundCount == 4 && run.summary.collapseRound == nil && run.summary.r0 == nil)
-        let ntk = try Runner.run(RunSpecification(kernel: .init(name: "ntk", depth: 3), mode: .init(eps: 0.01)), store: store)
+        let ntk = try Runner.run(
+            RunSpecification(kernel: .init(name: "ntk", depth: 3), mode: .init(eps: 0.01)), store: store)
         let ntkRun = try store.run(id: try #require(ntk.runID))
-        #expect(ntkRun.config[.depth] == .integer(3) && ntkRun.configJSON.contains(#""kernel":{"depth":3,"name":"ntk"}}"#))
+        #expect(
+            ntkRun.config[.depth] == .integer(3) && ntkRun.configJSON.contains(#""kernel":{"depth":3,"name":"ntk"}}"#))
         #expect(!ntkRun.configJSON.contains(#""depth":3.0"#))
     }
 
@@ -136,9 +163,13 @@ import Testing
     @Test func refusalsRecordNothing() throws {
         let (store, folder) = try Self.store()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(throws: SpecificationError.self) { try Runner.run(RunSpecification(mode: .init(eps: -1)), store: store) }
+        #expect(throws: SpecificationError.self) {
+            try Runner.run(RunSpecification(mode: .init(eps: -1)), store: store)
+        }
         let missing = folder.appendingPathComponent("missing.csv").path
-        #expect(throws: DataFileError.self) { try Runner.run(RunSpecification(data: .init(source: missing)), store: store) }
+        #expect(throws: DataFileError.self) {
+            try Runner.run(RunSpecification(data: .init(source: missing)), store: store)
+        }
         #expect(try store.runs().isEmpty)
     }
 
@@ -146,14 +177,18 @@ import Testing
     /// put one (the current folder); the outcome has no run ID, and a failure still throws.
     @Test func withoutAStoreNothingIsRecorded() throws {
         func databases() throws -> Set<String> {
-            Set(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.currentDirectoryPath)
-                .filter { $0.hasSuffix(".db") || $0.hasSuffix(".db-wal") })
+            Set(
+                try FileManager.default.contentsOfDirectory(atPath: FileManager.default.currentDirectoryPath)
+                    .filter { $0.hasSuffix(".db") || $0.hasSuffix(".db-wal") })
         }
         let before = try databases()
-        let outcome = try Runner.run(RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01)), store: nil)
+        let outcome = try Runner.run(
+            RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01)), store: nil)
         #expect(outcome.runID == nil && !outcome.rounds.isEmpty)
-        #expect(outcome.configuration == RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01))
-            .configuration(data: try DataSpecification().load(), kernel: .rbf(gamma: 80), eps: 0.01))
+        #expect(
+            outcome.configuration
+                == RunSpecification(kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01))
+                .configuration(data: try DataSpecification().load(), kernel: .rbf(gamma: 80), eps: 0.01))
         #expect(throws: EngineError.self) {
             try Runner.run(RunSpecification(kernel: .init(name: "linear"), mode: .init(eps: 0.01)), store: nil)
         }
@@ -167,12 +202,18 @@ import Testing
         let dataset = try testCase.specification.data.load().dataset
         let kernel = testCase.specification.kernel.resolve(for: dataset.train.points)
         #expect(kernel == outcome.distillation.settings.kernel)
-        var engine = try Distillation(dataset: dataset, settings: DistillationSettings(
-            kernel: kernel, mode: testCase.specification.mode.mode, maxRounds: testCase.specification.resolvedMaxRounds))
+        var engine = try Distillation(
+            dataset: dataset,
+            settings: DistillationSettings(
+                kernel: kernel, mode: testCase.specification.mode.mode,
+                maxRounds: testCase.specification.resolvedMaxRounds))
         var rounds = [Round]()
         while let round = engine.next() { rounds.append(round) }
         #expect(outcome.rounds == rounds && !rounds.isEmpty)
-        #expect(zip(outcome.rounds, rounds).allSatisfy { sameBits([$0.c, $0.trainMSE, $0.gcv], [$1.c, $1.trainMSE, $1.gcv]) })
+        #expect(
+            zip(outcome.rounds, rounds).allSatisfy {
+                sameBits([$0.c, $0.trainMSE, $0.gcv], [$1.c, $1.trainMSE, $1.gcv])
+            })
         #expect(outcome.distillation.collapseRound == engine.collapseRound && outcome.distillation.eps == engine.eps)
         #expect(sameBits(outcome.distillation.spectrum.eigenvalues, engine.spectrum.eigenvalues))
     }
@@ -180,8 +221,11 @@ import Testing
     /// The progress callback hears the set-up stages in order.
     @Test func progressHearsTheStages() throws {
         var stages = [String]()
-        _ = try Runner.run(RunSpecification(data: .init(testFraction: 0.2), kernel: .init(name: "rbf", gamma: 80),
-                                            mode: .init(eps: 0.01)), store: nil) { stage in
+        _ = try Runner.run(
+            RunSpecification(
+                data: .init(testFraction: 0.2), kernel: .init(name: "rbf", gamma: 80),
+                mode: .init(eps: 0.01)), store: nil
+        ) { stage in
             switch stage {
             case .gram(let points): stages.append("gram \(points)")
             case .eigendecomposition(let points): stages.append("eigen \(points)")

@@ -4,14 +4,17 @@ import SDJSON
 import SDStore
 import SDTestSupport
 import Testing
+
 @testable import SDSpec
 
 /// The configuration a run records: canonical, complete, and equal across seeds outside
 /// "seed" and "resolved", so that runs over seeds share a group.
 @Suite struct ConfigurationTests {
-    static let keys = ["dataset", "source_sha256", "features", "target", "K", "test_size", "truth_grid_size", "standardize",
-                       "test_fraction", "test_file", "seed", "n", "noise", "kernel", "mode", "eps", "eps_rel", "c",
-                       "max_rounds", "resolved", "sdtrack_version"]
+    static let keys = [
+        "dataset", "source_sha256", "features", "target", "K", "test_size", "truth_grid_size", "standardize",
+        "test_fraction", "test_file", "seed", "n", "noise", "kernel", "mode", "eps", "eps_rel", "c",
+        "max_rounds", "resolved", "sdtrack_version",
+    ]
 
     /// The configuration of `specification` as `Runner` makes it: loaded data, resolved kernel and eps.
     static func configuration(_ specification: RunSpecification) throws -> JSONValue {
@@ -32,8 +35,9 @@ import Testing
 
     /// Canonical (its own .canonical, keys sorted by code point) with every key, values as asked.
     @Test func canonicalWithEveryKey() throws {
-        let specification = RunSpecification(data: .init(source: "toy", testFraction: 0.2, seed: 4),
-                                              kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01), maxRounds: 7)
+        let specification = RunSpecification(
+            data: .init(source: "toy", testFraction: 0.2, seed: 4),
+            kernel: .init(name: "rbf", gamma: 80), mode: .init(eps: 0.01), maxRounds: 7)
         let config = try Self.configuration(specification)
         #expect(config.canonical.serialized() == config.serialized())
         let names = Self.members(config).map(\.0)
@@ -45,13 +49,19 @@ import Testing
         // 11 points, 0.2 held out: round(2.2) = 2 test points, 9 training points.
         #expect(config["K"] == .int(9) && config["test_size"] == .int(2) && config["truth_grid_size"] == .int(101))
         #expect(config["standardize"] == .bool(false) && config["test_fraction"] == .number(0.2))
-        #expect(config["test_file"] == .null && config["seed"] == .int(4) && config["n"] == .null && config["noise"] == .null)
+        #expect(
+            config["test_file"] == .null && config["seed"] == .int(4) && config["n"] == .null
+                && config["noise"] == .null)
         #expect(config["source_sha256"] == .string(Dataset.toy().fingerprint))
         #expect(config["mode"] == .string("eps") && config["eps"] == .number(0.01) && config["eps_rel"] == .null)
         #expect(config["c"] == .null && config["max_rounds"] == .int(7))
         #expect(config["kernel"] == .object([("bandwidth", .null), ("gamma", .int(80)), ("name", .string("rbf"))]))
-        #expect(config["resolved"] == .object([("eps", .number(0.01)),
-                                               ("kernel", .object([("gamma", .int(80)), ("name", .string("rbf"))]))]))
+        #expect(
+            config["resolved"]
+                == .object([
+                    ("eps", .number(0.01)),
+                    ("kernel", .object([("gamma", .int(80)), ("name", .string("rbf"))])),
+                ]))
         #expect(config["sdtrack_version"] == .string(sdtrackVersion))
         // Its text reads back as the same canonical value.
         #expect(JSONValue.parse(config.serialized())?.serialized() == config.serialized())
@@ -78,12 +88,14 @@ import Testing
         let ntkText = ntk.serialized()
         #expect(ntkText.contains(#""resolved":{"eps":0.01,"kernel":{"depth":2,"name":"ntk"}}"#))
         #expect(ntkText.contains(#""kernel":{"depth":2,"name":"ntk"}"#) && !ntkText.contains("2.0"))
-        let polynomial = try Self.configuration(RunSpecification(kernel: .init(name: "polynomial", degree: 4, coef0: 2.5)))
+        let polynomial = try Self.configuration(
+            RunSpecification(kernel: .init(name: "polynomial", degree: 4, coef0: 2.5)))
         let polynomialText = polynomial.serialized()
         // p = 1 on toy, so the default gamma is 1/1 = 1.
         #expect(polynomialText.contains(#""kernel":{"coef0":2.5,"degree":4,"gamma":1,"name":"polynomial"}"#))
         #expect(polynomialText.contains(#""kernel":{"coef0":2.5,"degree":4,"gamma":null,"name":"polynomial"}"#))
-        #expect(polynomial["resolved"]?["kernel"]?["degree"].map { if case .int(4) = $0 { true } else { false } } == true)
+        #expect(
+            polynomial["resolved"]?["kernel"]?["degree"].map { if case .int(4) = $0 { true } else { false } } == true)
         let linear = try Self.configuration(RunSpecification(kernel: .init(name: "linear"), mode: .init(eps: 1)))
         #expect(linear["kernel"] == .object([("name", .string("linear"))]))
         #expect(linear["resolved"]?["kernel"] == .object([("name", .string("linear"))]))
@@ -93,7 +105,8 @@ import Testing
     /// distance and eps-rel's eps depend on the drawn data), so their group keys are equal.
     @Test func seedsShareAGroup() throws {
         func sine(seed: UInt64, mode: ModeSpecification = ModeSpecification()) -> RunSpecification {
-            RunSpecification(data: .init(source: "sine", testFraction: 0.25, seed: seed, pointCount: 40, noise: 0.2), mode: mode)
+            RunSpecification(
+                data: .init(source: "sine", testFraction: 0.25, seed: seed, pointCount: 40, noise: 0.2), mode: mode)
         }
         let one = try Self.configuration(sine(seed: 1)), two = try Self.configuration(sine(seed: 2))
         #expect(one["seed"] == .int(1) && two["seed"] == .int(2))
@@ -118,9 +131,14 @@ import Testing
     @Test func largeSeedIsNotRecordedNegative() throws {
         let specification = RunSpecification(data: .init(source: "sine", seed: UInt64.max, pointCount: 20))
         let refused: Bool
-        do { try specification.validate(); refused = false } catch { refused = true }
+        do {
+            try specification.validate()
+            refused = false
+        } catch { refused = true }
         let config = try Self.configuration(specification)
-        #expect(refused || (config["seed"]?.doubleValue ?? -1) >= 0, "seed \(UInt64.max) recorded as \(config["seed"]?.serialized() ?? "nothing")")
+        #expect(
+            refused || (config["seed"]?.doubleValue ?? -1) >= 0,
+            "seed \(UInt64.max) recorded as \(config["seed"]?.serialized() ?? "nothing")")
         #expect(config["n"] == .int(20))
     }
 
@@ -129,7 +147,8 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let test = try write("x,y\n0.1,0.5\n0.6,-0.4\n", to: "test.csv", in: folder)
-        let config = try Self.configuration(RunSpecification(data: .init(source: "sine", testFile: test, pointCount: 30)))
+        let config = try Self.configuration(
+            RunSpecification(data: .init(source: "sine", testFile: test, pointCount: 30)))
         #expect(config["K"] == .int(30) && config["test_size"] == .int(2) && config["test_file"] == .string(test))
         #expect(config["n"] == .int(30))
     }

@@ -2,6 +2,7 @@ import Foundation
 import SDEngine
 import SDTestSupport
 import Testing
+
 @testable import SDSpec
 
 /// Loading the data a specification names: built-in sets, CSV files, held-out sets,
@@ -15,7 +16,7 @@ import Testing
         let dataset = loaded.dataset
         #expect(dataset.name == "toy" && dataset.featureNames == ["x"] && dataset.targetName == "y")
         #expect(dataset.train.count == 11 && dataset.test == nil && dataset.truth?.count == 101)
-        #expect(dataset.train.points.values == (0 ... 10).map { Double($0) / 10 })
+        #expect(dataset.train.points.values == (0...10).map { Double($0) / 10 })
         #expect(dataset.truth?.points.values.last == 1 && dataset.truth?.targets.first == 0)
         #expect(loaded.sourceFingerprint == dataset.fingerprint)
     }
@@ -65,12 +66,17 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = try write(Self.csv, to: "data.csv", in: folder)
         let named = try DataSpecification(source: path, target: "label", features: ["b"]).load()
-        #expect(named.dataset.name == path && named.dataset.featureNames == ["b"] && named.dataset.targetName == "label")
-        #expect(named.dataset.train.points.values == [10, 20, 30, 40] && named.dataset.train.targets == [0.5, 1.5, 2.5, 3.5])
+        #expect(
+            named.dataset.name == path && named.dataset.featureNames == ["b"] && named.dataset.targetName == "label")
+        #expect(
+            named.dataset.train.points.values == [10, 20, 30, 40]
+                && named.dataset.train.targets == [0.5, 1.5, 2.5, 3.5])
         #expect(named.dataset.test == nil && named.dataset.truth == nil)
         #expect(named.sourceFingerprint == named.dataset.fingerprint)
         let byIndex = try DataSpecification(source: path, target: "0").load().dataset
-        #expect(byIndex.featureNames == ["b", "label"] && byIndex.targetName == "a" && byIndex.train.targets == [1, 2, 3, 4])
+        #expect(
+            byIndex.featureNames == ["b", "label"] && byIndex.targetName == "a"
+                && byIndex.train.targets == [1, 2, 3, 4])
         let lastColumn = try DataSpecification(source: path).load().dataset
         #expect(lastColumn.featureNames == ["a", "b"] && lastColumn.targetName == "label")
         let testPath = try write("a,b,label\n5,50,4.5\n", to: "test.csv", in: folder)
@@ -78,7 +84,9 @@ import Testing
         #expect(withTest.dataset.train.count == 4 && withTest.dataset.test?.points.values == [50])
         #expect(withTest.dataset.test?.targets == [4.5])
         // The fingerprint of a file with its test file covers both.
-        #expect(withTest.sourceFingerprint == withTest.dataset.fingerprint && withTest.sourceFingerprint != named.sourceFingerprint)
+        #expect(
+            withTest.sourceFingerprint == withTest.dataset.fingerprint
+                && withTest.sourceFingerprint != named.sourceFingerprint)
     }
 
     /// A missing file or test file, or a folder, is one line that says what to pass instead.
@@ -105,10 +113,14 @@ import Testing
         #expect(abs(mean) <= 1e-15 && isClose(variance, 1, relative: 1e-14))
         #expect(isClose(x[0], -0.5 / 0.1.squareRoot(), relative: 1e-14))
         let grid = try #require(dataset.truth?.points.values)
-        #expect(isClose(grid[0], -0.5 / 0.1.squareRoot(), relative: 1e-14) && isClose(grid[100], 0.5 / 0.1.squareRoot(), relative: 1e-14))
+        #expect(
+            isClose(grid[0], -0.5 / 0.1.squareRoot(), relative: 1e-14)
+                && isClose(grid[100], 0.5 / 0.1.squareRoot(), relative: 1e-14))
         #expect(dataset.train.targets == Dataset.toy().train.targets)
         // The fingerprint is of the data before standardising: the same as without it.
-        #expect(try DataSpecification(standardize: true).load().sourceFingerprint == DataSpecification().load().sourceFingerprint)
+        #expect(
+            try DataSpecification(standardize: true).load().sourceFingerprint
+                == DataSpecification().load().sourceFingerprint)
     }
 
     /// The source fingerprint is nil for sine (the seed makes the data) and the same across

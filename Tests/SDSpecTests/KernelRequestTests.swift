@@ -2,6 +2,7 @@ import SDEngine
 import SDJSON
 import SDTestSupport
 import Testing
+
 @testable import SDSpec
 
 /// Resolving a kernel request against the training points: what is not given comes from the
@@ -35,13 +36,14 @@ import Testing
     @Test func medianDistanceOnRandomPoints() throws {
         var random = TestRandom(seed: 11)
         let count = 9, dimension = 3
-        let values = (0 ..< count * dimension).map { _ in Double.random(in: -2 ... 2, using: &random) }
+        let values = (0..<count * dimension).map { _ in Double.random(in: -2...2, using: &random) }
         let points = Points(count: count, dimension: dimension, values: values)
         var distances = [Double]()
-        for i in 0 ..< count {
-            for j in i + 1 ..< count {
-                distances.append((0 ..< dimension).map { values[i * dimension + $0] - values[j * dimension + $0] }
-                    .reduce(0) { $0 + $1 * $1 }.squareRoot())
+        for i in 0..<count {
+            for j in i + 1..<count {
+                distances.append(
+                    (0..<dimension).map { values[i * dimension + $0] - values[j * dimension + $0] }
+                        .reduce(0) { $0 + $1 * $1 }.squareRoot())
             }
         }
         // 36 distances: the median is the mean of the 18th and 19th smallest.
@@ -55,7 +57,8 @@ import Testing
         let laplacianGamma = try #require(Self.gamma(laplacian))
         #expect(laplacian.name == "laplacian" && isClose(laplacianGamma, 1 / sigma, relative: 1e-14))
         // The polynomial's gamma is 1/p with p = 3, its degree 3 and coef0 1.
-        #expect(KernelRequest(name: "polynomial").resolve(for: points) == .polynomial(degree: 3, gamma: 1.0 / 3, coef0: 1))
+        #expect(
+            KernelRequest(name: "polynomial").resolve(for: points) == .polynomial(degree: 3, gamma: 1.0 / 3, coef0: 1))
     }
 
     /// Given parameters win over the defaults: a bandwidth sigma gives rbf gamma 1/(2 sigma^2)
@@ -66,8 +69,9 @@ import Testing
         #expect(KernelRequest(name: "rbf", gamma: 80).resolve(for: points) == .rbf(gamma: 80))
         #expect(KernelRequest(name: "laplacian", bandwidth: 0.25).resolve(for: points) == .laplacian(gamma: 4))
         #expect(KernelRequest(name: "matern52", bandwidth: 0.3).resolve(for: points) == .matern52(lengthScale: 0.3))
-        #expect(KernelRequest(name: "polynomial", gamma: 0.1, degree: 2, coef0: 0).resolve(for: points)
-            == .polynomial(degree: 2, gamma: 0.1, coef0: 0))
+        #expect(
+            KernelRequest(name: "polynomial", gamma: 0.1, degree: 2, coef0: 0).resolve(for: points)
+                == .polynomial(degree: 2, gamma: 0.1, coef0: 0))
         #expect(KernelRequest(name: "linear").resolve(for: points) == .linear)
         #expect(KernelRequest(name: "ntk").resolve(for: points) == .ntk(depth: 2))
         #expect(KernelRequest(name: "ntk", depth: 4).resolve(for: points) == .ntk(depth: 4))
@@ -77,11 +81,16 @@ import Testing
     /// the polynomial's and ntk's defaults filled in as integers.
     @Test func requestJSON() {
         #expect(KernelRequest().json.serialized() == #"{"name":"rbf","gamma":null,"bandwidth":null}"#)
-        #expect(KernelRequest(name: "matern32", bandwidth: 0.5).json.serialized() == #"{"name":"matern32","bandwidth":0.5}"#)
-        #expect(KernelRequest(name: "polynomial").json.serialized() == #"{"name":"polynomial","degree":3,"gamma":null,"coef0":1}"#)
+        #expect(
+            KernelRequest(name: "matern32", bandwidth: 0.5).json.serialized() == #"{"name":"matern32","bandwidth":0.5}"#
+        )
+        #expect(
+            KernelRequest(name: "polynomial").json.serialized()
+                == #"{"name":"polynomial","degree":3,"gamma":null,"coef0":1}"#)
         #expect(KernelRequest(name: "ntk").json.serialized() == #"{"name":"ntk","depth":2}"#)
         #expect(Kernel.ntk(depth: 3).json.serialized() == #"{"name":"ntk","depth":3}"#)
-        #expect(Kernel.polynomial(degree: 2, gamma: 0.5, coef0: 1).json.serialized()
-            == #"{"name":"polynomial","degree":2,"gamma":0.5,"coef0":1}"#)
+        #expect(
+            Kernel.polynomial(degree: 2, gamma: 0.5, coef0: 1).json.serialized()
+                == #"{"name":"polynomial","degree":2,"gamma":0.5,"coef0":1}"#)
     }
 }

@@ -16,19 +16,22 @@ import Testing
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             do {
-                for index in 0 ..< runsPerThread {
+                for index in 0..<runsPerThread {
                     // Writers: a live run round by round, and a whole run imported.
                     let live = try LiveRun(store: store, run: sampleRun(experiment: "thread\(thread)"))
-                    for t in 0 ..< 3 { try live.record(RoundRecord(t: t, gcv: Double(t))) }
+                    for t in 0..<3 { try live.record(RoundRecord(t: t, gcv: Double(t))) }
                     try live.finish(summary: RunSummary())
                     var whole = sampleRun(experiment: "thread\(thread)", status: .finished)
                     whole.tags = [Tag(key: "index", value: String(index))]
                     try store.importRuns([CompleteRun(run: whole, rounds: [RoundRecord(t: 0, testMSE: 1)])])
                     // Readers, between the writes: a snapshot never shows a finished run without
                     // its rounds.
-                    for run in try store.runs(matching: RunFilter(experiment: "thread\(thread)", statuses: [.finished])) {
+                    for run in try store.runs(matching: RunFilter(experiment: "thread\(thread)", statuses: [.finished]))
+                    {
                         let rounds = try store.rounds(runID: run.id)
-                        if rounds.count != run.roundCount { failures.add("\(run.id): \(rounds.count) != \(run.roundCount)") }
+                        if rounds.count != run.roundCount {
+                            failures.add("\(run.id): \(rounds.count) != \(run.roundCount)")
+                        }
                     }
                     _ = try store.series(matching: RunFilter(), metrics: ["gcv", "test_mse"], groupBy: nil)
                 }

@@ -1,7 +1,8 @@
-import SDTestSupport
 import Foundation
-import Testing
 import SDSchema
+import SDTestSupport
+import Testing
+
 @testable import SDStore
 
 /// The curves table (v004): a finished run's metrics, one float64 blob per metric, equal to
@@ -53,8 +54,12 @@ import SDSchema
     @Test func importsHaveCurvesOfImportedMetricsAndDeletingARunDeletesThem() throws {
         let store = try RunStore(path: path, create: true)
         let run = sampleRun(status: .finished)
-        try store.insertComplete(run, rounds: [RoundRecord(t: 0, testMSE: 2, extra: ["accuracy": 0.5]),
-                                               RoundRecord(t: 1, testMSE: 1, extra: ["accuracy": 0.75])])
+        try store.insertComplete(
+            run,
+            rounds: [
+                RoundRecord(t: 0, testMSE: 2, extra: ["accuracy": 0.5]),
+                RoundRecord(t: 1, testMSE: 1, extra: ["accuracy": 0.75]),
+            ])
         let curves = try Self.curves(store.database.connection, runID: run.id)
         #expect(curves == ["test_mse": [2, 1], "accuracy": [0.5, 0.75]])
         try store.delete(runIDs: [run.id])
@@ -67,10 +72,11 @@ import SDSchema
         let store = try RunStore(path: path, create: true)
         var generator = TestRandom(seed: 7)
         func maybe(_ value: Double) -> Double? { Bool.random(using: &generator) ? value : nil }
-        for _ in 0 ..< 30 {
-            let rounds = (0 ..< Int.random(in: 1 ... 12, using: &generator)).map { t in
-                RoundRecord(t: t, c: maybe(Double(t) + 0.5), testMSE: maybe(1 / Double(t + 1)), gcv: maybe(Double(t) * 0.1),
-                            extra: maybe(0.9).map { ["accuracy": $0] } ?? [:])
+        for _ in 0..<30 {
+            let rounds = (0..<Int.random(in: 1...12, using: &generator)).map { t in
+                RoundRecord(
+                    t: t, c: maybe(Double(t) + 0.5), testMSE: maybe(1 / Double(t + 1)), gcv: maybe(Double(t) * 0.1),
+                    extra: maybe(0.9).map { ["accuracy": $0] } ?? [:])
             }
             try store.insertComplete(sampleRun(status: .finished), rounds: rounds)
         }
@@ -97,14 +103,17 @@ import SDSchema
     @Test func upgradeFillsInTheCurvesOfRunsFinishedBefore() throws {
         let old = try Database(path: path, create: true, migrations: Array(Schema.migrations.prefix(3).map(\.sql)))
         for (id, status) in [("a", "finished"), ("b", "running")] {
-            try old.connection.run("""
+            try old.connection.run(
+                """
                 INSERT INTO runs (run_id, status, source, created_at, host, sdtrack_version, config_json)
                 VALUES (?, ?, 'sdtrack', '2026-01-01T00:00:00.000Z', 'h', '0.2.0', '{}')
                 """, [.text(id), .text(status)])
             for (t, gcv) in [(0, 0.5), (1, 0.25)] {
-                try old.connection.run("INSERT INTO rounds (run_id, t, gcv) VALUES (?, ?, ?)", [.text(id), .integer(t), .real(gcv)])
-                try old.connection.run("INSERT INTO round_metrics (run_id, t, name, value) VALUES (?, ?, 'loss', ?)",
-                                       [.text(id), .integer(t), .real(gcv * 2)])
+                try old.connection.run(
+                    "INSERT INTO rounds (run_id, t, gcv) VALUES (?, ?, ?)", [.text(id), .integer(t), .real(gcv)])
+                try old.connection.run(
+                    "INSERT INTO round_metrics (run_id, t, name, value) VALUES (?, ?, 'loss', ?)",
+                    [.text(id), .integer(t), .real(gcv * 2)])
             }
         }
         let upgraded = try Database(path: path, create: false)

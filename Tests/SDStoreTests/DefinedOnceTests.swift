@@ -37,13 +37,14 @@ import Testing
     @Test func everyFieldSetsAndReadsItsValue() throws {
         var run = sampleRun()
         for field in RunField.all {
-            let value: FieldValue = switch field.kind {
-            case .text: .text(field == .status ? "failed" : field == .source ? "import" : "x-\(field.name)")
-            case .timestamp: .text("2026-11-30T08:00:00.123Z")
-            case .integer: .integer(7)
-            case .real: .real(0.25)
-            case .bool: .bool(true)
-            }
+            let value: FieldValue =
+                switch field.kind {
+                case .text: .text(field == .status ? "failed" : field == .source ? "import" : "x-\(field.name)")
+                case .timestamp: .text("2026-11-30T08:00:00.123Z")
+                case .integer: .integer(7)
+                case .real: .real(0.25)
+                case .bool: .bool(true)
+                }
             #expect(field.set(value, on: &run), "\(field.name)")
             #expect(field.value(of: run) == value, "\(field.name)")
             #expect(field.set(nil, on: &run) == !field.isRequired, "\(field.name)")
@@ -68,7 +69,8 @@ import Testing
             var run = sampleRun(status: .finished)
             run.configJSON = config
             try store.insertComplete(run, rounds: [RoundRecord(t: 0)])
-            let sql = try store.database.connection.scalar("SELECT group_key FROM runs WHERE run_id = ?", [.text(run.id)])
+            let sql = try store.database.connection.scalar(
+                "SELECT group_key FROM runs WHERE run_id = ?", [.text(run.id)])
             let expected = GroupKey.of(try #require(JSONValue.parse(config)))
             #expect(sql == .text(expected), "\(config)")
         }
@@ -79,7 +81,8 @@ import Testing
     @Test func configurationsAreCanonicalBeforeAndAfterTheUpgrade() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let old = try Database(path: path, create: true, migrations: Array(Schema.migrations.prefix(4).map(\.sql)))
-        try old.connection.run("""
+        try old.connection.run(
+            """
             INSERT INTO runs (run_id, status, source, created_at, host, sdtrack_version, config_json)
             VALUES ('a', 'finished', 'sdtrack', '2026-01-01T00:00:00.000Z', 'h', '0.2.0', ?)
             """, [.text(#"{"seed":1,"kernel":{"name":"rbf","gamma":80.0},"dataset":"toy"}"#)])
@@ -88,7 +91,8 @@ import Testing
         var new = sampleRun(status: .finished)
         new.configJSON = #"{"dataset": "toy", "seed": 2, "kernel": {"gamma": 80, "name": "rbf"}}"#
         try store.insertComplete(new, rounds: [RoundRecord(t: 0, gcv: 1)])
-        #expect(try store.run(id: new.id).configJSON == #"{"dataset":"toy","kernel":{"gamma":80,"name":"rbf"},"seed":2}"#)
+        #expect(
+            try store.run(id: new.id).configJSON == #"{"dataset":"toy","kernel":{"gamma":80,"name":"rbf"},"seed":2}"#)
         let keys = try store.database.connection.rows("SELECT DISTINCT group_key FROM runs") { $0.string(0) ?? "" }
         #expect(keys == [#"{"dataset":"toy","kernel":{"gamma":80,"name":"rbf"}}"#])
     }
@@ -102,10 +106,14 @@ import Testing
         #expect(throws: StoreError.self) { try store.insert(bad) }
         bad.status = .finished
         let error = #expect(throws: StoreError.self) { try store.importRuns([CompleteRun(run: bad, rounds: [])]) }
-        #expect(error?.code == .invalidTag && error?.message == "tag key 'two words' is not letters, digits, '.', '_' and '-'")
+        #expect(
+            error?.code == .invalidTag
+                && error?.message == "tag key 'two words' is not letters, digits, '.', '_' and '-'")
         let good = sampleRun()
         try store.insert(good)
-        #expect(throws: StoreError.self) { try store.update(runID: good.id, tags: [Tag(key: "", value: "x")], note: nil) }
+        #expect(throws: StoreError.self) {
+            try store.update(runID: good.id, tags: [Tag(key: "", value: "x")], note: nil)
+        }
         #expect(try store.runs().count == 1 && store.run(id: good.id).tags.isEmpty)
         var array = sampleRun()
         array.configJSON = "[1, 2]"

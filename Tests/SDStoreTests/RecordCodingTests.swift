@@ -1,6 +1,7 @@
-import SDTestSupport
 import Foundation
+import SDTestSupport
 import Testing
+
 @testable import SDStore
 
 @Suite struct RecordCodingTests {

@@ -1,6 +1,7 @@
-import SDTestSupport
 import Foundation
+import SDTestSupport
 import Testing
+
 @testable import SDStore
 
 @Suite struct RunStoreTests {
@@ -28,7 +29,9 @@ import Testing
         try live.finish(summary: summary)
 
         let run = try store.run(id: live.id)
-        #expect(run.status == .finished && run.endedAt != nil && run.summary.collapseRound == 2 && run.summary.boundsHeld == true)
+        #expect(
+            run.status == .finished && run.endedAt != nil && run.summary.collapseRound == 2
+                && run.summary.boundsHeld == true)
         #expect(run.summary.kappa == nil, "an infinite kappa is stored as NULL")
         #expect(try store.rounds(runID: live.id).map(\.c) == [0.1, 0.2])
         #expect(try store.spectrum(runID: live.id) == spectrum)
@@ -64,7 +67,10 @@ import Testing
         #expect(status[elsewhereAlive.id] == .running)
         #expect(status[alive.id] == .running)
         #expect(Set(try store.runs(matching: RunFilter(statuses: [.killed])).map(\.id)) == [dead.id, elsewhere.id])
-        #expect(Set(try store.runs(matching: RunFilter(statuses: [.running], limit: 5)).map(\.id)) == [elsewhereAlive.id, alive.id])
+        #expect(
+            Set(try store.runs(matching: RunFilter(statuses: [.running], limit: 5)).map(\.id)) == [
+                elsewhereAlive.id, alive.id,
+            ])
     }
 
     @Test func heartbeatKeepsALongRunAliveFromTheBackground() throws {
@@ -85,21 +91,30 @@ import Testing
         let store = try RunStore(path: path, create: true)
         let start = Timestamp(iso8601: "2026-01-01T00:00:00Z")!
         var runs = [RunRecord]()
-        for index in 0 ..< 6 {
-            var run = sampleRun(experiment: index % 2 == 0 ? "even" : "odd", createdAt: start.adding(seconds: Double(index) * 3600), status: .finished)
+        for index in 0..<6 {
+            var run = sampleRun(
+                experiment: index % 2 == 0 ? "even" : "odd", createdAt: start.adding(seconds: Double(index) * 3600),
+                status: .finished)
             run.tags = [Tag(key: "index", value: String(index)), Tag(key: "sweep", value: "a")]
             runs.append(run)
         }
         try store.importRuns(runs.map { CompleteRun(run: $0, rounds: [RoundRecord(t: 0)]) })
 
         #expect(try store.runs().map(\.id) == runs.reversed().map(\.id))
-        #expect(try store.runs(matching: RunFilter(experiment: "odd")).map(\.id) == [runs[5].id, runs[3].id, runs[1].id])
+        #expect(
+            try store.runs(matching: RunFilter(experiment: "odd")).map(\.id) == [runs[5].id, runs[3].id, runs[1].id])
         #expect(try store.runs(matching: RunFilter(tags: [Tag(key: "index", value: "2")])).map(\.id) == [runs[2].id])
         #expect(try store.runs(matching: RunFilter(tags: [Tag(key: "sweep", value: "b")])).isEmpty)
-        #expect(try store.runs(matching: RunFilter(since: start.adding(seconds: 3600 * 4))).map(\.id) == [runs[5].id, runs[4].id])
+        #expect(
+            try store.runs(matching: RunFilter(since: start.adding(seconds: 3600 * 4))).map(\.id) == [
+                runs[5].id, runs[4].id,
+            ])
         #expect(try store.runs(matching: RunFilter(until: start.adding(seconds: 3600))).map(\.id) == [runs[0].id])
         #expect(try store.runs(matching: RunFilter(limit: 2)).map(\.id) == [runs[5].id, runs[4].id])
-        #expect(try store.runs(matching: RunFilter(limit: 1))[0].tags == [Tag(key: "index", value: "5"), Tag(key: "sweep", value: "a")])
+        #expect(
+            try store.runs(matching: RunFilter(limit: 1))[0].tags == [
+                Tag(key: "index", value: "5"), Tag(key: "sweep", value: "a"),
+            ])
     }
 
     @Test func prefixesResolveLikeGit() throws {
@@ -121,14 +136,19 @@ import Testing
         for run in [gone, kept] {
             var run = run
             run.tags = [Tag(key: "k", value: "v")]
-            try store.insertComplete(run, rounds: [RoundRecord(t: 0, extra: ["accuracy": 0.9])],
-                                     spectrum: SpectrumRecord(d: [1], z0: [1], zeroTolerance: 0))
+            try store.insertComplete(
+                run, rounds: [RoundRecord(t: 0, extra: ["accuracy": 0.9])],
+                spectrum: SpectrumRecord(d: [1], z0: [1], zeroTolerance: 0))
         }
         try store.delete(runIDs: [gone.id])
         let connection = try SQLiteConnection(path: path, mode: .existing)
         for table in ["runs", "rounds", "round_metrics", "spectra", "tags"] {
-            #expect(try connection.scalar("SELECT count(*) FROM \(table) WHERE run_id = ?", [.text(gone.id)]) == .integer(0), "\(table)")
-            #expect(try connection.scalar("SELECT count(*) FROM \(table) WHERE run_id = ?", [.text(kept.id)]) == .integer(1), "\(table)")
+            #expect(
+                try connection.scalar("SELECT count(*) FROM \(table) WHERE run_id = ?", [.text(gone.id)])
+                    == .integer(0), "\(table)")
+            #expect(
+                try connection.scalar("SELECT count(*) FROM \(table) WHERE run_id = ?", [.text(kept.id)])
+                    == .integer(1), "\(table)")
         }
     }
 
@@ -149,18 +169,24 @@ import Testing
         try store.insert(existing)
         let fresh = sampleRun(status: .finished)
         let error = #expect(throws: StoreError.self) {
-            try store.importRuns([CompleteRun(run: fresh, rounds: [RoundRecord(t: 0)]), CompleteRun(run: existing, rounds: [RoundRecord(t: 0)])])
+            try store.importRuns([
+                CompleteRun(run: fresh, rounds: [RoundRecord(t: 0)]),
+                CompleteRun(run: existing, rounds: [RoundRecord(t: 0)]),
+            ])
         }
         #expect(error?.code == .conflict)
-        #expect(try store.runs().map(\.id) == [existing.id], "the first run of the failed import must not be left behind")
+        #expect(
+            try store.runs().map(\.id) == [existing.id], "the first run of the failed import must not be left behind")
     }
 
     @Test func roundsKeepEveryMetricExactly() throws {
         let store = try RunStore(path: path, create: true)
         let run = sampleRun(status: .finished)
         let rounds = [
-            RoundRecord(t: 0, c: 0.1 + 0.2, r: .pi, targetNorm: 1e-300, trainMSE: Double.leastNonzeroMagnitude, targetMSE: 0.01, testMSE: nil,
-                        truthMSE: 1 / 3, df: 8.5, gcv: 0.19, rkhsNorm: 3.2, extra: ["accuracy": 0.91, "loss": 1e10]),
+            RoundRecord(
+                t: 0, c: 0.1 + 0.2, r: .pi, targetNorm: 1e-300, trainMSE: Double.leastNonzeroMagnitude, targetMSE: 0.01,
+                testMSE: nil,
+                truthMSE: 1 / 3, df: 8.5, gcv: 0.19, rkhsNorm: 3.2, extra: ["accuracy": 0.91, "loss": 1e10]),
             RoundRecord(t: 1, testMSE: -0.0),
         ]
         try store.insertComplete(run, rounds: rounds)

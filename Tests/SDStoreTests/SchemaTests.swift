@@ -1,7 +1,8 @@
-import SDTestSupport
 import Foundation
 import SDSchema
+import SDTestSupport
 import Testing
+
 @testable import SDStore
 
 /// schema/ is the one source of truth: the binary's migrations are its files, and the
@@ -19,7 +20,9 @@ import Testing
         let files = try Self.sqlFiles()
         #expect(files.map(\.lastPathComponent) == Schema.migrations.map(\.name))
         for (file, migration) in zip(files, Schema.migrations) {
-            #expect(try String(contentsOf: file, encoding: .utf8) == migration.sql, "\(file.lastPathComponent) differs from the embedded copy")
+            #expect(
+                try String(contentsOf: file, encoding: .utf8) == migration.sql,
+                "\(file.lastPathComponent) differs from the embedded copy")
         }
         #expect(Schema.version == files.count)
     }
@@ -44,7 +47,8 @@ import Testing
     /// The schema objects, application_id and user_version of a database.
     static func describe(_ path: String) throws -> [String] {
         let connection = try SQLiteConnection(path: path, mode: .existing)
-        var lines = try connection.rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name") { row in
+        var lines = try connection.rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name") {
+            row in
             [row.string(0), row.string(1), row.string(2), row.string(3)].map { $0 ?? "" }.joined(separator: "|")
         }
         for pragma in ["application_id", "user_version"] {
@@ -64,8 +68,12 @@ import Testing
         let next = Schema.migrations.map(\.sql) + ["ALTER TABLE runs ADD COLUMN upgraded TEXT DEFAULT 'yes';"]
         let upgraded = try Database(path: path, create: false, migrations: next)
         #expect(try upgraded.connection.scalar("PRAGMA user_version") == .integer(Int64(next.count)))
-        #expect(try upgraded.connection.scalar("SELECT upgraded FROM runs WHERE run_id = ?", [.text(run.id)]) == .text("yes"))
-        #expect(try upgraded.connection.scalar("SELECT test_mse FROM rounds WHERE run_id = ?", [.text(run.id)]) == .real(0.5))
+        #expect(
+            try upgraded.connection.scalar("SELECT upgraded FROM runs WHERE run_id = ?", [.text(run.id)])
+                == .text("yes"))
+        #expect(
+            try upgraded.connection.scalar("SELECT test_mse FROM rounds WHERE run_id = ?", [.text(run.id)])
+                == .real(0.5))
         // This sdtrack now meets a schema newer than its own, and refuses it.
         #expect(#expect(throws: StoreError.self) { try RunStore(path: path, create: false) }?.code == .newerSchema)
     }
@@ -87,7 +95,8 @@ import Testing
 
         let upgraded = try Database(path: path, create: false)
         #expect(try upgraded.connection.scalar("SELECT group_key FROM runs WHERE run_id = 'a'") == expected)
-        try upgraded.connection.run(insert, [.text("b"), .text(config.replacingOccurrences(of: "\"seed\":3", with: "\"seed\":4"))])
+        try upgraded.connection.run(
+            insert, [.text("b"), .text(config.replacingOccurrences(of: "\"seed\":3", with: "\"seed\":4"))])
         #expect(try upgraded.connection.scalar("SELECT group_key FROM runs WHERE run_id = 'b'") == expected)
         try upgraded.connection.run("UPDATE runs SET config_json = '{\"K\":6,\"seed\":1}' WHERE run_id = 'b'")
         #expect(try upgraded.connection.scalar("SELECT group_key FROM runs WHERE run_id = 'b'") == .text(#"{"K":6}"#))

@@ -1,6 +1,7 @@
-import SDTestSupport
 import Foundation
+import SDTestSupport
 import Testing
+
 @testable import SDStore
 
 /// Files that are not a usable sdtrack database: a clear error, and the file as it was.
@@ -23,12 +24,16 @@ import Testing
             return path
         }
         try Self.expectRefused(folder.path, .cannotOpen, "is a directory")
-        try Self.expectRefused(folder.appendingPathComponent("missing.db").path, create: false, .missing, "no database at")
+        try Self.expectRefused(
+            folder.appendingPathComponent("missing.db").path, create: false, .missing, "no database at")
         try Self.expectRefused(folder.appendingPathComponent("no/such/folder.db").path, .cannotOpen, "cannot open")
-        try Self.expectRefused(try file("text.db", Array(repeating: UInt8(ascii: "x"), count: 5000)), .notSDTrack, "is not an SQLite database")
+        try Self.expectRefused(
+            try file("text.db", Array(repeating: UInt8(ascii: "x"), count: 5000)), .notSDTrack,
+            "is not an SQLite database")
 
         let other = folder.appendingPathComponent("other.db").path
-        try SQLiteConnection(path: other, mode: .create).execute("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hi');")
+        try SQLiteConnection(path: other, mode: .create).execute(
+            "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hi');")
         try Self.expectRefused(other, .notSDTrack, "of another program")
     }
 
@@ -39,7 +44,7 @@ import Testing
         _ = try RunStore(path: path, create: true)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         // Page 1 holds the schema table: scramble its b-tree page after the 100-byte header.
-        for offset in 100 ..< 400 { bytes[offset] = UInt8(truncatingIfNeeded: offset &* 7919) }
+        for offset in 100..<400 { bytes[offset] = UInt8(truncatingIfNeeded: offset &* 7919) }
         try bytes.write(to: URL(fileURLWithPath: path))
         try Self.expectRefused(path, .corrupt, "is corrupt")
     }

@@ -1,10 +1,13 @@
-import SDTestSupport
 import Foundation
+import SDTestSupport
+
 @testable import SDStore
 
 /// A run record with everything a real sdtrack run fills in.
-func sampleRun(id: String = UUID().uuidString.lowercased(), experiment: String = "default", createdAt: Timestamp = .now(),
-               status: RunStatus = .running, pid: Int? = Int(ProcessInfo.processInfo.processIdentifier)) -> RunRecord {
+func sampleRun(
+    id: String = UUID().uuidString.lowercased(), experiment: String = "default", createdAt: Timestamp = .now(),
+    status: RunStatus = .running, pid: Int? = Int(ProcessInfo.processInfo.processIdentifier)
+) -> RunRecord {
     var config = RunConfig()
     config.dataset = "toy"
     config.dataSHA256 = String(repeating: "ab", count: 32)
@@ -15,9 +18,10 @@ func sampleRun(id: String = UUID().uuidString.lowercased(), experiment: String =
     config.mode = "eps"
     config.eps = 0.01
     config.seed = 0
-    var run = RunRecord(id: id, experiment: experiment, status: status, source: .sdtrack, createdAt: createdAt,
-                        host: RunLiveness.currentHost, pid: pid, sdtrackVersion: "test",
-                        configJSON: #"{"dataset":"toy"}"#, config: config)
+    var run = RunRecord(
+        id: id, experiment: experiment, status: status, source: .sdtrack, createdAt: createdAt,
+        host: RunLiveness.currentHost, pid: pid, sdtrackVersion: "test",
+        configJSON: #"{"dataset":"toy"}"#, config: config)
     run.startedAt = createdAt
     run.heartbeatAt = createdAt
     return run

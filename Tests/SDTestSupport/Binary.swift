@@ -9,7 +9,9 @@ public struct CommandResult: Sendable {
     /// The decoded JSON object printed on standard output.
     public func jsonObject() throws -> [String: Any] {
         let value = try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
-        guard let object = value as? [String: Any] else { throw TestSupportError("stdout is not a JSON object: \(stdout)") }
+        guard let object = value as? [String: Any] else {
+            throw TestSupportError("stdout is not a JSON object: \(stdout)")
+        }
         return object
     }
 }
@@ -24,12 +26,13 @@ public struct TestSupportError: Error, CustomStringConvertible {
 public func sdtrackBinary() throws -> URL {
     if let path = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] { return URL(fileURLWithPath: path) }
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0 ..< 4 {
+    for _ in 0..<4 {
         let candidate = folder.appendingPathComponent("sdtrack")
         if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         folder.deleteLastPathComponent()
     }
-    throw TestSupportError("no sdtrack binary beside \(CommandLine.arguments[0]); run `swift build` first or set SDTRACK_BINARY")
+    throw TestSupportError(
+        "no sdtrack binary beside \(CommandLine.arguments[0]); run `swift build` first or set SDTRACK_BINARY")
 }
 
 /// Runs `sdtrack arguments...` to completion in a fresh folder.
@@ -40,8 +43,10 @@ public func sdtrack(_ arguments: String...) throws -> CommandResult {
 /// Runs `sdtrack` with `arguments` to completion in `directory`, or in a fresh folder that is
 /// removed afterwards (so that the default ./sdtrack.db never lands in the repository).
 /// $SDTRACK_DB is cleared unless `environment` sets it.
-public func sdtrack(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                    prefix: [String] = [], binary: URL? = nil) throws -> CommandResult {
+public func sdtrack(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+    prefix: [String] = [], binary: URL? = nil
+) throws -> CommandResult {
     let process = try sdtrackProcess(arguments, in: directory, environment: environment, prefix: prefix, binary: binary)
     let scratch = directory == nil ? try temporaryFolder() : nil
     defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
@@ -51,8 +56,10 @@ public func sdtrack(_ arguments: [String], in directory: URL? = nil, environment
 
 /// A configured, unstarted `sdtrack` process. `prefix` runs it through another program
 /// (`setpriv --reuid=65534 ...`); `binary` replaces the built one (a copy elsewhere).
-public func sdtrackProcess(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                           prefix: [String] = [], binary: URL? = nil) throws -> Process {
+public func sdtrackProcess(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+    prefix: [String] = [], binary: URL? = nil
+) throws -> Process {
     let process = Process()
     let binary = try binary ?? sdtrackBinary()
     if let program = prefix.first {
@@ -82,9 +89,10 @@ public func runToCompletion(_ process: Process) throws -> CommandResult {
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = errors.wait()
     process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus,
-                         stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+    return CommandResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// Reads a file handle to its end on a background thread.
@@ -122,7 +130,8 @@ public func python(_ arguments: [String]) throws -> CommandResult {
 public func requirePython(modules: [String]) throws {
     let check = try python(["-c", "import " + modules.joined(separator: ", ")])
     if check.status != 0 {
-        throw TestSupportError("this test needs python3 with \(modules.joined(separator: ", ")) (pip install numpy): "
-            + "exit \(check.status): \(check.stderr)")
+        throw TestSupportError(
+            "this test needs python3 with \(modules.joined(separator: ", ")) (pip install numpy): "
+                + "exit \(check.status): \(check.stderr)")
     }
 }

@@ -10,8 +10,10 @@ public struct RawJSON: Equatable, CustomStringConvertible {
     public var members: [(key: String, value: RawJSON)] {
         split(open: "{").map { member in
             let colon = Self.topLevelIndex(of: ":", in: member)!
-            return (String(member[..<colon].trimmingWhitespace().dropFirst().dropLast()),
-                    RawJSON(member[member.index(after: colon)...]))
+            return (
+                String(member[..<colon].trimmingWhitespace().dropFirst().dropLast()),
+                RawJSON(member[member.index(after: colon)...])
+            )
         }
     }
 
@@ -38,7 +40,13 @@ public struct RawJSON: Equatable, CustomStringConvertible {
         for index in text.indices {
             let character = text[index]
             if inString {
-                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                }
                 continue
             }
             switch character {
@@ -57,6 +65,6 @@ private extension Substring {
     func trimmingWhitespace() -> Substring {
         let start = firstIndex { !$0.isWhitespace } ?? endIndex
         let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start
-        return self[start ..< end]
+        return self[start..<end]
     }
 }

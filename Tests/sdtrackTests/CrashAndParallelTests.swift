@@ -1,6 +1,6 @@
-import SDTestSupport
 import Foundation
 import SDStore
+import SDTestSupport
 import Testing
 
 /// The store's promises under the two things that break other trackers: processes killed
@@ -8,14 +8,16 @@ import Testing
 @Suite(.serialized) struct CrashAndParallelTests {
     /// A run of many cheap rounds, each committed on its own, so that kills land at every
     /// stage: before the spectra, between rounds and inside round commits.
-    static let longRun = ["run", "--data", "sine", "--n", "300", "--test-fraction", "0.25", "--fixed-c", "0.001", "--rounds", "20000"]
+    static let longRun = [
+        "run", "--data", "sine", "--n", "300", "--test-fraction", "0.25", "--fixed-c", "0.001", "--rounds", "20000",
+    ]
 
     @Test func sigkillAtVariedMomentsLeavesAConsistentDatabaseAndAKilledRun() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("crash.db").path
         var killedIDs = Set<String>()
-        for attempt in 0 ..< 20 {
+        for attempt in 0..<20 {
             let process = try sdtrackProcess(Self.longRun + ["--db", path], in: folder)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -28,7 +30,8 @@ import Testing
             usleep(UInt32(attempt * 97 % 1000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal, "attempt \(attempt): the run ended before it was killed")
+            #expect(
+                process.terminationReason == .uncaughtSignal, "attempt \(attempt): the run ended before it was killed")
 
             let store = try RunStore(path: path, create: false)
             #expect(try store.integrityCheck() == ["ok"], "attempt \(attempt)")
@@ -48,8 +51,9 @@ import Testing
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: path),
-               let runs = try? RunStore(path: path, create: false).runs(),
-               let run = runs.first(where: { !known.contains($0.id) }) {
+                let runs = try? RunStore(path: path, create: false).runs(),
+                let run = runs.first(where: { !known.contains($0.id) })
+            {
                 return run.id
             }
             usleep(2_000)
@@ -72,16 +76,20 @@ import Testing
         let path = folder.appendingPathComponent("parallel.db").path  // created by the racing writers
         let failures = Failures()
         let done = DispatchGroup()
-        for worker in 0 ..< 4 {
+        for worker in 0..<4 {
             done.enter()
             Thread {
                 defer { done.leave() }
-                for index in 0 ..< 25 {
+                for index in 0..<25 {
                     let eps = 0.002 * Double(1 + (worker * 25 + index) % 10)
                     do {
-                        let result = try sdtrack(["run", "--db", path, "--eps", String(eps), "--gamma", "80",
-                                                  "--experiment", "worker\(worker)", "--tag", "index=\(index)"])
-                        if result.status != 0 || !result.stderr.isEmpty { failures.add("worker \(worker) run \(index): \(result.stderr)") }
+                        let result = try sdtrack([
+                            "run", "--db", path, "--eps", String(eps), "--gamma", "80",
+                            "--experiment", "worker\(worker)", "--tag", "index=\(index)",
+                        ])
+                        if result.status != 0 || !result.stderr.isEmpty {
+                            failures.add("worker \(worker) run \(index): \(result.stderr)")
+                        }
                     } catch {
                         failures.add("worker \(worker) run \(index): \(error)")
                     }
@@ -94,7 +102,7 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
         let runs = try store.runs()
         #expect(runs.count == 100 && runs.allSatisfy { $0.status == .finished && $0.roundCount > 0 })
-        for worker in 0 ..< 4 {
+        for worker in 0..<4 {
             #expect(try store.runs(matching: RunFilter(experiment: "worker\(worker)")).count == 25)
         }
         for run in runs.prefix(10) { #expect(try store.rounds(runID: run.id).count == run.roundCount) }

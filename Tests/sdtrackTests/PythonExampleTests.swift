@@ -1,5 +1,5 @@
-import SDTestSupport
 import Foundation
+import SDTestSupport
 import Testing
 
 /// schema/example.py, the documented way to read a database from Python, on a database the
@@ -16,8 +16,11 @@ import Testing
         #expect(toy.status == 0, "\(toy.stderr)")
         // matern52: rbf's default bandwidth leaves too many numerically zero eigenvalues on
         // 45 sine points for eps-rel 0.05.
-        let sine = try sdtrack(["run", "--data", "sine", "--n", "60", "--test-fraction", "0.25", "--eps-rel", "0.05",
-                                "--kernel", "matern52", "--json"], in: folder)
+        let sine = try sdtrack(
+            [
+                "run", "--data", "sine", "--n", "60", "--test-fraction", "0.25", "--eps-rel", "0.05",
+                "--kernel", "matern52", "--json",
+            ], in: folder)
         #expect(sine.status == 0, "\(sine.stderr)")
         let ids = try [toy, sine].map { result in
             try #require(try result.jsonObject()["run_id"] as? String, "no run_id in \(result.stdout)")
@@ -31,8 +34,9 @@ import Testing
         for id in ids {
             let prefix = String(id.prefix(8))
             let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("run \(prefix):") }
-            #expect(line?.hasSuffix("rebuilt from spectra match; its curves match its rounds") == true,
-                    "no matching line for run \(prefix) in:\n\(result.stdout)")
+            #expect(
+                line?.hasSuffix("rebuilt from spectra match; its curves match its rounds") == true,
+                "no matching line for run \(prefix) in:\n\(result.stdout)")
         }
     }
 
@@ -42,15 +46,18 @@ import Testing
         let blocks = readme.components(separatedBy: "```python\n").dropFirst().map { block in
             block.components(separatedBy: "\n```").first ?? ""
         }
-        let copy = try #require(blocks.first { $0.hasPrefix("#!/usr/bin/env python3") },
-                                "schema/README.md has no ```python block starting with example.py's first line")
+        let copy = try #require(
+            blocks.first { $0.hasPrefix("#!/usr/bin/env python3") },
+            "schema/README.md has no ```python block starting with example.py's first line")
         let expected = script.hasSuffix("\n") ? String(script.dropLast()) : script
-        let differing = zip(copy.split(separator: "\n", omittingEmptySubsequences: false),
-                            expected.split(separator: "\n", omittingEmptySubsequences: false))
-            .enumerated().first { $0.element.0 != $0.element.1 }
+        let differing = zip(
+            copy.split(separator: "\n", omittingEmptySubsequences: false),
+            expected.split(separator: "\n", omittingEmptySubsequences: false)
+        )
+        .enumerated().first { $0.element.0 != $0.element.1 }
         // Compared as bytes, and as one Bool so that a failure prints the message, not both texts.
         let identical = Array(copy.utf8) == Array(expected.utf8)
-        #expect(identical,
-                "schema/README.md's copy of example.py differs\(differing.map { " first at line \($0.offset + 1): \($0.element.0)" } ?? " in length"); paste the file into the README again")
+        let where_ = differing.map { " first at line \($0.offset + 1): \($0.element.0)" } ?? " in length"
+        #expect(identical, "schema/README.md's copy of example.py differs\(where_); paste the file into it again")
     }
 }

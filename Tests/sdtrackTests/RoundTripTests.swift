@@ -11,14 +11,21 @@ import Testing
     static func populatedDatabase(in folder: URL) throws -> [String] {
         let runs: [[String]] = [
             ["run", "--gamma", "80", "--eps", "0.01", "--tag", "sweep=eps", "--note", "the paper's toy run"],
-            ["run", "--data", "sine", "--n", "60", "--seed", "3", "--test-fraction", "0.25", "--kernel", "ntk",
-             "--eps-rel", "0.05", "--experiment", "ntk", "--tag", "a=1", "--tag", "b=two words"],
-            ["run", "--data", "diabetes", "--standardize", "--kernel", "polynomial", "--fixed-c", "0.05", "--rounds", "4"],
+            [
+                "run", "--data", "sine", "--n", "60", "--seed", "3", "--test-fraction", "0.25", "--kernel", "ntk",
+                "--eps-rel", "0.05", "--experiment", "ntk", "--tag", "a=1", "--tag", "b=two words",
+            ],
+            [
+                "run", "--data", "diabetes", "--standardize", "--kernel", "polynomial", "--fixed-c", "0.05", "--rounds",
+                "4",
+            ],
             ["run", "--kernel", "linear", "--eps", "0.01", "--note", "infeasible on purpose"],
         ]
         for arguments in runs { _ = try sdtrack(arguments, in: folder) }
-        try write("""
-            {"run": {"experiment": "resnet", "config": {"model": "resnet18", "seed": 1, "lr": 0.1}, "tags": {"who": "ana"}, "note": "pytorch"}}
+        try write(
+            """
+            {"run": {"experiment": "resnet", "config": {"model": "resnet18", "seed": 1, "lr": 0.1}, "tags": {"who": \
+            "ana"}, "note": "pytorch"}}
             {"t": 0, "test_mse": 0.31, "accuracy": 0.912}
             {"t": 1, "test_mse": 0.29, "accuracy": 0.925}
             """, to: "resnet.jsonl", in: folder)
@@ -69,8 +76,9 @@ import Testing
         #expect(try sdtrack(["runs", "export", "--db", "other.db"] + ids, in: folder).stdout == first.stdout)
         // And into the database it came from.
         let home = try sdtrack(["import", "export.json"], in: folder)
-        #expect(home.status == 0 && home.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("unchanged run ") },
-                "\(home.stdout) \(home.stderr)")
+        #expect(
+            home.status == 0 && home.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("unchanged run ") },
+            "\(home.stdout) \(home.stderr)")
     }
 
     /// A run already stored with other content is named, with what differs, and nothing of the
@@ -90,12 +98,14 @@ import Testing
         #expect(try sdtrack(["runs", "tag", ids[0], "--note", "edited", "--db", "a.db"], in: folder).status == 0)
         #expect(try sdtrack(["run", "--db", "a.db"], in: folder).status == 0)
         let all = try RunStore(path: folder.appendingPathComponent("a.db").path, create: false).runs().map(\.id)
-        try write(try sdtrack(["runs", "export", "--db", "a.db"] + all, in: folder).stdout, to: "edited.json", in: folder)
+        try write(
+            try sdtrack(["runs", "export", "--db", "a.db"] + all, in: folder).stdout, to: "edited.json", in: folder)
         let before = try sdtrack(["runs", "list", "--db", "b.db", "--json"], in: folder).stdout
         let conflict = try sdtrack(["import", "edited.json", "--db", "b.db", "--tag", "copy=1"], in: folder)
         #expect(conflict.status == 1 && conflict.stdout.isEmpty)
-        #expect(conflict.stderr.hasPrefix("Error: run \(ids[0]) (note) is already in b.db with other content"),
-                "\(conflict.stderr)")
+        #expect(
+            conflict.stderr.hasPrefix("Error: run \(ids[0]) (note) is already in b.db with other content"),
+            "\(conflict.stderr)")
         #expect(try sdtrack(["runs", "list", "--db", "b.db", "--json"], in: folder).stdout == before)
     }
 
@@ -104,11 +114,13 @@ import Testing
     @Test func aBadTagInAnImportFileNamesTheFileAndLine() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try write(#"{"t": 0, "loss": 1}"# + "\n" + #"{"run": {"tags": {"two words": "x"}}}"# + "\n" + #"{"t": 0}"#,
-                  to: "runs.jsonl", in: folder)
+        try write(
+            #"{"t": 0, "loss": 1}"# + "\n" + #"{"run": {"tags": {"two words": "x"}}}"# + "\n" + #"{"t": 0}"#,
+            to: "runs.jsonl", in: folder)
         let result = try sdtrack(["import", "runs.jsonl"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stderr == "Error: runs.jsonl line 2: tag key 'two words' is not letters, digits, '.', '_' and '-'\n")
+        #expect(
+            result.stderr == "Error: runs.jsonl line 2: tag key 'two words' is not letters, digits, '.', '_' and '-'\n")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("sdtrack.db").path))
     }
 }

@@ -1,5 +1,5 @@
-import SDTestSupport
 import Foundation
+import SDTestSupport
 import Testing
 
 /// The built binary on each built-in data set and on CSV files.
@@ -41,15 +41,18 @@ import Testing
     @Test func defaultRunPrintsTheToyTable() throws {
         let result = try sdtrack("run")
         #expect(result.status == 0)
-        for fragment in ["data      toy: K = 11", "kernel    rbf", "train MSE", "truth MSE", "RKHS norm",
-                         "collapse  round", "bounds    ceil(r0 - 1)", "checks    all held", "best      round by truth MSE 1"] {
+        for fragment in [
+            "data      toy: K = 11", "kernel    rbf", "train MSE", "truth MSE", "RKHS norm",
+            "collapse  round", "bounds    ceil(r0 - 1)", "checks    all held", "best      round by truth MSE 1",
+        ] {
             #expect(result.stdout.contains(fragment), "missing \(fragment)")
         }
     }
 
     @Test func sineWithAHeldOutSplit() throws {
-        let result = try sdtrack("run", "--data", "sine", "--n", "60", "--noise", "0.5", "--seed", "3",
-                                 "--test-fraction", "0.25", "--kernel", "matern52", "--eps-rel", "0.05", "--json")
+        let result = try sdtrack(
+            "run", "--data", "sine", "--n", "60", "--noise", "0.5", "--seed", "3",
+            "--test-fraction", "0.25", "--kernel", "matern52", "--eps-rel", "0.05", "--json")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try result.jsonObject()
         let config = try #require(json["config"] as? [String: Any])
@@ -60,9 +63,14 @@ import Testing
     }
 
     @Test func diabetesStandardizedWithEachKernel() throws {
-        for kernel in [["rbf"], ["laplacian"], ["matern32"], ["polynomial", "--degree", "2"], ["ntk", "--depth", "3"]] {
-            let result = try sdtrack(["run", "--data", "diabetes", "--standardize", "--test-fraction", "0.2", "--eps-rel", "0.1",
-                                      "--json", "--kernel"] + kernel)
+        for kernel in [
+            ["rbf"], ["laplacian"], ["matern32"], ["polynomial", "--degree", "2"], ["ntk", "--depth", "3"],
+        ] {
+            let result = try sdtrack(
+                [
+                    "run", "--data", "diabetes", "--standardize", "--test-fraction", "0.2", "--eps-rel", "0.1",
+                    "--json", "--kernel",
+                ] + kernel)
             #expect(result.status == 0, "\(kernel): \(result.stderr)")
             let json = try result.jsonObject()
             #expect((json["config"] as? [String: Any])?["K"] as? Int == 354)
@@ -83,15 +91,16 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var train = "id,x1,x2,label\n", test = "id,x1,x2,label\n"
-        for i in 0 ..< 30 {
+        for i in 0..<30 {
             let x1 = Double(i) / 30, x2 = Double((i * 7) % 30) / 30
             train += "\(i),\(x1),\(x2),\(sin(6 * x1) + x2)\n"
             if i % 3 == 0 { test += "\(100 + i),\(x1 + 0.01),\(x2),\(sin(6 * x1 + 0.06) + x2)\n" }
         }
         let trainPath = try write(train, to: "train.csv", in: folder)
         let testPath = try write(test, to: "test.csv", in: folder)
-        let result = try sdtrack("run", "--data", trainPath, "--target", "label", "--features", "x1, x2",
-                                 "--test", testPath, "--eps-rel", "0.02", "--json")
+        let result = try sdtrack(
+            "run", "--data", trainPath, "--target", "label", "--features", "x1, x2",
+            "--test", testPath, "--eps-rel", "0.02", "--json")
         #expect(result.status == 0, "\(result.stderr)")
         let config = try #require(try result.jsonObject()["config"] as? [String: Any])
         #expect(config["features"] as? [String] == ["x1", "x2"] && config["target"] as? String == "label")

@@ -1,5 +1,5 @@
-import SDTestSupport
 import Foundation
+import SDTestSupport
 import Testing
 
 /// The database the built binary writes has exactly the schema that schema/*.sql creates,
@@ -8,7 +8,8 @@ import Testing
     static let compare = """
         import glob, os, sqlite3, sys
         def describe(connection):
-            objects = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+            objects = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, "
+                + "name").fetchall()
             pragmas = [(p, connection.execute(f"PRAGMA {p}").fetchone()[0]) for p in ("application_id", "user_version")]
             return [tuple(row) for row in objects] + pragmas
         written = describe(sqlite3.connect(sys.argv[1]))
@@ -28,8 +29,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try sdtrack(["run"], in: folder).status == 0)
         try requirePython(modules: ["sqlite3"])
-        let result = try python(["-c", Self.compare, folder.appendingPathComponent("sdtrack.db").path,
-                                 folder.appendingPathComponent("reference.db").path, repository.appendingPathComponent("schema").path])
+        let result = try python([
+            "-c", Self.compare, folder.appendingPathComponent("sdtrack.db").path,
+            folder.appendingPathComponent("reference.db").path, repository.appendingPathComponent("schema").path,
+        ])
         #expect(result.status == 0, "schemas differ:\n\(result.stdout)\(result.stderr)")
     }
 }

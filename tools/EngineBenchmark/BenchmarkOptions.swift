@@ -64,11 +64,16 @@ struct BenchmarkOptions {
             case "--json": json = true
             case "--threads":
                 let text = try value(for: argument)
-                guard let count = Int(text), count >= 1 else { throw OptionError("--threads expects a positive integer (got \(text))") }
+                guard let count = Int(text), count >= 1 else {
+                    throw OptionError("--threads expects a positive integer (got \(text))")
+                }
                 threads = count
             case "--memory-child":
-                let (k, driver, threads) = (try value(for: argument), try value(for: argument), try value(for: argument))
-                guard let size = Int(k), let eigenDriver = EigenDriver(rawValue: driver), let count = Int(threads) else {
+                let (k, driver, threads) = (
+                    try value(for: argument), try value(for: argument), try value(for: argument)
+                )
+                guard let size = Int(k), let eigenDriver = EigenDriver(rawValue: driver), let count = Int(threads)
+                else {
                     throw OptionError("--memory-child expects K DRIVER THREADS (got \(k) \(driver) \(threads))")
                 }
                 memoryChild = MemoryProbe.Request(size: size, driver: eigenDriver, threads: count)

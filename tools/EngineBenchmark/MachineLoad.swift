@@ -20,13 +20,16 @@ struct MachineLoad: Codable {
         var ownCPUSeconds: Double
 
         static func now() -> Sample {
-            Sample(wall: Stopwatch.now(), machineBusySeconds: MachineLoad.machineBusySeconds(), ownCPUSeconds: MachineLoad.ownCPUSeconds())
+            Sample(
+                wall: Stopwatch.now(), machineBusySeconds: MachineLoad.machineBusySeconds(),
+                ownCPUSeconds: MachineLoad.ownCPUSeconds())
         }
     }
 
     init(from start: Sample, to end: Sample) {
         wallSeconds = Stopwatch.seconds(start.wall, end.wall)
-        otherProcessesCPUSeconds = max(0, (end.machineBusySeconds - start.machineBusySeconds) - (end.ownCPUSeconds - start.ownCPUSeconds))
+        otherProcessesCPUSeconds = max(
+            0, (end.machineBusySeconds - start.machineBusySeconds) - (end.ownCPUSeconds - start.ownCPUSeconds))
         cores = ProcessInfo.processInfo.activeProcessorCount
     }
 
@@ -34,7 +37,8 @@ struct MachineLoad: Codable {
     /// (the kernel counts in USER_HZ = 100 ticks per second on Linux).
     fileprivate static func machineBusySeconds() -> Double {
         guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-              let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return .nan }
+            let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
+        else { return .nan }
         let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
         guard ticks.count >= 8 else { return .nan }
         let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]  // skips idle and iowait

@@ -57,16 +57,21 @@ enum MemoryProbe {
     /// Re-executes this binary in child mode and decodes its report.
     static func measure(_ request: Request) throws -> Result {
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        child.executableURL = URL(
+            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         child.arguments = request.arguments
-        child.environment = ProcessInfo.processInfo.environment.merging(["GLIBC_TUNABLES": mallocTunables]) { _, pinned in pinned }
+        child.environment = ProcessInfo.processInfo.environment.merging(["GLIBC_TUNABLES": mallocTunables]) {
+            _, pinned in pinned
+        }
         let output = Pipe()
         child.standardOutput = output
         try child.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         child.waitUntilExit()
         guard child.terminationStatus == 0 else {
-            throw BenchmarkError("memory child \(request.arguments.joined(separator: " ")) exited with status \(child.terminationStatus)")
+            throw BenchmarkError(
+                "memory child \(request.arguments.joined(separator: " ")) exited with status \(child.terminationStatus)"
+            )
         }
         return try JSONDecoder().decode(Result.self, from: data)
     }
@@ -82,14 +87,15 @@ enum MemoryProbe {
         _ = try SyntheticProblem(size: 64).run(driver: request.driver)
         var peakWasReset = true
         var rounds = [Int](), peaks = [Peak]()
-        for _ in 1 ... 2 {
+        for _ in 1...2 {
             peakWasReset = resetPeak() && peakWasReset
             let baseline = try statusKiB("VmRSS")
             rounds.append(try problem.run(driver: request.driver))
             peaks.append(Peak(size: request.size, baselineKiB: baseline, peakKiB: try statusKiB("VmHWM")))
         }
-        let result = Result(size: request.size, driver: request.driver.rawValue, rounds: rounds.min()!,
-                            firstRun: peaks[0], secondRun: peaks[1], peakWasReset: peakWasReset)
+        let result = Result(
+            size: request.size, driver: request.driver.rawValue, rounds: rounds.min()!,
+            firstRun: peaks[0], secondRun: peaks[1], peakWasReset: peakWasReset)
         let json = try JSONEncoder().encode(result)
         FileHandle.standardOutput.write(json)
     }

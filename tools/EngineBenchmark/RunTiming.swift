@@ -39,9 +39,10 @@ struct RunTiming: Codable {
         guard let gram = gramStart, let eigen = eigenStart, let test = testStart else {
             throw BenchmarkError("KernelProblem did not report all set-up stages")
         }
-        return RunTiming(gram: Stopwatch.seconds(gram, eigen), spectrum: Stopwatch.seconds(eigen, test),
-                         testKernel: Stopwatch.seconds(test, roundsStart), rounds: Stopwatch.seconds(roundsStart, end),
-                         total: Stopwatch.seconds(start, end))
+        return RunTiming(
+            gram: Stopwatch.seconds(gram, eigen), spectrum: Stopwatch.seconds(eigen, test),
+            testKernel: Stopwatch.seconds(test, roundsStart), rounds: Stopwatch.seconds(roundsStart, end),
+            total: Stopwatch.seconds(start, end))
     }
 
     /// The repetition with the median total, kept whole so its stages add up.
@@ -74,7 +75,8 @@ enum Stopwatch {
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
 

@@ -24,8 +24,9 @@ struct SyntheticProblem {
         self.size = size
         let train = Self.sample(count: size, seed: 1)
         let test = Self.sample(count: Self.testCount, seed: 2)
-        dataset = Dataset(name: "benchmark-sines", featureNames: (1 ... Self.dimension).map { "x\($0)" },
-                          targetName: "y", train: train, test: test)
+        dataset = Dataset(
+            name: "benchmark-sines", featureNames: (1...Self.dimension).map { "x\($0)" },
+            targetName: "y", train: train, test: test)
         let median = Kernel.medianDistance(train.points)
         kernel = .rbf(gamma: 1 / (2 * median * median))
     }
@@ -60,9 +61,9 @@ struct SyntheticProblem {
         values.reserveCapacity(count * dimension)
         var targets = [Double]()
         targets.reserveCapacity(count)
-        for _ in 0 ..< count {
+        for _ in 0..<count {
             var y = 0.0
-            for _ in 0 ..< dimension {
+            for _ in 0..<dimension {
                 let x = generator.nextUniform()
                 values.append(x)
                 y += sin(2 * Double.pi * x)

@@ -24,18 +24,21 @@ func fail(_ message: String, status: Int32) -> Never {
 /// Times the bare eigendecomposition and the run with every driver at one size, interleaved
 /// repetition by repetition so that drift in machine speed hits all four alike.
 func measureTimes(_ problem: SyntheticProblem, repetitions: Int) throws
-    -> (bare: [String: Double], run: [String: RunTiming], ratios: [String: Double]) {
+    -> (bare: [String: Double], run: [String: RunTiming], ratios: [String: Double])
+{
     let gram = problem.scaledGram()
     var bare = [String: [Double]](), runs = [String: [RunTiming]](), ratios = [String: [Double]]()
-    for repetition in 1 ... repetitions {
+    for repetition in 1...repetitions {
         for driver in EigenDriver.allCases {
             let bareSeconds = try Stopwatch.bareEigen(gram, n: problem.size, driver: driver)
             let run = try RunTiming.measure(problem, driver: driver)
             bare[driver.rawValue, default: []].append(bareSeconds)
             runs[driver.rawValue, default: []].append(run)
             ratios[driver.rawValue, default: []].append(run.total / bareSeconds)
-            progress(String(format: "K = %d, repetition %d/%d, %@: bare %.3f s, run %.3f s",
-                            problem.size, repetition, repetitions, driver.rawValue, bareSeconds, run.total))
+            progress(
+                String(
+                    format: "K = %d, repetition %d/%d, %@: bare %.3f s, run %.3f s",
+                    problem.size, repetition, repetitions, driver.rawValue, bareSeconds, run.total))
         }
     }
     return (bare.mapValues(Stopwatch.median), runs.mapValues(RunTiming.median), ratios.mapValues(Stopwatch.median))
@@ -47,9 +50,10 @@ func measureTimes(_ problem: SyntheticProblem, repetitions: Int) throws
 func compareThreads(size: Int, repetitions: Int, restoring threads: Int) throws -> BenchmarkReport.ThreadComparison {
     let problem = SyntheticProblem(size: size)
     let gram = problem.scaledGram()
-    var bare = [String: [String: [Double]]](), runs = [String: [String: [Double]]](), ratios = [String: [String: [Double]]]()
+    var bare = [String: [String: [Double]]](), runs = [String: [String: [Double]]](),
+        ratios = [String: [String: [Double]]]()
     defer { Lapack.setThreads(threads) }
-    for repetition in 1 ... repetitions {
+    for repetition in 1...repetitions {
         for driver in EigenDriver.allCases {
             for count in [1, 2] {
                 Lapack.setThreads(count)
@@ -58,13 +62,17 @@ func compareThreads(size: Int, repetitions: Int, restoring threads: Int) throws 
                 bare[driver.rawValue, default: [:]][String(count), default: []].append(bareSeconds)
                 runs[driver.rawValue, default: [:]][String(count), default: []].append(run.total)
                 ratios[driver.rawValue, default: [:]][String(count), default: []].append(run.total / bareSeconds)
-                progress(String(format: "threads: K = %d, repetition %d/%d, %@, %d thread(s): bare %.3f s, run %.3f s",
-                                size, repetition, repetitions, driver.rawValue, count, bareSeconds, run.total))
+                progress(
+                    String(
+                        format: "threads: K = %d, repetition %d/%d, %@, %d thread(s): bare %.3f s, run %.3f s",
+                        size, repetition, repetitions, driver.rawValue, count, bareSeconds, run.total))
             }
         }
     }
-    return .init(size: size, repetitions: repetitions, bareSeconds: bare.mapValues { $0.mapValues(Stopwatch.median) },
-                 runSeconds: runs.mapValues { $0.mapValues(Stopwatch.median) }, ratios: ratios.mapValues { $0.mapValues(Stopwatch.median) })
+    return .init(
+        size: size, repetitions: repetitions, bareSeconds: bare.mapValues { $0.mapValues(Stopwatch.median) },
+        runSeconds: runs.mapValues { $0.mapValues(Stopwatch.median) },
+        ratios: ratios.mapValues { $0.mapValues(Stopwatch.median) })
 }
 
 func runBenchmark(_ options: BenchmarkOptions) throws -> BenchmarkReport {
@@ -85,27 +93,33 @@ func runBenchmark(_ options: BenchmarkOptions) throws -> BenchmarkReport {
             guard result.rounds == SyntheticProblem.rounds else {
                 throw BenchmarkError("memory child K = \(size) \(driver.rawValue) ran \(result.rounds) rounds")
             }
-            progress(String(format: "K = %d, %@: peak extra %.3f K^2 doubles (first run), %.3f (second run)",
-                            size, driver.rawValue, result.firstRun.squaredSizeDoubles, result.secondRun.squaredSizeDoubles))
+            progress(
+                String(
+                    format: "K = %d, %@: peak extra %.3f K^2 doubles (first run), %.3f (second run)",
+                    size, driver.rawValue, result.firstRun.squaredSizeDoubles, result.secondRun.squaredSizeDoubles))
             memory.append(result)
         }
-        sizes.append(.init(size: size, repetitions: repetitions, bareSeconds: bare, run: run, ratios: ratios, memory: memory))
+        sizes.append(
+            .init(size: size, repetitions: repetitions, bareSeconds: bare, run: run, ratios: ratios, memory: memory))
     }
 
     let threadSize = options.threadComparisonSize
-    let comparison = try compareThreads(size: threadSize, repetitions: options.repetitions(forSize: threadSize),
-                                        restoring: options.threads)
+    let comparison = try compareThreads(
+        size: threadSize, repetitions: options.repetitions(forSize: threadSize),
+        restoring: options.threads)
 
     let defaultDriver = DistillationSettings(kernel: .linear, mode: .fixedC(1)).eigenDriver
     let description = """
-        engine-benchmark: K training points and \(SyntheticProblem.testCount) test points in [0,1]^\(SyntheticProblem.dimension), \
+        engine-benchmark: K training points and \(SyntheticProblem.testCount) test points in \
+        [0,1]^\(SyntheticProblem.dimension), \
         y = sum_j sin(2 pi x_j) + \(SyntheticProblem.noise) N(0,1); rbf kernel, gamma = 1/(2 median distance^2);
         fixed-c mode, c = \(SyntheticProblem.fixedC), \(SyntheticProblem.rounds) rounds; \
         OpenBLAS threads \(openblas_get_num_threads()) (of \(ProcessInfo.processInfo.activeProcessorCount) cores); \
         engine default driver \(defaultDriver.rawValue).
         """
-    return BenchmarkReport(description: description, machineLoad: MachineLoad(from: start, to: .now()), threads: options.threads,
-                           defaultDriver: defaultDriver.rawValue, sizes: sizes, threadComparison: comparison)
+    return BenchmarkReport(
+        description: description, machineLoad: MachineLoad(from: start, to: .now()), threads: options.threads,
+        defaultDriver: defaultDriver.rawValue, sizes: sizes, threadComparison: comparison)
 }
 
 let options: BenchmarkOptions

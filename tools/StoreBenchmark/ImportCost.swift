@@ -22,7 +22,7 @@ enum ImportCost {
         var generator = SystemRandomNumberGenerator()
         let start = Timestamp(iso8601: "2026-01-01T00:00:00Z")!
         var batch = [CompleteRun]()
-        for index in 0 ..< runs {
+        for index in 0..<runs {
             var config = RunConfig()
             config.dataset = "sine"
             config.k = spectrumLength
@@ -31,26 +31,30 @@ enum ImportCost {
             config.mode = "eps"
             config.eps = 0.001 * Double(1 + index % 10)
             config.seed = index / 10
-            let configJSON = #"{"dataset":"sine","eps":\#(config.eps!),"kernel":{"gamma":\#(config.gamma!),"name":"rbf"},"#
+            let configJSON =
+                #"{"dataset":"sine","eps":\#(config.eps!),"kernel":{"gamma":\#(config.gamma!),"name":"rbf"},"#
                 + #""seed":\#(config.seed!)}"#
-            var run = RunRecord(id: UUID().uuidString.lowercased(), experiment: "import-bench", status: .finished,
-                                source: .sdtrack, createdAt: start.adding(seconds: Double(index)), host: "bench",
-                                pid: 1, sdtrackVersion: sdtrackVersion, configJSON: configJSON, config: config,
-                                note: "run \(index)", tags: [Tag(key: "sweep", value: "eps")])
+            var run = RunRecord(
+                id: UUID().uuidString.lowercased(), experiment: "import-bench", status: .finished,
+                source: .sdtrack, createdAt: start.adding(seconds: Double(index)), host: "bench",
+                pid: 1, sdtrackVersion: sdtrackVersion, configJSON: configJSON, config: config,
+                note: "run \(index)", tags: [Tag(key: "sweep", value: "eps")])
             run.startedAt = run.createdAt
             run.endedAt = run.createdAt.adding(seconds: 2)
             run.summary.collapseRound = rounds
             run.zeroPredictor = ZeroPredictorErrors(trainMSE: 0.6, testMSE: 0.6, truthMSE: 0.5)
-            let roundRecords = (0 ..< rounds).map { t in
-                RoundRecord(t: t, c: Double.random(in: 0 ..< 1, using: &generator), r: Double(rounds - t) + 0.5,
-                            targetNorm: Double.random(in: 1 ..< 2, using: &generator), trainMSE: 0.01 * Double(t + 1),
-                            targetMSE: config.eps, testMSE: Double.random(in: 0.1 ..< 0.2, using: &generator),
-                            truthMSE: Double.random(in: 0 ..< 0.1, using: &generator), df: 20 - Double(t) / 2,
-                            gcv: Double.random(in: 0.1 ..< 0.2, using: &generator), rkhsNorm: 3 / Double(t + 1))
+            let roundRecords = (0..<rounds).map { t in
+                RoundRecord(
+                    t: t, c: Double.random(in: 0..<1, using: &generator), r: Double(rounds - t) + 0.5,
+                    targetNorm: Double.random(in: 1..<2, using: &generator), trainMSE: 0.01 * Double(t + 1),
+                    targetMSE: config.eps, testMSE: Double.random(in: 0.1..<0.2, using: &generator),
+                    truthMSE: Double.random(in: 0..<0.1, using: &generator), df: 20 - Double(t) / 2,
+                    gcv: Double.random(in: 0.1..<0.2, using: &generator), rkhsNorm: 3 / Double(t + 1))
             }
-            let spectrum = SpectrumRecord(d: (0 ..< spectrumLength).map { _ in Double.random(in: 0 ..< 1, using: &generator) },
-                                          z0: (0 ..< spectrumLength).map { _ in Double.random(in: -1 ..< 1, using: &generator) },
-                                          zeroTolerance: 1e-13)
+            let spectrum = SpectrumRecord(
+                d: (0..<spectrumLength).map { _ in Double.random(in: 0..<1, using: &generator) },
+                z0: (0..<spectrumLength).map { _ in Double.random(in: -1..<1, using: &generator) },
+                zeroTolerance: 1e-13)
             batch.append(CompleteRun(run: run, rounds: roundRecords, spectrum: spectrum))
         }
         try store.importRuns(batch)

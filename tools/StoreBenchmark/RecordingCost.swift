@@ -25,9 +25,10 @@ struct RecordingCost {
         var recorder: RunRecorder!
         recording += try Timing.seconds {
             let store = try RunStore(path: path, create: true)
-            recorder = try RunRecorder.start(store: store, dataset: dataset, kernel: settings.kernel, mode: settings.mode,
-                                             eps: nil, configuration: #"{"dataset":"sine"}"#, seed: 1, noise: 0.3,
-                                             labels: RunLabels())
+            recorder = try RunRecorder.start(
+                store: store, dataset: dataset, kernel: settings.kernel, mode: settings.mode,
+                eps: nil, configuration: #"{"dataset":"sine"}"#, seed: 1, noise: 0.3,
+                labels: RunLabels())
         }
         var run: Distillation!
         compute += try Timing.seconds { run = try Distillation(dataset: dataset, settings: settings) }

@@ -12,7 +12,7 @@ enum SyntheticDatabase {
         let start = Timestamp(iso8601: "2026-01-01T00:00:00Z")!
         var batch = [CompleteRun]()
         var generator = SystemRandomNumberGenerator()
-        for index in 0 ..< runs {
+        for index in 0..<runs {
             let configuration = index % 500, seed = index / 500
             var config = RunConfig()
             config.dataset = "sine"
@@ -24,22 +24,27 @@ enum SyntheticDatabase {
             config.eps = 0.001 * Double(1 + configuration / 50)
             config.seed = seed
             config.noise = 0.3
-            let configJSON = #"{"dataset":"sine","kernel":{"name":"\#(config.kernel!)","gamma":\#(config.gamma!)},"mode":"eps","eps":\#(config.eps!),"seed":\#(seed),"noise":0.3,"K":100,"test_size":50}"#
-            var run = RunRecord(id: UUID().uuidString.lowercased(), experiment: "sweep\(index % 7)", status: .finished,
-                                source: .sdtrack, createdAt: start.adding(seconds: Double(index)), host: "bench",
-                                pid: 1, sdtrackVersion: "benchmark", configJSON: configJSON, config: config,
-                                tags: [Tag(key: "seed", value: String(seed)), Tag(key: "sweep", value: "eps")])
+            let configJSON =
+                #"{"dataset":"sine","kernel":{"name":"\#(config.kernel!)","gamma":\#(config.gamma!)},"mode":"eps","#
+                + #""eps":\#(config.eps!),"seed":\#(seed),"noise":0.3,"K":100,"test_size":50}"#
+            var run = RunRecord(
+                id: UUID().uuidString.lowercased(), experiment: "sweep\(index % 7)", status: .finished,
+                source: .sdtrack, createdAt: start.adding(seconds: Double(index)), host: "bench",
+                pid: 1, sdtrackVersion: "benchmark", configJSON: configJSON, config: config,
+                tags: [Tag(key: "seed", value: String(seed)), Tag(key: "sweep", value: "eps")])
             run.summary.collapseRound = roundsPerRun
             run.summary.boundsHeld = true
             run.zeroPredictor = ZeroPredictorErrors(trainMSE: 0.6, testMSE: 0.6, truthMSE: 0.5)
-            let rounds = (0 ..< roundsPerRun).map { t in
+            let rounds = (0..<roundsPerRun).map { t in
                 let bend = Double(t - 3) * Double(t - 3) * 0.002
-                return RoundRecord(t: t, c: 0.01 * Double(t + 1), r: Double(roundsPerRun - t) + 0.5, trainMSE: 0.01 * Double(t + 1),
-                                   targetMSE: config.eps, testMSE: 0.1 + bend + Double.random(in: 0 ..< 0.01, using: &generator),
-                                   truthMSE: 0.05 + bend, df: 20 - Double(t), gcv: 0.12 + bend, rkhsNorm: 3 / Double(t + 1))
+                return RoundRecord(
+                    t: t, c: 0.01 * Double(t + 1), r: Double(roundsPerRun - t) + 0.5, trainMSE: 0.01 * Double(t + 1),
+                    targetMSE: config.eps, testMSE: 0.1 + bend + Double.random(in: 0..<0.01, using: &generator),
+                    truthMSE: 0.05 + bend, df: 20 - Double(t), gcv: 0.12 + bend, rkhsNorm: 3 / Double(t + 1))
             }
-            let spectrum = SpectrumRecord(d: (0 ..< 100).map { 1 / Double($0 + 1) }, z0: (0 ..< 100).map { sin(Double($0)) },
-                                          zeroTolerance: 1e-14)
+            let spectrum = SpectrumRecord(
+                d: (0..<100).map { 1 / Double($0 + 1) }, z0: (0..<100).map { sin(Double($0)) },
+                zeroTolerance: 1e-14)
             batch.append(CompleteRun(run: run, rounds: rounds, spectrum: spectrum))
             if batch.count == 500 {
                 try store.importRuns(batch)

@@ -19,7 +19,7 @@ enum Timing {
     /// milliseconds of its own on Linux.
     static func process(_ executable: String, _ arguments: [String], repetitions: Int) throws -> Double {
         var times = [Double]()
-        for _ in 0 ..< repetitions {
+        for _ in 0..<repetitions {
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
@@ -28,13 +28,16 @@ enum Timing {
             let argv = ([executable] + arguments).map { strdup($0) } + [nil]
             defer { argv.forEach { free($0) } }
             var pid = pid_t(), status: Int32 = 0
-            times.append(try seconds {
-                guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-                    throw BenchmarkError("cannot start \(executable)")
-                }
-                waitpid(pid, &status, 0)
-            })
-            guard status == 0 else { throw BenchmarkError("\(executable) \(arguments.joined(separator: " ")) exited with status \(status)") }
+            times.append(
+                try seconds {
+                    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+                        throw BenchmarkError("cannot start \(executable)")
+                    }
+                    waitpid(pid, &status, 0)
+                })
+            guard status == 0 else {
+                throw BenchmarkError("\(executable) \(arguments.joined(separator: " ")) exited with status \(status)")
+            }
         }
         return median(times)
     }

@@ -35,7 +35,9 @@ func runs(_ part: String) -> Bool { only == nil || only == part }
 let reused = value(of: "--db")
 let binary = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] ?? ".build/release/sdtrack"
 guard FileManager.default.isExecutableFile(atPath: binary) else {
-    FileHandle.standardError.write(Data("store-benchmark: no sdtrack binary at \(binary); run `swift build -c release --static-swift-stdlib --product sdtrack` first or set SDTRACK_BINARY\n".utf8))
+    let build = "swift build -c release --static-swift-stdlib --product sdtrack"
+    FileHandle.standardError.write(
+        Data("store-benchmark: no sdtrack binary at \(binary); run `\(build)` first or set SDTRACK_BINARY\n".utf8))
     exit(1)
 }
 
@@ -46,45 +48,72 @@ func row(_ cells: [String]) -> String {
 do {
     // 1. Recording cost.
     var costs = [RecordingCost]()
-    for repetition in 1 ... 3 where reused == nil && runs("recording") {
+    for repetition in 1...3 where reused == nil && runs("recording") {
         let cost = try RecordingCost.measure()
-        progress(String(format: "recording repetition %d: compute %.3f s, recording %.4f s", repetition, cost.compute, cost.recording))
+        progress(
+            String(
+                format: "recording repetition %d: compute %.3f s, recording %.4f s", repetition, cost.compute,
+                cost.recording))
         costs.append(cost)
     }
     if let cost = costs.count == 3 ? costs.sorted(by: { $0.fraction < $1.fraction })[1] : nil {
-    print("Recording one run: K = \(RecordingCost.size), \(RecordingCost.testCount) held out, \(RecordingCost.rounds) rounds (median of 3)")
-    print(String(format: "  compute %.3f s, recording %.1f ms: %.2f%% of compute (target <= 5%%) %@",
-                 cost.compute, cost.recording * 1000, cost.fraction * 100, cost.fraction <= 0.05 ? "holds" : "MISSED"))
+        print(
+            "Recording one run: K = \(RecordingCost.size), \(RecordingCost.testCount) held out, "
+                + "\(RecordingCost.rounds) rounds (median of 3)"
+        )
+        print(
+            String(
+                format: "  compute %.3f s, recording %.1f ms: %.2f%% of compute (target <= 5%%) %@",
+                cost.compute, cost.recording * 1000, cost.fraction * 100, cost.fraction <= 0.05 ? "holds" : "MISSED"))
     }
 
     // 2. Importing an export.
     if reused == nil && runs("import") {
         let folder = (temporaryDatabase("import") as NSString).deletingLastPathComponent
-        progress("making an export of \(ImportCost.runs) runs x \(ImportCost.rounds) rounds, K = \(ImportCost.spectrumLength)")
+        progress(
+            "making an export of \(ImportCost.runs) runs x \(ImportCost.rounds) rounds, K = "
+                + "\(ImportCost.spectrumLength)"
+        )
         let exportPath = try ImportCost.makeExport(folder: folder)
         let megabytes = (try FileManager.default.attributesOfItem(atPath: exportPath)[.size] as? Int ?? 0) / 1_000_000
         var figures = [ImportCost.Figures]()
-        for repetition in 0 ..< 3 { figures.append(try ImportCost.measure(path: exportPath, folder: folder, repetition: repetition)) }
-        let median = figures.sorted { $0.total < $1.total }[1]
-        print("\nImporting an export: \(ImportCost.runs) runs x \(ImportCost.rounds) rounds with K = \(ImportCost.spectrumLength) "
-            + "spectra (\(megabytes) MB), into an empty database (median of 3)")
-        print(row(["what", "time", "baseline", "ratio"]))
-        let stages = [("read the file (baseline)", median.read), ("parse the JSON", median.parse),
-                      ("turn it into records", median.decode), ("write the runs (one transaction)", median.write)]
-        for (label, seconds) in stages {
-            print(row(["  " + label, String(format: "%.1f ms", seconds * 1000), String(format: "%.1f ms", median.read * 1000),
-                       String(format: "%.1f", seconds / median.read)]))
+        for repetition in 0..<3 {
+            figures.append(try ImportCost.measure(path: exportPath, folder: folder, repetition: repetition))
         }
-        print(String(format: "  in process, all stages: %.3f s (target <= 0.5 s) %@", median.total,
-                     median.total <= 0.5 ? "holds" : "MISSED"))
+        let median = figures.sorted { $0.total < $1.total }[1]
+        print(
+            "\nImporting an export: \(ImportCost.runs) runs x \(ImportCost.rounds) rounds with K = "
+                + "\(ImportCost.spectrumLength) "
+                + "spectra (\(megabytes) MB), into an empty database (median of 3)")
+        print(row(["what", "time", "baseline", "ratio"]))
+        let stages = [
+            ("read the file (baseline)", median.read), ("parse the JSON", median.parse),
+            ("turn it into records", median.decode), ("write the runs (one transaction)", median.write),
+        ]
+        for (label, seconds) in stages {
+            print(
+                row([
+                    "  " + label, String(format: "%.1f ms", seconds * 1000),
+                    String(format: "%.1f ms", median.read * 1000),
+                    String(format: "%.1f", seconds / median.read),
+                ]))
+        }
+        print(
+            String(
+                format: "  in process, all stages: %.3f s (target <= 0.5 s) %@", median.total,
+                median.total <= 0.5 ? "holds" : "MISSED"))
         var command = [Double]()
-        for repetition in 0 ..< 3 {
-            command.append(try Timing.process(binary, ["import", exportPath, "--db", folder + "/cli-\(repetition).db"],
-                                              repetitions: 1))
+        for repetition in 0..<3 {
+            command.append(
+                try Timing.process(
+                    binary, ["import", exportPath, "--db", folder + "/cli-\(repetition).db"],
+                    repetitions: 1))
         }
         let commandMedian = Timing.median(command)
-        print(String(format: "  sdtrack import FILE, fresh process: %.3f s (target <= 0.5 s) %@", commandMedian,
-                     commandMedian <= 0.5 ? "holds" : "MISSED"))
+        print(
+            String(
+                format: "  sdtrack import FILE, fresh process: %.3f s (target <= 0.5 s) %@", commandMedian,
+                commandMedian <= 0.5 ? "holds" : "MISSED"))
         if keep { print("kept the export: \(exportPath)") } else { try? FileManager.default.removeItem(atPath: folder) }
     }
     guard runs("queries") else { exit(0) }
@@ -94,17 +123,24 @@ do {
     progress("generating \(runCount) runs x \(SyntheticDatabase.roundsPerRun) rounds in \(path)")
     let generation = reused != nil ? 0 : try Timing.seconds { try SyntheticDatabase.create(path: path, runs: runCount) }
     let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) / 1_000_000
-    print("\nA database of \(runCount) runs x \(SyntheticDatabase.roundsPerRun) rounds (\(size) MB, generated in \(String(format: "%.1f", generation)) s)")
+    print(
+        "\nA database of \(runCount) runs x \(SyntheticDatabase.roundsPerRun) rounds (\(size) MB, generated in "
+            + "\(String(format: "%.1f", generation)) s)"
+    )
     print(row(["what", "median", "baseline", "ratio"]))
 
     var times = [Double]()
-    for _ in 0 ..< 20 { times.append(try Timing.seconds { _ = try RunStore(path: path, create: false) }) }
+    for _ in 0..<20 { times.append(try Timing.seconds { _ = try RunStore(path: path, create: false) }) }
     let open = Timing.median(times)
     func inProcess(_ label: String, repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
         var times = [Double]()
-        for _ in 0 ..< repetitions { times.append(try Timing.seconds(body)) }
+        for _ in 0..<repetitions { times.append(try Timing.seconds(body)) }
         let median = Timing.median(times)
-        print(row([label, String(format: "%.1f ms", median * 1000), String(format: "%.1f ms", open * 1000), String(format: "%.1f", median / open)]))
+        print(
+            row([
+                label, String(format: "%.1f ms", median * 1000), String(format: "%.1f ms", open * 1000),
+                String(format: "%.1f", median / open),
+            ]))
         return median
     }
     print(row(["open the database (baseline)", String(format: "%.1f ms", open * 1000), "", ""]))
@@ -116,11 +152,15 @@ do {
     }
     var series = [RunSeries]()
     _ = try inProcess("in process: read metric series", repetitions: 5) {
-        series = try RunStore(path: path, create: false).series(matching: RunFilter(), metrics: ["test_mse", "gcv"], groupBy: nil)
+        series = try RunStore(path: path, create: false).series(
+            matching: RunFilter(), metrics: ["test_mse", "gcv"], groupBy: nil)
     }
-    _ = inProcess("in process: analyse them", repetitions: 5) { _ = BestRounds.analyze(series, metric: nil, maximize: false) }
+    _ = inProcess("in process: analyse them", repetitions: 5) {
+        _ = BestRounds.analyze(series, metric: nil, maximize: false)
+    }
     let bestRounds = try inProcess("in process: best-rounds, every group", repetitions: 5) {
-        let series = try RunStore(path: path, create: false).series(matching: RunFilter(), metrics: ["test_mse", "gcv"], groupBy: nil)
+        let series = try RunStore(path: path, create: false).series(
+            matching: RunFilter(), metrics: ["test_mse", "gcv"], groupBy: nil)
         _ = BestRounds.analyze(series, metric: nil, maximize: false)
     }
 
@@ -129,15 +169,22 @@ do {
     /// `target` nil: a figure to watch, with no target of its own.
     func command(_ label: String, _ arguments: [String], target: Double?) throws {
         let median = try Timing.process(binary, arguments + ["--db", path], repetitions: 10)
-        let verdict = target.map { median < $0 ? "  holds (< \(Int($0 * 1000)) ms)" : "  MISSED (< \(Int($0 * 1000)) ms)" } ?? ""
-        print(row([label, String(format: "%.1f ms", median * 1000), String(format: "%.1f ms", start * 1000),
-                   String(format: "%.1f", median / start)]) + verdict)
+        let verdict =
+            target.map { median < $0 ? "  holds (< \(Int($0 * 1000)) ms)" : "  MISSED (< \(Int($0 * 1000)) ms)" } ?? ""
+        print(
+            row([
+                label, String(format: "%.1f ms", median * 1000), String(format: "%.1f ms", start * 1000),
+                String(format: "%.1f", median / start),
+            ]) + verdict)
     }
     try command("sdtrack runs list", ["runs", "list"], target: 0.1)
     try command("sdtrack runs list --limit 0 --json", ["runs", "list", "--limit", "0", "--json"], target: nil)
     try command("sdtrack query best-rounds", ["query", "best-rounds"], target: 0.3)
     try command("sdtrack query best-rounds --json", ["query", "best-rounds", "--json"], target: 0.3)
-    print(String(format: "\nbest-rounds in process: %.0f ms (target < 300 ms) %@", bestRounds * 1000, bestRounds < 0.3 ? "holds" : "MISSED"))
+    print(
+        String(
+            format: "\nbest-rounds in process: %.0f ms (target < 300 ms) %@", bestRounds * 1000,
+            bestRounds < 0.3 ? "holds" : "MISSED"))
     if keep || reused != nil {
         print("kept the database: \(path)")
     } else {

@@ -27,14 +27,20 @@ public struct CSVTable: Sendable, Equatable {
         for line in lines.dropFirst() {
             let fields = Self.fields(of: line.text)
             guard fields.count == columns.count else {
-                throw EngineError(.invalidData,
-                    "\(source) line \(line.number) has \(fields.count) fields but the header has \(columns.count): make every row as long as the header")
+                throw EngineError(
+                    .invalidData,
+                    "\(source) line \(line.number) has \(fields.count) fields but the header has \(columns.count): "
+                        + "make every row as long as the header"
+                )
             }
             for (column, field) in zip(columns, fields) {
                 guard let value = Double(field), value.isFinite else {
                     let shown = field.isEmpty ? "an empty cell" : "'\(field)'"
-                    throw EngineError(.invalidData,
-                        "\(source) line \(line.number), column '\(column)': \(shown) is not a finite number; fix or remove that row")
+                    throw EngineError(
+                        .invalidData,
+                        "\(source) line \(line.number), column '\(column)': \(shown) is not a finite number; fix or "
+                            + "remove that row"
+                    )
                 }
                 cells.append(value)
             }
@@ -48,20 +54,23 @@ public struct CSVTable: Sendable, Equatable {
     public func columnIndex(_ nameOrIndex: String, source: String) throws(EngineError) -> Int {
         if let index = columns.firstIndex(of: nameOrIndex) { return index }
         if let index = Int(nameOrIndex), columns.indices.contains(index) { return index }
-        throw EngineError(.invalidData,
-            "\(source) has no column '\(nameOrIndex)'; its columns are \(columns.joined(separator: ", ")) (or 0-based indices 0-\(columns.count - 1))")
+        throw EngineError(
+            .invalidData,
+            "\(source) has no column '\(nameOrIndex)'; its columns are \(columns.joined(separator: ", ")) (or "
+                + "0-based indices 0-\(columns.count - 1))"
+        )
     }
 
     /// Column `index` as a vector.
     public func column(_ index: Int) -> [Double] {
-        (0 ..< rowCount).map { cells[$0 * columns.count + index] }
+        (0..<rowCount).map { cells[$0 * columns.count + index] }
     }
 
     /// The given columns of every row, as points.
     public func points(columns selected: [Int]) -> Points {
         var values = [Double]()
         values.reserveCapacity(rowCount * selected.count)
-        for row in 0 ..< rowCount {
+        for row in 0..<rowCount {
             for column in selected { values.append(cells[row * columns.count + column]) }
         }
         return Points(count: rowCount, dimension: selected.count, values: values)
@@ -116,6 +125,6 @@ extension Substring {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
         guard let start = firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
         let end = lastIndex(where: { !isSpace($0) })!
-        return self[start ... end]
+        return self[start...end]
     }
 }

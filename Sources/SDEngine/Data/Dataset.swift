@@ -29,8 +29,10 @@ public struct Dataset: Sendable {
     /// The noiseless function on a dense grid (synthetic data only).
     public let truth: LabeledPoints?
 
-    public init(name: String, featureNames: [String], targetName: String,
-                train: LabeledPoints, test: LabeledPoints? = nil, truth: LabeledPoints? = nil) {
+    public init(
+        name: String, featureNames: [String], targetName: String,
+        train: LabeledPoints, test: LabeledPoints? = nil, truth: LabeledPoints? = nil
+    ) {
         self.name = name
         self.featureNames = featureNames
         self.targetName = targetName
@@ -42,30 +44,39 @@ public struct Dataset: Sendable {
     /// Holds out `round(fraction * n)` points chosen by a permutation fixed by `seed`.
     public func splitting(testFraction fraction: Double, seed: UInt64) throws(EngineError) -> Dataset {
         guard fraction > 0, fraction < 1 else {
-            throw EngineError(.invalidParameter, "test fraction \(fraction) is outside (0, 1); pass a value such as 0.2")
+            throw EngineError(
+                .invalidParameter, "test fraction \(fraction) is outside (0, 1); pass a value such as 0.2")
         }
         let n = train.count
         let testCount = Int((fraction * Double(n)).rounded())
         guard testCount >= 1, n - testCount >= 2 else {
-            throw EngineError(.invalidParameter,
-                "test fraction \(fraction) of \(n) points leaves \(testCount) test and \(n - testCount) training points; need at least 1 and 2")
+            throw EngineError(
+                .invalidParameter,
+                "test fraction \(fraction) of \(n) points leaves \(testCount) test and \(n - testCount) training "
+                    + "points; need at least 1 and 2"
+            )
         }
         var generator = SeededGenerator(seed: seed)
         let order = generator.permutation(n)
         let testIndices = Array(order.prefix(testCount)).sorted()
         let trainIndices = Array(order.dropFirst(testCount)).sorted()
-        return Dataset(name: name, featureNames: featureNames, targetName: targetName,
-                       train: train.selecting(trainIndices), test: train.selecting(testIndices), truth: truth)
+        return Dataset(
+            name: name, featureNames: featureNames, targetName: targetName,
+            train: train.selecting(trainIndices), test: train.selecting(testIndices), truth: truth)
     }
 
     /// Uses `other`'s points as the held-out set; its features must match by name.
     public func withTestSet(_ other: Dataset) throws(EngineError) -> Dataset {
         guard other.featureNames == featureNames else {
-            throw EngineError(.invalidData,
-                "the test file's features (\(other.featureNames.joined(separator: ", "))) differ from the training features (\(featureNames.joined(separator: ", "))); use the same columns")
+            throw EngineError(
+                .invalidData,
+                "the test file's features (\(other.featureNames.joined(separator: ", "))) differ from the training "
+                    + "features (\(featureNames.joined(separator: ", "))); use the same columns"
+            )
         }
-        return Dataset(name: name, featureNames: featureNames, targetName: targetName,
-                       train: train, test: other.train, truth: truth)
+        return Dataset(
+            name: name, featureNames: featureNames, targetName: targetName,
+            train: train, test: other.train, truth: truth)
     }
 
     /// Centres and scales every feature by the training mean and standard deviation, and
@@ -76,25 +87,31 @@ public struct Dataset: Sendable {
         let p = train.points.dimension
         var mean = [Double](repeating: 0, count: p)
         var scale = [Double](repeating: 0, count: p)
-        for i in 0 ..< train.count {
+        for i in 0..<train.count {
             for (j, value) in train.points[i].enumerated() { mean[j] += value / n }
         }
-        for i in 0 ..< train.count {
+        for i in 0..<train.count {
             for (j, value) in train.points[i].enumerated() { scale[j] += (value - mean[j]) * (value - mean[j]) / n }
         }
         scale = scale.map { $0 > 0 ? $0.squareRoot() : 1 }
         func map(_ set: LabeledPoints?) -> LabeledPoints? {
-            set.map { LabeledPoints(points: $0.points.mapFeatures { ($0 - mean[$1]) / scale[$1] }, targets: $0.targets) }
+            set.map {
+                LabeledPoints(points: $0.points.mapFeatures { ($0 - mean[$1]) / scale[$1] }, targets: $0.targets)
+            }
         }
-        return Dataset(name: name, featureNames: featureNames, targetName: targetName,
-                       train: map(train)!, test: map(test), truth: map(truth))
+        return Dataset(
+            name: name, featureNames: featureNames, targetName: targetName,
+            train: map(train)!, test: map(test), truth: map(truth))
     }
 
     /// Throws unless there are at least two training points.
     public func validated() throws(EngineError) -> Dataset {
         guard train.count >= 2 else {
-            throw EngineError(.invalidData,
-                "\(name) has \(train.count) training point\(train.count == 1 ? "" : "s"); self-distillation needs at least 2")
+            throw EngineError(
+                .invalidData,
+                "\(name) has \(train.count) training point\(train.count == 1 ? "" : "s"); self-distillation needs "
+                    + "at least 2"
+            )
         }
         return self
     }

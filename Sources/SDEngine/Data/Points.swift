@@ -18,7 +18,7 @@ public struct Points: Sendable, Equatable {
     }
 
     public subscript(point: Int) -> ArraySlice<Double> {
-        values[point * dimension ..< (point + 1) * dimension]
+        values[point * dimension..<(point + 1) * dimension]
     }
 
     /// The points at `indices`, in that order.
@@ -32,8 +32,8 @@ public struct Points: Sendable, Equatable {
     /// Applies `transform(value, featureIndex)` to every coordinate.
     public func mapFeatures(_ transform: (Double, Int) -> Double) -> Points {
         var mapped = values
-        for i in 0 ..< count {
-            for j in 0 ..< dimension { mapped[i * dimension + j] = transform(values[i * dimension + j], j) }
+        for i in 0..<count {
+            for j in 0..<dimension { mapped[i * dimension + j] = transform(values[i * dimension + j], j) }
         }
         return Points(count: count, dimension: dimension, values: mapped)
     }

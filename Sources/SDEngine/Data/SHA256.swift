@@ -13,7 +13,7 @@ public struct SHA256 {
         pending.append(contentsOf: bytes)
         var offset = 0
         while pending.count - offset >= 64 {
-            compress(pending[offset ..< offset + 64])
+            compress(pending[offset..<offset + 64])
             offset += 64
         }
         pending.removeFirst(offset)
@@ -33,7 +33,9 @@ public struct SHA256 {
         let bitLength = (length + UInt64(pending.count)) * 8
         var tail: [UInt8] = [0x80]
         tail += [UInt8](repeating: 0, count: (119 - pending.count % 64) % 64)
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        }
         update(tail)
         return state.map { word in
             let hex = String(word, radix: 16)
@@ -45,16 +47,16 @@ public struct SHA256 {
         length += 64
         var w = [UInt32](repeating: 0, count: 64)
         let base = block.startIndex
-        for i in 0 ..< 16 {
-            w[i] = (0 ..< 4).reduce(0) { $0 << 8 | UInt32(block[base + 4 * i + $1]) }
+        for i in 0..<16 {
+            w[i] = (0..<4).reduce(0) { $0 << 8 | UInt32(block[base + 4 * i + $1]) }
         }
-        for i in 16 ..< 64 {
+        for i in 16..<64 {
             let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
             let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
             w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
         }
         var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for i in 0 ..< 64 {
+        for i in 0..<64 {
             let t1 = h &+ (rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)) &+ ((e & f) ^ (~e & g)) &+ Self.k[i] &+ w[i]
             let t2 = (rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)

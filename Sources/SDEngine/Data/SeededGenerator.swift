@@ -30,7 +30,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A permutation of 0..<n by Fisher-Yates driven by this generator.
     public mutating func permutation(_ n: Int) -> [Int] {
-        var order = Array(0 ..< n)
+        var order = Array(0..<n)
         if n < 2 { return order }
         for i in stride(from: n - 1, to: 0, by: -1) {
             let j = Int(next() % UInt64(i + 1))

@@ -6,7 +6,9 @@ extension Kernel {
     /// constant makes the polynomial kernel indefinite: (x . x' + coef0)^2 with coef0 < 0 is
     /// not PSD in general). Every domain excludes NaN and the infinities.
     public enum Parameter: String, CaseIterable, Sendable {
-        case gamma, lengthScale = "length_scale", degree, coef0, depth
+        case gamma
+        case lengthScale = "length_scale"
+        case degree, coef0, depth
 
         /// Whether the parameter counts something (polynomial degree, network depth).
         public var isInteger: Bool {

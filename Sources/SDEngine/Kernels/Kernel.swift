@@ -53,9 +53,9 @@ public enum Kernel: Sendable, Equatable {
         precondition(rows.dimension == columns.dimension)
         let m = rows.count
         var result = [Double](repeating: 0, count: m * columns.count)
-        for j in 0 ..< columns.count {
+        for j in 0..<columns.count {
             let column = columns[j]
-            for i in 0 ..< m { result[j * m + i] = scale * self(rows[i], column) }
+            for i in 0..<m { result[j * m + i] = scale * self(rows[i], column) }
         }
         return result
     }
@@ -64,9 +64,9 @@ public enum Kernel: Sendable, Equatable {
     public func gram(_ points: Points, scale: Double = 1) -> [Double] {
         let n = points.count
         var result = [Double](repeating: 0, count: n * n)
-        for j in 0 ..< n {
+        for j in 0..<n {
             let column = points[j]
-            for i in 0 ... j {
+            for i in 0...j {
                 let value = scale * self(points[i], column)
                 result[j * n + i] = value
                 result[i * n + j] = value
@@ -83,7 +83,10 @@ public enum Kernel: Sendable, Equatable {
 func dot(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double {
     var sum = 0.0
     var j = y.startIndex
-    for value in x { sum += value * y[j]; j += 1 }
+    for value in x {
+        sum += value * y[j]
+        j += 1
+    }
     return sum
 }
 
@@ -91,7 +94,11 @@ func dot(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double {
 func squaredDistance(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double {
     var sum = 0.0
     var j = y.startIndex
-    for value in x { let d = value - y[j]; sum += d * d; j += 1 }
+    for value in x {
+        let d = value - y[j]
+        sum += d * d
+        j += 1
+    }
     return sum
 }
 
@@ -99,7 +106,10 @@ func squaredDistance(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double
 func l1Distance(_ x: ArraySlice<Double>, _ y: ArraySlice<Double>) -> Double {
     var sum = 0.0
     var j = y.startIndex
-    for value in x { sum += abs(value - y[j]); j += 1 }
+    for value in x {
+        sum += abs(value - y[j])
+        j += 1
+    }
     return sum
 }
 
@@ -111,8 +121,8 @@ extension Kernel {
         let n = min(points.count, 1000)
         var distances = [Double]()
         distances.reserveCapacity(n * (n - 1) / 2)
-        for j in 0 ..< n {
-            for i in 0 ..< j {
+        for j in 0..<n {
+            for i in 0..<j {
                 let distance = squaredDistance(points[i], points[j]).squareRoot()
                 if distance > 0 { distances.append(distance) }
             }

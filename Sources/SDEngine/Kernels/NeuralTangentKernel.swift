@@ -27,7 +27,7 @@ public struct NeuralTangentKernel: Sendable {
         let syy = (dot(y, y) + 1) / augmentedDimension
         let norm = (sxx * syy).squareRoot()
         var ntk = sxy
-        for _ in 0 ..< depth {
+        for _ in 0..<depth {
             let theta = acos(min(1, max(-1, sxy / norm)))
             let derivative = (Double.pi - theta) / Double.pi
             // Divide before scaling so that theta = 0 gives exactly norm (pi / pi == 1).

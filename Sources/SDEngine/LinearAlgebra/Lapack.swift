@@ -28,6 +28,12 @@ public enum EigenDriver: String, CaseIterable, Sendable {
 
 /// Every call into LAPACKE and CBLAS. Matrices are column-major `[Double]`.
 public enum Lapack {
+    /// LAPACK's character arguments: compute eigenvectors ('V'), all eigenvalues ('A'), and
+    /// read the upper triangle of a symmetric matrix ('U').
+    static let eigenvectors = CChar(UInt8(ascii: "V"))
+    static let allEigenvalues = CChar(UInt8(ascii: "A"))
+    static let upperTriangle = CChar(UInt8(ascii: "U"))
+
     /// Sets the number of OpenBLAS threads for this process.
     public static func setThreads(_ count: Int) {
         openblas_set_num_threads(Int32(count))
@@ -54,8 +60,9 @@ public enum Lapack {
         case .dsyevd:
             info = matrix.withUnsafeMutableBufferPointer { a in
                 values.withUnsafeMutableBufferPointer { w in
-                    LAPACKE_dsyevd(LAPACK_COL_MAJOR, 86 /* V */, 85 /* U */, Int32(n),
-                                   a.baseAddress, Int32(n), w.baseAddress)
+                    LAPACKE_dsyevd(
+                        LAPACK_COL_MAJOR, Self.eigenvectors, Self.upperTriangle, Int32(n),
+                        a.baseAddress, Int32(n), w.baseAddress)
                 }
             }
         case .dsyevr:
@@ -66,10 +73,11 @@ public enum Lapack {
                 values.withUnsafeMutableBufferPointer { w in
                     vectors.withUnsafeMutableBufferPointer { z in
                         support.withUnsafeMutableBufferPointer { s in
-                            LAPACKE_dsyevr(LAPACK_COL_MAJOR, 86 /* V */, 65 /* A */, 85 /* U */,
-                                           Int32(n), a.baseAddress, Int32(n), 0, 0, 0, 0,
-                                           0, &found, w.baseAddress, z.baseAddress, Int32(n),
-                                           s.baseAddress)
+                            LAPACKE_dsyevr(
+                                LAPACK_COL_MAJOR, Self.eigenvectors, Self.allEigenvalues, Self.upperTriangle,
+                                Int32(n), a.baseAddress, Int32(n), 0, 0, 0, 0,
+                                0, &found, w.baseAddress, z.baseAddress, Int32(n),
+                                s.baseAddress)
                         }
                     }
                 }
@@ -88,8 +96,9 @@ public enum Lapack {
         var b = rhs
         let info = a.withUnsafeMutableBufferPointer { ap in
             b.withUnsafeMutableBufferPointer { bp in
-                LAPACKE_dposv(LAPACK_COL_MAJOR, 85 /* U */, Int32(n), 1, ap.baseAddress, Int32(n),
-                              bp.baseAddress, Int32(n))
+                LAPACKE_dposv(
+                    LAPACK_COL_MAJOR, Self.upperTriangle, Int32(n), 1, ap.baseAddress, Int32(n),
+                    bp.baseAddress, Int32(n))
             }
         }
         if info != 0 { throw LapackError(routine: "dposv", info: Int(info)) }
@@ -106,9 +115,10 @@ public enum Lapack {
         a.withUnsafeBufferPointer { ap in
             x.withUnsafeBufferPointer { xp in
                 y.withUnsafeMutableBufferPointer { yp in
-                    cblas_dgemv(CblasColMajor, transposed ? CblasTrans : CblasNoTrans,
-                                Int32(rows), Int32(columns), 1, ap.baseAddress, Int32(rows),
-                                xp.baseAddress, 1, 0, yp.baseAddress, 1)
+                    cblas_dgemv(
+                        CblasColMajor, transposed ? CblasTrans : CblasNoTrans,
+                        Int32(rows), Int32(columns), 1, ap.baseAddress, Int32(rows),
+                        xp.baseAddress, 1, 0, yp.baseAddress, 1)
                 }
             }
         }

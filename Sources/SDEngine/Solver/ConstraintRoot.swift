@@ -24,7 +24,9 @@ public struct ConstraintRoot: Sendable {
         var zeroMass = 0.0, positiveNormSquared = 0.0
         var smallestPositive = Double.infinity
         for (dk, zk) in zip(d, z) {
-            if dk == 0 { zeroMass += zk * zk } else {
+            if dk == 0 {
+                zeroMass += zk * zk
+            } else {
                 positiveNormSquared += zk * zk
                 smallestPositive = min(smallestPositive, dk)
             }
@@ -33,7 +35,7 @@ public struct ConstraintRoot: Sendable {
         precondition(reducedEps > 0 && smallestPositive.isFinite, "ConstraintRoot: infeasible eps")
         let r = (positiveNormSquared / (k * reducedEps)).squareRoot()
         precondition(r > 1, "ConstraintRoot: the round collapses")
-        let bracket = (smallestPositive / (r - 1)) ... (d[0] / (r - 1))
+        let bracket = (smallestPositive / (r - 1))...(d[0] / (r - 1))
         self.bracket = bracket
 
         // phi(u) = h(e^u); phi'(u) = (2/K) sum c^2 z^2 d / (c + d)^3 > 0.
@@ -50,19 +52,22 @@ public struct ConstraintRoot: Sendable {
         }
         var low = log(bracket.lowerBound), high = log(bracket.upperBound)
         var u = 0.5 * (low + high)
-        for _ in 0 ..< 200 {
+        for _ in 0..<200 {
             let (value, slope) = phi(u)
             if value == 0 { break }
             if value < 0 { low = u } else { high = u }
             if high - low <= 4 * Double.ulpOfOne * max(abs(low), abs(high), 1) { break }
             var next = u - value / slope
             if !(next > low && next < high) { next = 0.5 * (low + high) }
-            if abs(next - u) <= 4 * Double.ulpOfOne * max(abs(u), 1) { u = next; break }
+            if abs(next - u) <= 4 * Double.ulpOfOne * max(abs(u), 1) {
+                u = next
+                break
+            }
             u = next
         }
         var c = min(max(exp(u), bracket.lowerBound), bracket.upperBound)
         var (value, slope) = phi(log(c))
-        for _ in 0 ..< 3 where value != 0 {
+        for _ in 0..<3 where value != 0 {
             let polished = c * (1 - value / slope)  // c - h(c) / h'(c), as slope = c h'(c)
             let next = phi(log(polished))
             guard polished > 0, abs(next.value) < abs(value) else { break }

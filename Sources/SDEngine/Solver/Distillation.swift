@@ -12,8 +12,10 @@ public struct DistillationSettings: Sendable, Equatable {
 
     public static let defaultMaxRounds = 100
 
-    public init(kernel: Kernel, mode: DistillationMode, maxRounds: Int = defaultMaxRounds,
-                eigenDriver: EigenDriver = .dsyevr) {
+    public init(
+        kernel: Kernel, mode: DistillationMode, maxRounds: Int = defaultMaxRounds,
+        eigenDriver: EigenDriver = .dsyevr
+    ) {
         self.kernel = kernel
         self.mode = mode
         self.maxRounds = maxRounds
@@ -84,15 +86,19 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     /// and .infeasibleEps when no c > 0 makes the training loss
     /// reach eps (the message names the smallest feasible eps). Neither failure affects
     /// `problem`, which other modes can still use.
-    public init(problem: KernelProblem, mode: DistillationMode,
-                maxRounds: Int = DistillationSettings.defaultMaxRounds) throws(EngineError) {
+    public init(
+        problem: KernelProblem, mode: DistillationMode,
+        maxRounds: Int = DistillationSettings.defaultMaxRounds
+    ) throws(EngineError) {
         try DistillationSettings.validate(mode: mode, maxRounds: maxRounds)
         let spectrum = problem.spectrum
         let eps = mode.resolvedEps(labels: problem.dataset.train.targets)
         if let eps, !(eps > 0), case .relativeEps(let ratio) = mode {
             // mean(y_0^2) = 0 (or underflowed): r_0 would be 0 / 0, and no run is defined.
-            throw EngineError(.invalidParameter, "eps-rel \(ratio) resolves to eps = 0 because every training label "
-                + "is (numerically) 0; give an absolute eps")
+            throw EngineError(
+                .invalidParameter,
+                "eps-rel \(ratio) resolves to eps = 0 because every training label "
+                    + "is (numerically) 0; give an absolute eps")
         }
         if let eps {
             let r0 = Self.norm(spectrum.z0) / (Double(spectrum.count) * eps).squareRoot()
@@ -102,8 +108,9 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             self.r0 = nil
         }
         self.problem = problem
-        self.settings = DistillationSettings(kernel: problem.kernel, mode: mode, maxRounds: maxRounds,
-                                             eigenDriver: problem.eigenDriver)
+        self.settings = DistillationSettings(
+            kernel: problem.kernel, mode: mode, maxRounds: maxRounds,
+            eigenDriver: problem.eigenDriver)
         self.eps = eps
         self.checks = TheoryChecks(epsMode: eps != nil)
         self.z = spectrum.z0
@@ -114,11 +121,14 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     /// A run with a problem of its own: builds the `KernelProblem` of `dataset` and
     /// `settings.kernel` (reporting its stages to `progress`), then the run. Every setting is
     /// checked first, so an invalid one costs no decomposition.
-    public init(dataset: Dataset, settings: DistillationSettings,
-                progress: (DistillationStage) -> Void = { _ in }) throws(EngineError) {
+    public init(
+        dataset: Dataset, settings: DistillationSettings,
+        progress: (DistillationStage) -> Void = { _ in }
+    ) throws(EngineError) {
         try settings.validate()
-        let problem = try KernelProblem(dataset: dataset, kernel: settings.kernel, eigenDriver: settings.eigenDriver,
-                                        progress: progress)
+        let problem = try KernelProblem(
+            dataset: dataset, kernel: settings.kernel, eigenDriver: settings.eigenDriver,
+            progress: progress)
         try self.init(problem: problem, mode: settings.mode, maxRounds: settings.maxRounds)
     }
 
@@ -138,7 +148,9 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         case .fixedC(let fixed): c = fixed
         case .eps, .relativeEps:
             let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps!)
-            c = root.c; r = targetNorm / (k * eps!).squareRoot(); bracket = root.bracket
+            c = root.c
+            r = targetNorm / (k * eps!).squareRoot()
+            bracket = root.bracket
         }
         var targetMSE = 0.0, rkhsNorm = 0.0, trainMSE = 0.0, df = 0.0
         lastFit = (c, z)
@@ -207,7 +219,10 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         var floor = 0.0
         for (d, z) in zip(spectrum.eigenvalues, spectrum.z0) where d == 0 { floor += z * z / k }
         guard floor >= eps else { return }
-        var message = "eps \(eps) is infeasible: the kernel cannot fit these targets closer than eps = \(format(floor)) (\(spectrum.zeroCount) of \(spectrum.count) eigenvalues of G are numerically zero, <= \(format(spectrum.zeroTolerance)))"
+        var message =
+            "eps \(eps) is infeasible: the kernel cannot fit these targets closer than eps = \(format(floor)) "
+            + "(\(spectrum.zeroCount) of \(spectrum.count) eigenvalues of G are numerically zero, <= "
+            + "\(format(spectrum.zeroTolerance)))"
         if let (i, j) = duplicatePair(dataset.train.points) {
             message += "; training points \(i + 1) and \(j + 1) are identical"
         }
@@ -225,8 +240,8 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     }
 
     private static func duplicatePair(_ points: Points) -> (Int, Int)? {
-        for j in 0 ..< points.count {
-            for i in 0 ..< j where points[i] == points[j] { return (i, j) }
+        for j in 0..<points.count {
+            for i in 0..<j where points[i] == points[j] { return (i, j) }
         }
         return nil
     }

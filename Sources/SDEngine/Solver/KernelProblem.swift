@@ -40,8 +40,10 @@ public struct KernelProblem: Sendable {
     /// rows, reporting each stage to `progress` as it starts. Throws .invalidParameter for a
     /// kernel parameter outside its domain, .invalidData for fewer than two training points,
     /// and .numerical when LAPACK fails.
-    public init(dataset: Dataset, kernel: Kernel, eigenDriver: EigenDriver = .dsyevr,
-                progress: (DistillationStage) -> Void = { _ in }) throws(EngineError) {
+    public init(
+        dataset: Dataset, kernel: Kernel, eigenDriver: EigenDriver = .dsyevr,
+        progress: (DistillationStage) -> Void = { _ in }
+    ) throws(EngineError) {
         try kernel.validate()
         let dataset = try dataset.validated()
         let train = dataset.train

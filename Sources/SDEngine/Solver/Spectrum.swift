@@ -22,13 +22,14 @@ public struct Spectrum: Sendable {
         do {
             ascending = try Lapack.symmetricEigen(&matrix, n: n, driver: driver)
         } catch {
-            throw EngineError(.numerical, "the eigendecomposition of G failed (\(error)); check the data for extreme values")
+            throw EngineError(
+                .numerical, "the eigendecomposition of G failed (\(error)); check the data for extreme values")
         }
         // LAPACK returns ascending order; reverse values and columns in place.
         ascending.reverse()
-        for k in 0 ..< n / 2 {
+        for k in 0..<n / 2 {
             let left = k * n, right = (n - 1 - k) * n
-            for i in 0 ..< n { matrix.swapAt(left + i, right + i) }
+            for i in 0..<n { matrix.swapAt(left + i, right + i) }
         }
         let tolerance = Double(n) * Double.ulpOfOne * max(ascending.first ?? 0, 0)
         self.count = n

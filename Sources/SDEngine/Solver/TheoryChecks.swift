@@ -56,15 +56,20 @@ public struct TheoryChecks: Sendable, Equatable {
 
     init(epsMode: Bool) {
         if epsMode {
-            cInBracket = true; cIncreasing = true; rDecreasing = true
-            constraintHolds = true; maxConstraintError = 0
+            cInBracket = true
+            cIncreasing = true
+            rDecreasing = true
+            constraintHolds = true
+            maxConstraintError = 0
         }
     }
 
     /// Every check that applies held.
     public var allHeld: Bool {
-        [cInBracket, cIncreasing, rDecreasing, constraintHolds, dfDecreasing, trainMSEIncreasing,
-         rkhsNormDecreasing, collapseBounds].allSatisfy { $0 != false }
+        [
+            cInBracket, cIncreasing, rDecreasing, constraintHolds, dfDecreasing, trainMSEIncreasing,
+            rkhsNormDecreasing, collapseBounds,
+        ].allSatisfy { $0 != false }
     }
 
     mutating func record(_ round: Round, eps: Double?) {

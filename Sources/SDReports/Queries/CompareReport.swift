@@ -17,8 +17,9 @@ public struct CompareReport: Sendable {
         rounds = try runIDs.map { try store.rounds(runID: $0) }
         let available = RunListing.metricNames(rounds.flatMap { $0 })
         for name in requested where !available.contains(name) {
-            throw QueryError(code: .unknownMetric,
-                             description: "unknown metric '\(name)' for these runs; they have \(available.joined(separator: ", "))")
+            throw QueryError(
+                code: .unknownMetric,
+                description: "unknown metric '\(name)' for these runs; they have \(available.joined(separator: ", "))")
         }
         metrics = requested.isEmpty ? available : requested
     }
@@ -33,14 +34,26 @@ public struct CompareReport: Sendable {
         .object([
             ("format", .string(Self.jsonFormat)),
             ("run_ids", .array(runs.map { .string($0.id) })),
-            ("differences", .array(Self.configDifferences(runs).map { key, values in
-                .object([("key", .string(key)), ("values", .array(values.map(JSONValue.optional)))])
-            })),
-            ("metrics", .object(metrics.map { name in
-                (name, .array((0 ... max(lastRound, 0)).map { t in
-                    .array([.int(t)] + runs.indices.map { .optional(value(name, run: $0, t: t)) })
-                }))
-            })),
+            (
+                "differences",
+                .array(
+                    Self.configDifferences(runs).map { key, values in
+                        .object([("key", .string(key)), ("values", .array(values.map(JSONValue.optional)))])
+                    })
+            ),
+            (
+                "metrics",
+                .object(
+                    metrics.map { name in
+                        (
+                            name,
+                            .array(
+                                (0...max(lastRound, 0)).map { t in
+                                    .array([.int(t)] + runs.indices.map { .optional(value(name, run: $0, t: t)) })
+                                })
+                        )
+                    })
+            ),
         ])
     }
 
@@ -51,13 +64,13 @@ public struct CompareReport: Sendable {
         if differences.isEmpty {
             lines.append("configurations: identical")
         } else {
-            var table = TextTable(header: ["differs"] + names, leftAligned: Set(0 ... names.count))
+            var table = TextTable(header: ["differs"] + names, leftAligned: Set(0...names.count))
             for (key, values) in differences { table.append([key] + values.map { $0 ?? "-" }) }
             lines += table.lines()
         }
         for name in metrics where lastRound >= 0 {
             var table = TextTable(header: ["t"] + names)
-            for t in 0 ... lastRound {
+            for t in 0...lastRound {
                 table.append([String(t)] + runs.indices.map { TextTable.number(value(name, run: $0, t: t)) })
             }
             lines += ["", name] + table.lines()

@@ -22,9 +22,12 @@ public struct CurveReport: Sendable {
         groups.map { group in
             var table = TextTable(header: ["t", "n", "mean", "sd", "95% CI low", "95% CI high"])
             for point in group.curve {
-                table.append([String(point.t), String(point.summary.count)] + Self.cells(point.summary).map(TextTable.number))
+                table.append(
+                    [String(point.t), String(point.summary.count)] + Self.cells(point.summary).map(TextTable.number))
             }
-            let title = "\(labels.label(group.group)): \(group.metric), \(group.runIDs.count) runs, best round \(group.bestRound)"
+            let title =
+                "\(labels.label(group.group)): \(group.metric), \(group.runIDs.count) runs, best round "
+                + "\(group.bestRound)"
             return ([title] + table.lines()).joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
@@ -32,20 +35,30 @@ public struct CurveReport: Sendable {
     public func json() -> JSONValue {
         .object([
             ("format", .string(Self.jsonFormat)),
-            ("groups", .array(groups.map { group in
-                .object([
-                    ("group", .raw(group.group)), ("label", .string(labels.label(group.group))),
-                    ("metric", .string(group.metric)), ("runs", .int(group.runIDs.count)),
-                    ("best_round", .int(group.bestRound)),
-                    ("points", .array(group.curve.map { point in
-                        .object([("t", .int(point.t)), ("n", .int(point.summary.count)),
-                                 ("mean", .number(point.summary.mean)),
-                                 ("sd", .optional(point.summary.standardDeviation)),
-                                 ("ci_low", .optional(point.summary.interval?.lowerBound)),
-                                 ("ci_high", .optional(point.summary.interval?.upperBound))])
-                    })),
-                ])
-            })),
+            (
+                "groups",
+                .array(
+                    groups.map { group in
+                        .object([
+                            ("group", .raw(group.group)), ("label", .string(labels.label(group.group))),
+                            ("metric", .string(group.metric)), ("runs", .int(group.runIDs.count)),
+                            ("best_round", .int(group.bestRound)),
+                            (
+                                "points",
+                                .array(
+                                    group.curve.map { point in
+                                        .object([
+                                            ("t", .int(point.t)), ("n", .int(point.summary.count)),
+                                            ("mean", .number(point.summary.mean)),
+                                            ("sd", .optional(point.summary.standardDeviation)),
+                                            ("ci_low", .optional(point.summary.interval?.lowerBound)),
+                                            ("ci_high", .optional(point.summary.interval?.upperBound)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -53,8 +66,10 @@ public struct CurveReport: Sendable {
         var lines = [csvLine(["group", "metric", "t", "n", "mean", "sd", "ci_low", "ci_high"])]
         for group in groups {
             for point in group.curve {
-                lines.append(csvLine([labels.label(group.group), group.metric, String(point.t), String(point.summary.count)]
-                    + Self.cells(point.summary).map(csvNumber)))
+                lines.append(
+                    csvLine(
+                        [labels.label(group.group), group.metric, String(point.t), String(point.summary.count)]
+                            + Self.cells(point.summary).map(csvNumber)))
             }
         }
         return lines.joined(separator: "\n") + "\n"

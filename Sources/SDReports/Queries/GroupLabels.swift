@@ -11,14 +11,17 @@ public struct GroupLabels: Sendable {
     public let varying: [String]
 
     /// Keys shown when there is nothing to tell groups apart (one group).
-    public static let summaryKeys = ["dataset", "kernel.name", "kernel.gamma", "kernel.bandwidth", "kernel.degree", "kernel.depth",
-                              "mode", "eps", "eps_rel", "c", "noise", "n", "K", "model"]
+    public static let summaryKeys = [
+        "dataset", "kernel.name", "kernel.gamma", "kernel.bandwidth", "kernel.degree", "kernel.depth",
+        "mode", "eps", "eps_rel", "c", "noise", "n", "K", "model",
+    ]
 
     public init(groups: [String], groupBy: [ConfigKey]?) {
         var values = [String: [(key: String, value: String)]]()
         for group in Set(groups) {
             switch JSONValue.parse(group) {
-            case .array(let array)? where groupBy != nil: values[group] = zip(groupBy!, array).map { ($0.name, Self.show($1)) }
+            case .array(let array)? where groupBy != nil:
+                values[group] = zip(groupBy!, array).map { ($0.name, Self.show($1)) }
             case .object(let members)?: values[group] = Self.flatten(members, prefix: "")
             default: values[group] = []
             }

@@ -28,8 +28,10 @@ public struct RunQuery: Sendable {
     public var metric: String?
     public var maximize: Bool
 
-    public init(filter: RunFilter = RunFilter(), groupBy: [ConfigKey]? = nil, metric: String? = nil,
-                maximize: Bool = false) {
+    public init(
+        filter: RunFilter = RunFilter(), groupBy: [ConfigKey]? = nil, metric: String? = nil,
+        maximize: Bool = false
+    ) {
         self.filter = filter
         self.groupBy = groupBy
         self.metric = metric
@@ -40,13 +42,15 @@ public struct RunQuery: Sendable {
     /// exists, so that a typo is an error instead of an empty or NULL answer.
     public func series(in store: RunStore) throws -> [RunSeries] {
         for key in filter.conditions.map(\.key) + (groupBy ?? []) where !(try store.hasConfigKey(key)) {
-            throw QueryError(code: .unknownConfigKey,
-                             description: "unknown configuration key '\(key)': no run in \(store.path) has it")
+            throw QueryError(
+                code: .unknownConfigKey,
+                description: "unknown configuration key '\(key)': no run in \(store.path) has it")
         }
         if let metric, !(try store.hasMetric(metric)) {
             let known = try store.metricNames(matching: RunFilter())
-            throw QueryError(code: .unknownMetric,
-                             description: "unknown metric '\(metric)'; recorded metrics are \(known.joined(separator: ", "))")
+            throw QueryError(
+                code: .unknownMetric,
+                description: "unknown metric '\(metric)'; recorded metrics are \(known.joined(separator: ", "))")
         }
         // test_mse and gcv always: the default metric and GCV against held-out error need them.
         let metrics = Array(Set([metric].compactMap { $0 } + [RoundMetric.testMSE.name, RoundMetric.gcv.name])).sorted()
@@ -62,8 +66,9 @@ public struct RunQuery: Sendable {
     public func analyze(_ store: RunStore) throws -> (groups: [GroupAnalysis], skipped: [String], labels: GroupLabels) {
         let (groups, skipped) = BestRounds.analyze(try series(in: store), metric: metric, maximize: maximize)
         guard !groups.isEmpty else {
-            throw QueryError(code: .noGroups,
-                             description: "no group has \(metric ?? "test_mse or gcv") at round 0 for every run")
+            throw QueryError(
+                code: .noGroups,
+                description: "no group has \(metric ?? "test_mse or gcv") at round 0 for every run")
         }
         return (groups, skipped, GroupLabels(groups: groups.map(\.group), groupBy: groupBy))
     }

@@ -5,8 +5,10 @@ extension RunConfig {
     /// The kernel with the parameters it used: "rbf gamma=80".
     public var kernelSummary: String {
         guard let kernel else { return "-" }
-        let parameters: [(String, Double?)] = [("gamma", gamma), ("l", lengthScale), ("degree", degree.map(Double.init)),
-                                               ("depth", depth.map(Double.init))]
+        let parameters: [(String, Double?)] = [
+            ("gamma", gamma), ("l", lengthScale), ("degree", degree.map(Double.init)),
+            ("depth", depth.map(Double.init)),
+        ]
         let given = parameters.compactMap { name, value in value.map { "\(name)=\(TextTable.number($0))" } }
         return given.isEmpty ? kernel : "\(kernel) \(given.joined(separator: " "))"
     }

@@ -5,9 +5,12 @@ import SDStore
 public enum RunListing {
     /// `runs list`: one line per run, newest first.
     public static func table(_ runs: [RunRecord]) -> String {
-        var table = TextTable(header: ["run", "experiment", "status", "created (UTC)", "data", "K", "kernel", "mode",
-                                       "rounds", "collapse", "tags"],
-                              leftAligned: [0, 1, 2, 3, 4, 6, 7, 10])
+        var table = TextTable(
+            header: [
+                "run", "experiment", "status", "created (UTC)", "data", "K", "kernel", "mode",
+                "rounds", "collapse", "tags",
+            ],
+            leftAligned: [0, 1, 2, 3, 4, 6, 7, 10])
         for run in runs {
             table.append([
                 String(run.id.prefix(8)), run.experiment, run.status.rawValue, shortTime(run.createdAt),
@@ -70,7 +73,8 @@ public enum RunListing {
         var out = csvLine(["run_id", "t"] + names) + "\n"
         for complete in runs {
             for round in complete.rounds {
-                out += csvLine([complete.run.id, String(round.t)] + names.map { csvNumber(round[metricNamed: $0]) }) + "\n"
+                out +=
+                    csvLine([complete.run.id, String(round.t)] + names.map { csvNumber(round[metricNamed: $0]) }) + "\n"
             }
         }
         return out

@@ -28,10 +28,13 @@ public struct RunReport: Sendable {
     /// error (docs/math.md section 7); nil when the run has no such metric.
     public func bestRound(by metric: RoundMetric) -> Int? {
         let zero = run.dataset.zeroPredictorMSE
-        let zeroValue = metric.zeroPredictorValue(ZeroPredictorErrors(trainMSE: zero.train, testMSE: zero.test,
-                                                                      truthMSE: zero.truth))
+        let zeroValue = metric.zeroPredictorValue(
+            ZeroPredictorErrors(
+                trainMSE: zero.train, testMSE: zero.test,
+                truthMSE: zero.truth))
         let values = ArraySlice(rounds.map { RunRecorder.record($0)[metric] ?? .nan })
-        return RunCurve(values: values, collapseRound: run.collapseRound, zeroValue: zeroValue).bestRound(maximize: false)
+        return RunCurve(values: values, collapseRound: run.collapseRound, zeroValue: zeroValue).bestRound(
+            maximize: false)
     }
 
     /// The metrics `bestRound(by:)` applies to for this run, in the order they are shown.
@@ -45,13 +48,14 @@ public struct RunReport: Sendable {
 
     public func json() -> JSONValue {
         let checks = run.checks
-        let bounds: JSONValue = run.collapseBounds.map { bounds in
-            .object([
-                ("lower", .int(bounds.lower)), ("upper", .optional(bounds.upper)),
-                ("kappa", .number(bounds.kappa)), ("rounds", .optional(bounds.rounds)),
-                ("held", .optional(checks.collapseBounds)),
-            ])
-        } ?? .null
+        let bounds: JSONValue =
+            run.collapseBounds.map { bounds in
+                .object([
+                    ("lower", .int(bounds.lower)), ("upper", .optional(bounds.upper)),
+                    ("kappa", .number(bounds.kappa)), ("rounds", .optional(bounds.rounds)),
+                    ("held", .optional(checks.collapseBounds)),
+                ])
+            } ?? .null
         let best = Dictionary(uniqueKeysWithValues: bestRoundMetrics.map { ($0.metric, bestRound(by: $0.metric)) })
         return .object([
             ("format", .string(Self.jsonFormat)),
@@ -60,31 +64,41 @@ public struct RunReport: Sendable {
             ("rounds", .array(rounds.map { RunDocument.round(RunRecorder.record($0)) })),
             ("collapse_round", .optional(run.collapseRound)),
             ("bounds", bounds),
-            ("checks", .object([
-                ("all_held", .bool(checks.allHeld)),
-                ("c_in_bracket", .optional(checks.cInBracket)),
-                ("c_increasing", .optional(checks.cIncreasing)),
-                ("r_decreasing", .optional(checks.rDecreasing)),
-                ("constraint_holds", .optional(checks.constraintHolds)),
-                ("max_constraint_error", .optional(checks.maxConstraintError)),
-                ("df_decreasing", .bool(checks.dfDecreasing)),
-                ("train_mse_increasing", .bool(checks.trainMSEIncreasing)),
-                ("rkhs_norm_decreasing", .bool(checks.rkhsNormDecreasing)),
-                ("collapse_bounds", .optional(checks.collapseBounds)),
-            ])),
-            ("best_round", .object([RoundMetric.testMSE, .truthMSE, .gcv].map { ($0.name, .optional(best[$0] ?? nil)) })),
-            ("spectrum", .object([
-                ("eigenvalues", .numbers(run.spectrum.eigenvalues)),
-                ("z0", .numbers(run.spectrum.z0)),
-                ("zero_tolerance", .number(run.spectrum.zeroTolerance)),
-            ])),
+            (
+                "checks",
+                .object([
+                    ("all_held", .bool(checks.allHeld)),
+                    ("c_in_bracket", .optional(checks.cInBracket)),
+                    ("c_increasing", .optional(checks.cIncreasing)),
+                    ("r_decreasing", .optional(checks.rDecreasing)),
+                    ("constraint_holds", .optional(checks.constraintHolds)),
+                    ("max_constraint_error", .optional(checks.maxConstraintError)),
+                    ("df_decreasing", .bool(checks.dfDecreasing)),
+                    ("train_mse_increasing", .bool(checks.trainMSEIncreasing)),
+                    ("rkhs_norm_decreasing", .bool(checks.rkhsNormDecreasing)),
+                    ("collapse_bounds", .optional(checks.collapseBounds)),
+                ])
+            ),
+            (
+                "best_round",
+                .object([RoundMetric.testMSE, .truthMSE, .gcv].map { ($0.name, .optional(best[$0] ?? nil)) })
+            ),
+            (
+                "spectrum",
+                .object([
+                    ("eigenvalues", .numbers(run.spectrum.eigenvalues)),
+                    ("z0", .numbers(run.spectrum.z0)),
+                    ("zero_tolerance", .number(run.spectrum.zeroTolerance)),
+                ])
+            ),
         ])
     }
 
     public func text() -> String {
         var lines = [String]()
         let dataset = run.dataset
-        var dataLine = "data      \(dataset.name): K = \(dataset.train.count) training points, "
+        var dataLine =
+            "data      \(dataset.name): K = \(dataset.train.count) training points, "
             + "p = \(dataset.train.points.dimension)"
         dataLine += dataset.test.map { ", \($0.count) held out" } ?? ", no held-out set"
         if let truth = dataset.truth { dataLine += ", truth on \(truth.count) grid points" }
@@ -102,7 +116,8 @@ public struct RunReport: Sendable {
         lines.append(contentsOf: table())
         lines.append("")
         if let collapse = run.collapseRound {
-            lines.append("collapse  round \(collapse): r_\(collapse) <= 1, so f_\(collapse) = 0 and every later round is 0")
+            lines.append(
+                "collapse  round \(collapse): r_\(collapse) <= 1, so f_\(collapse) = 0 and every later round is 0")
         } else if run.r0 != nil {
             let plural = rounds.count == 1 ? "" : "s"
             lines.append("collapse  none within \(rounds.count) round\(plural) (cap \(run.settings.maxRounds))")
@@ -111,7 +126,8 @@ public struct RunReport: Sendable {
             let upper = bounds.upper.map(String.init) ?? "inf (kappa infinite)"
             let t = bounds.rounds.map(String.init) ?? "?"
             let verdict = run.checks.collapseBounds.map { $0 ? "held" : "VIOLATED" } ?? "not reached (run capped)"
-            lines.append("bounds    ceil(r0 - 1) = \(bounds.lower) <= T = \(t) <= ceil(kappa (r0 - 1)) = \(upper): \(verdict)")
+            lines.append(
+                "bounds    ceil(r0 - 1) = \(bounds.lower) <= T = \(t) <= ceil(kappa (r0 - 1)) = \(upper): \(verdict)")
         }
         lines.append("checks    " + checksLine())
         lines.append("best      " + bestLine())
@@ -144,7 +160,9 @@ public struct RunReport: Sendable {
             row.append(TextTable.number(round.trainMSE))
             if let test = round.testMSE { row.append(TextTable.number(test)) }
             if let truth = round.truthMSE { row.append(TextTable.number(truth)) }
-            row += [TextTable.number(round.degreesOfFreedom), TextTable.number(round.gcv), TextTable.number(round.rkhsNorm)]
+            row += [
+                TextTable.number(round.degreesOfFreedom), TextTable.number(round.gcv), TextTable.number(round.rkhsNorm),
+            ]
             table.append(row)
         }
         return table.lines()
@@ -160,7 +178,8 @@ public struct RunReport: Sendable {
         ]
         let failed = named.filter { $0.1 == false }.map(\.0)
         let applied = named.filter { $0.1 != nil }.map(\.0)
-        var line = failed.isEmpty
+        var line =
+            failed.isEmpty
             ? "all held (\(applied.joined(separator: ", ")))" : "VIOLATED: \(failed.joined(separator: ", "))"
         if let error = checks.maxConstraintError { line += "; max |loss - eps| / eps = \(formatted("%.1e", error))" }
         return line

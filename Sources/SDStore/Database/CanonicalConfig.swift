@@ -19,7 +19,8 @@ enum CanonicalConfig {
             // Any valid JSON is made canonical; nothing is refused here, so that an odd row
             // cannot make the file unopenable.
             guard let id = row.string(0), let config = row.string(1),
-                  let canonical = JSONValue.parse(config)?.canonical.serialized() else { return }
+                let canonical = JSONValue.parse(config)?.canonical.serialized()
+            else { return }
             if canonical != config { changed.append((id, canonical)) }
         }
         for (id, config) in changed {

@@ -36,8 +36,10 @@ final class Database: @unchecked Sendable {
     /// `.missing` error (readers). `migrations` is the schema's list; tests pass a longer one
     /// to exercise an upgrade. `upgrading` is told (from, to) before the migrations of a file
     /// that had a schema already are applied.
-    init(path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql),
-         upgrading: ((Int, Int) -> Void)? = nil) throws(StoreError) {
+    init(
+        path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql),
+        upgrading: ((Int, Int) -> Void)? = nil
+    ) throws(StoreError) {
         self.path = path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -68,7 +70,8 @@ final class Database: @unchecked Sendable {
         let applicationID = try connection.scalar("PRAGMA application_id")
         let version = try connection.scalar("PRAGMA user_version")
         guard case .integer(let tables) = tableCount, case .integer(let id) = applicationID,
-              case .integer(let userVersion) = version else {
+            case .integer(let userVersion) = version
+        else {
             throw StoreError(.sqlite, "\(path): unexpected answer to the schema queries", path: path)
         }
         if id == 0 && userVersion == 0 && tables == 0 { return }  // new or empty file
@@ -76,9 +79,10 @@ final class Database: @unchecked Sendable {
             throw StoreError(.notSDTrack, "\(path) is an SQLite database of another program, not sdtrack's", path: path)
         }
         if userVersion > knownVersion {
-            throw StoreError(.newerSchema,
-                             "\(path) has schema version \(userVersion), newer than this sdtrack's (\(knownVersion))",
-                             path: path)
+            throw StoreError(
+                .newerSchema,
+                "\(path) has schema version \(userVersion), newer than this sdtrack's (\(knownVersion))",
+                path: path)
         }
     }
 
@@ -106,15 +110,17 @@ final class Database: @unchecked Sendable {
         5: CanonicalConfig.backfill,
     ]
 
-    private static func migrate(_ connection: SQLiteConnection, migrations: [String],
-                                upgrading: ((Int, Int) -> Void)?) throws {
+    private static func migrate(
+        _ connection: SQLiteConnection, migrations: [String],
+        upgrading: ((Int, Int) -> Void)?
+    ) throws {
         guard try userVersion(connection) < migrations.count else { return }
         try connection.transaction(.immediate) {
             // Another process may have migrated between the check and the lock.
             let current = try userVersion(connection)
             guard current < migrations.count else { return }
             if current > 0 { upgrading?(current, migrations.count) }
-            for index in current ..< migrations.count {
+            for index in current..<migrations.count {
                 try connection.execute(migrations[index])
                 try dataSteps[index + 1]?(connection)
                 try connection.execute("PRAGMA user_version = \(index + 1)")

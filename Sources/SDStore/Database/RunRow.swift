@@ -3,7 +3,8 @@
 enum RunRow {
     static let columns = RunField.all.map(\.name) + ["config_json"]
     static let columnList = columns.map { "runs.\"\($0)\"" }.joined(separator: ", ")
-    static let insertSQL = "INSERT INTO runs (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES ("
+    static let insertSQL =
+        "INSERT INTO runs (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES ("
         + columns.map { _ in "?" }.joined(separator: ", ") + ")"
 
     /// The values of `insertSQL`'s parameters; `configJSON` is the configuration to store.
@@ -33,14 +34,18 @@ enum RunRow {
         var runs = [RunRecord]()
         try RunField.all.withUnsafeBufferPointer { fields in
             while try statement.step() {
-                var run = RunRecord(id: "", experiment: "", status: .running, source: .sdtrack,
-                                    createdAt: Timestamp(millisecondsSince1970: 0), host: "", pid: nil,
-                                    sdtrackVersion: "", configJSON: statement.string(at: configIndex),
-                                    config: RunConfig())
+                var run = RunRecord(
+                    id: "", experiment: "", status: .running, source: .sdtrack,
+                    createdAt: Timestamp(millisecondsSince1970: 0), host: "", pid: nil,
+                    sdtrackVersion: "", configJSON: statement.string(at: configIndex),
+                    config: RunConfig())
                 // By index: iterating the fields by value would copy each (and retain its closures).
                 for position in fields.indices {
-                    guard fields[position].set(fieldValue(statement, indices[position], kind: fields[position].kind),
-                                                on: &run) else {
+                    guard
+                        fields[position].set(
+                            fieldValue(statement, indices[position], kind: fields[position].kind),
+                            on: &run)
+                    else {
                         throw StoreError(.corrupt, "a row of the runs table has an invalid \(fields[position].name)")
                     }
                 }

@@ -11,9 +11,12 @@ public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
     /// nil unless `name` is letters, digits, '_', '-' and dots between them.
     public init?(_ name: String) {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.allSatisfy({ part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
-        }) else { return nil }
+        guard !parts.isEmpty,
+            parts.allSatisfy({ part in
+                !part.isEmpty
+                    && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            })
+        else { return nil }
         self.name = name
     }
 
@@ -52,7 +55,12 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
 /// `key op value`, with op one of = != < <= > >=.
 public struct ConfigCondition: Sendable, Equatable {
     public enum Operator: String, Sendable, CaseIterable {
-        case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+        case equal = "="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
     }
 
     public let key: ConfigKey

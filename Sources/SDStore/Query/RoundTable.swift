@@ -22,7 +22,7 @@ final class RoundTable: Sendable {
     convenience init(runID: String, values: [String: [Double?]]) {
         let metrics = values.keys.sorted()
         let columns = metrics.map { values[$0]!.map { $0 ?? .nan } }
-        self.init(metrics: metrics, rows: [runID: 0], values: columns, spans: columns.map { [0 ..< $0.count] })
+        self.init(metrics: metrics, rows: [runID: 0], values: columns, spans: columns.map { [0..<$0.count] })
     }
 
     /// The run's values of the metric at `metricIndex`, round t at startIndex + t.
@@ -85,7 +85,7 @@ struct RoundTableBuilder {
             row = ids.count
             ids.append(runID)
             rows?[runID] = row
-            for metric in spans.indices { spans[metric].append(0 ..< 0) }
+            for metric in spans.indices { spans[metric].append(0..<0) }
         }
         open = (row, slots.map { values[$0].count }, slots)
     }
@@ -99,13 +99,16 @@ struct RoundTableBuilder {
     /// Closes the open run, if any.
     mutating func close() {
         guard let open else { return }
-        for (column, slot) in open.slots.enumerated() { spans[slot][open.row] = open.starts[column] ..< values[slot].count }
+        for (column, slot) in open.slots.enumerated() {
+            spans[slot][open.row] = open.starts[column]..<values[slot].count
+        }
         self.open = nil
     }
 
     mutating func table() -> RoundTable {
         close()
-        return RoundTable(metrics: metrics, rows: rows ?? Dictionary(uniqueKeysWithValues: zip(ids, ids.indices)),
-                          values: values, spans: spans)
+        return RoundTable(
+            metrics: metrics, rows: rows ?? Dictionary(uniqueKeysWithValues: zip(ids, ids.indices)),
+            values: values, spans: spans)
     }
 }

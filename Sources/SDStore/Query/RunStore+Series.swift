@@ -12,8 +12,10 @@ public struct RunSeries: Sendable {
     let table: RoundTable
     let row: Int?
 
-    init(runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
-         table: RoundTable, row: Int?) {
+    init(
+        runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
+        table: RoundTable, row: Int?
+    ) {
         self.runID = runID
         self.collapseRound = collapseRound
         self.boundsHeld = boundsHeld
@@ -25,10 +27,13 @@ public struct RunSeries: Sendable {
 
     /// A series from values by metric name, nil where a round lacks the value (tests, and
     /// callers with a few runs).
-    init(runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
-         values: [String: [Double?]]) {
-        self.init(runID: runID, collapseRound: collapseRound, boundsHeld: boundsHeld, zeroPredictor: zeroPredictor,
-                  group: group, table: RoundTable(runID: runID, values: values), row: 0)
+    init(
+        runID: String, collapseRound: Int?, boundsHeld: Bool?, zeroPredictor: ZeroPredictorErrors, group: String,
+        values: [String: [Double?]]
+    ) {
+        self.init(
+            runID: runID, collapseRound: collapseRound, boundsHeld: boundsHeld, zeroPredictor: zeroPredictor,
+            group: group, table: RoundTable(runID: runID, values: values), row: 0)
     }
 
     /// The metric's value at each round t, at startIndex + t; NaN where the round or the
@@ -49,7 +54,9 @@ extension RunStore {
     /// the seed, the sdtrack version and "resolved" (values the data decided, such as the
     /// median-distance length scale), so that runs differing only in seed pool: the stored
     /// `runs.group_key` (v003).
-    public func series(matching filter: RunFilter, metrics: [String], groupBy: [ConfigKey]?) throws(StoreError) -> [RunSeries] {
+    public func series(matching filter: RunFilter, metrics: [String], groupBy: [ConfigKey]?) throws(StoreError)
+        -> [RunSeries]
+    {
         var filter = filter
         filter.statuses = [.finished]
         filter.limit = nil
@@ -68,14 +75,18 @@ extension RunStore {
                     runs.zero_truth_mse, \(group.expression) FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
                 """
             try connection.forEachRow(runSQL, group.values + values) { row in
-                runs.append((row.string(0) ?? "", row.int(1), row.bool(2),
-                             ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
-                             row.string(6) ?? "null"))
+                runs.append(
+                    (
+                        row.string(0) ?? "", row.int(1), row.bool(2),
+                        ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
+                        row.string(6) ?? "null"
+                    ))
             }
             let table = try RoundTable.curves(connection, metrics: metrics)
             return runs.map { run in
-                RunSeries(runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
-                          group: run.group, table: table, row: table.rows[run.id])
+                RunSeries(
+                    runID: run.id, collapseRound: run.collapse, boundsHeld: run.bounds, zeroPredictor: run.zero,
+                    group: run.group, table: table, row: table.rows[run.id])
             }
         }
     }
@@ -89,11 +100,13 @@ extension RunStore {
         return try database.read { connection in
             var names = [String]()
             for metric in RoundMetric.allCases {
-                let sql = "SELECT 1 FROM rounds JOIN runs ON runs.run_id = rounds.run_id "
+                let sql =
+                    "SELECT 1 FROM rounds JOIN runs ON runs.run_id = rounds.run_id "
                     + "\(clause.isEmpty ? "WHERE" : clause + " AND") rounds.\"\(metric.name)\" IS NOT NULL LIMIT 1"
                 if try connection.scalar(sql, values) != nil { names.append(metric.name) }
             }
-            let extraSQL = "SELECT DISTINCT m.name FROM round_metrics m JOIN runs ON runs.run_id = m.run_id \(clause) "
+            let extraSQL =
+                "SELECT DISTINCT m.name FROM round_metrics m JOIN runs ON runs.run_id = m.run_id \(clause) "
                 + "ORDER BY m.name"
             names += try connection.rows(extraSQL, values) { $0.string(0) ?? "" }
             return names
@@ -104,7 +117,8 @@ extension RunStore {
     /// Cheap when it does (the first match ends the search).
     public func hasMetric(_ metric: String) throws(StoreError) -> Bool {
         let column = RoundMetric(rawValue: metric)
-        let sql = column.map { "SELECT 1 FROM rounds WHERE \"\($0.name)\" IS NOT NULL LIMIT 1" }
+        let sql =
+            column.map { "SELECT 1 FROM rounds WHERE \"\($0.name)\" IS NOT NULL LIMIT 1" }
             ?? "SELECT 1 FROM round_metrics WHERE name = ? LIMIT 1"
         return try database.read { connection in
             try connection.scalar(sql, column == nil ? [.text(metric)] : []) != nil

@@ -19,7 +19,9 @@ public enum WhereClause {
                 throw unexpected(tokens.first, expected: "a configuration key")
             }
             tokens.removeFirst()
-            guard case .symbol(let symbol)? = tokens.first, let op = ConfigCondition.Operator(rawValue: symbol == "==" ? "=" : symbol == "<>" ? "!=" : symbol) else {
+            guard case .symbol(let symbol)? = tokens.first,
+                let op = ConfigCondition.Operator(rawValue: symbol == "==" ? "=" : symbol == "<>" ? "!=" : symbol)
+            else {
                 throw unexpected(tokens.first, expected: "a comparison (=, !=, <, <=, >, >=) after \(name)")
             }
             tokens.removeFirst()
@@ -27,12 +29,15 @@ public enum WhereClause {
             switch tokens.first {
             case .number(let number)?: value = .number(number)
             case .string(let string)?: value = .text(string)
-            default: throw unexpected(tokens.first, expected: "a number or a quoted string after \(name) \(op.rawValue)")
+            default:
+                throw unexpected(tokens.first, expected: "a number or a quoted string after \(name) \(op.rawValue)")
             }
             tokens.removeFirst()
             conditions.append(ConfigCondition(key: key, op: op, value: value))
             guard let next = tokens.first else { return conditions }
-            guard case .word(let word) = next, word.lowercased() == "and" else { throw unexpected(next, expected: "'and' or the end") }
+            guard case .word(let word) = next, word.lowercased() == "and" else {
+                throw unexpected(next, expected: "'and' or the end")
+            }
             tokens.removeFirst()
         }
     }
@@ -40,7 +45,10 @@ public enum WhereClause {
     static let example = "\"kernel = 'rbf' and eps < 0.01\""
 
     private enum Token {
-        case word(String), number(Double), string(String), symbol(String)
+        case word(String)
+        case number(Double)
+        case string(String)
+        case symbol(String)
 
         var shown: String {
             switch self {
@@ -53,8 +61,9 @@ public enum WhereClause {
     }
 
     private static func unexpected(_ token: Token?, expected: String) -> SyntaxError {
-        SyntaxError(description: "malformed conditions: expected \(expected), found \(token?.shown ?? "the end"); "
-            + "write comparisons such as \(example)")
+        SyntaxError(
+            description: "malformed conditions: expected \(expected), found \(token?.shown ?? "the end"); "
+                + "write comparisons such as \(example)")
     }
 
     private static func tokenize(_ text: String) throws(SyntaxError) -> [Token] {
@@ -82,15 +91,17 @@ public enum WhereClause {
                     index = rest.index(after: index)
                 }
                 guard closed else {
-                    throw SyntaxError(description: "malformed conditions: the string \(first)\(value) is not closed; "
-                        + "end it with \(first)")
+                    throw SyntaxError(
+                        description: "malformed conditions: the string \(first)\(value) is not closed; "
+                            + "end it with \(first)")
                 }
                 tokens.append(.string(value))
             } else if "=!<>".contains(first) {
                 let symbol = String(rest.prefix { "=!<>".contains($0) })
                 guard ["=", "==", "!=", "<>", "<", "<=", ">", ">="].contains(symbol) else {
-                    throw SyntaxError(description: "malformed conditions: '\(symbol)' is not a comparison; "
-                        + "use =, !=, <, <=, > or >=")
+                    throw SyntaxError(
+                        description: "malformed conditions: '\(symbol)' is not a comparison; "
+                            + "use =, !=, <, <=, > or >=")
                 }
                 tokens.append(.symbol(symbol))
                 rest = rest.dropFirst(symbol.count)
@@ -106,8 +117,9 @@ public enum WhereClause {
                 tokens.append(.word(String(word)))
                 rest = rest.dropFirst(word.count)
             } else {
-                throw SyntaxError(description: "malformed conditions: unexpected '\(first)'; "
-                    + "use keys, =, !=, <, <=, >, >=, numbers, 'strings' and 'and'")
+                throw SyntaxError(
+                    description: "malformed conditions: unexpected '\(first)'; "
+                        + "use keys, =, !=, <, <=, >, >=, numbers, 'strings' and 'and'")
             }
         }
         return tokens

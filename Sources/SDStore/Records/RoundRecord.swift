@@ -64,9 +64,11 @@ public struct RoundRecord: Sendable, Equatable {
     /// Other named metrics (accuracy, loss, ...), stored in round_metrics.
     public var extra: [String: Double]
 
-    public init(t: Int, c: Double? = nil, r: Double? = nil, targetNorm: Double? = nil, trainMSE: Double? = nil,
-                targetMSE: Double? = nil, testMSE: Double? = nil, truthMSE: Double? = nil, df: Double? = nil,
-                gcv: Double? = nil, rkhsNorm: Double? = nil, extra: [String: Double] = [:]) {
+    public init(
+        t: Int, c: Double? = nil, r: Double? = nil, targetNorm: Double? = nil, trainMSE: Double? = nil,
+        targetMSE: Double? = nil, testMSE: Double? = nil, truthMSE: Double? = nil, df: Double? = nil,
+        gcv: Double? = nil, rkhsNorm: Double? = nil, extra: [String: Double] = [:]
+    ) {
         self.t = t
         self.c = c
         self.r = r

@@ -50,13 +50,14 @@ public enum RunField: Hashable, Sendable {
     case zeroTrainMSE, zeroTestMSE, zeroTruthMSE, note
 
     /// The row in document order.
-    public static let all: [RunField] = [
-        .runID, .experiment, .status, .source, .createdAt, .startedAt, .endedAt, .heartbeatAt, .host, .pid,
-        .sdtrackVersion, .error,
-    ] + ConfigColumn.allCases.map(RunField.config) + [
-        .roundCount, .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
-        .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note,
-    ]
+    public static let all: [RunField] =
+        [
+            .runID, .experiment, .status, .source, .createdAt, .startedAt, .endedAt, .heartbeatAt, .host, .pid,
+            .sdtrackVersion, .error,
+        ] + ConfigColumn.allCases.map(RunField.config) + [
+            .roundCount, .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
+            .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note,
+        ]
 
     public static let byName: [String: RunField] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
@@ -222,7 +223,8 @@ public enum RunField: Hashable, Sendable {
     static func fits(_ value: FieldValue, _ kind: FieldKind) -> Bool {
         switch (value, kind) {
         case (.text, .text), (.text, .timestamp), (.integer, .integer), (.real, .real), (.integer, .real),
-             (.bool, .bool): true
+            (.bool, .bool):
+            true
         default: false
         }
     }

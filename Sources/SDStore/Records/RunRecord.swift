@@ -164,9 +164,11 @@ public struct RunRecord: Sendable, Equatable {
     /// key = value pairs, sorted by key when read.
     public var tags: [Tag]
 
-    public init(id: String, experiment: String, status: RunStatus, source: RunSource, createdAt: Timestamp,
-                host: String, pid: Int?, sdtrackVersion: String, configJSON: String, config: RunConfig,
-                note: String? = nil, tags: [Tag] = []) {
+    public init(
+        id: String, experiment: String, status: RunStatus, source: RunSource, createdAt: Timestamp,
+        host: String, pid: Int?, sdtrackVersion: String, configJSON: String, config: RunConfig,
+        note: String? = nil, tags: [Tag] = []
+    ) {
         self.id = id
         self.experiment = experiment
         self.status = status
@@ -201,8 +203,10 @@ public struct CompleteRun: Sendable, Equatable {
     public var spectrum: SpectrumRecord?
     public var provenance: Provenance
 
-    public init(run: RunRecord, rounds: [RoundRecord], spectrum: SpectrumRecord? = nil,
-                provenance: Provenance = .recorded) {
+    public init(
+        run: RunRecord, rounds: [RoundRecord], spectrum: SpectrumRecord? = nil,
+        provenance: Provenance = .recorded
+    ) {
         self.run = run
         self.rounds = rounds
         self.spectrum = spectrum

@@ -29,7 +29,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         bytes.reserveCapacity(24)
         func append(_ value: Int, digits: Int) {
             var divisor = 1
-            for _ in 1 ..< digits { divisor *= 10 }
+            for _ in 1..<digits { divisor *= 10 }
             var value = value
             while divisor > 0 {
                 bytes.append(UInt8(48 + value / divisor))
@@ -37,13 +37,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 divisor /= 10
             }
         }
-        append(Int(parts.tm_year) + 1900, digits: 4); bytes.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mon) + 1, digits: 2); bytes.append(UInt8(ascii: "-"))
-        append(Int(parts.tm_mday), digits: 2); bytes.append(UInt8(ascii: "T"))
-        append(Int(parts.tm_hour), digits: 2); bytes.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_min), digits: 2); bytes.append(UInt8(ascii: ":"))
-        append(Int(parts.tm_sec), digits: 2); bytes.append(UInt8(ascii: "."))
-        append(Int(millisecondsSince1970 - milliseconds * 1000), digits: 3); bytes.append(UInt8(ascii: "Z"))
+        append(Int(parts.tm_year) + 1900, digits: 4)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mon) + 1, digits: 2)
+        bytes.append(UInt8(ascii: "-"))
+        append(Int(parts.tm_mday), digits: 2)
+        bytes.append(UInt8(ascii: "T"))
+        append(Int(parts.tm_hour), digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_min), digits: 2)
+        bytes.append(UInt8(ascii: ":"))
+        append(Int(parts.tm_sec), digits: 2)
+        bytes.append(UInt8(ascii: "."))
+        append(Int(millisecondsSince1970 - milliseconds * 1000), digits: 3)
+        bytes.append(UInt8(ascii: "Z"))
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -63,24 +70,32 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             }
             return value
         }
-        func separator(_ index: Int, _ allowed: String) -> Bool { index < bytes.count && allowed.utf8.contains(bytes[index]) }
-        guard bytes.count >= 10, let year = number(0 ..< 4), separator(4, "-"), let month = number(5 ..< 7), separator(7, "-"),
-              let day = number(8 ..< 10) else { return nil }
+        func separator(_ index: Int, _ allowed: String) -> Bool {
+            index < bytes.count && allowed.utf8.contains(bytes[index])
+        }
+        guard bytes.count >= 10, let year = number(0..<4), separator(4, "-"), let month = number(5..<7),
+            separator(7, "-"),
+            let day = number(8..<10)
+        else { return nil }
         var hour: Int32 = 0, minute: Int32 = 0, second: Int32 = 0, fraction: Int64 = 0
         if bytes.count > 10 {
-            guard separator(10, "T "), let h = number(11 ..< 13), separator(13, ":"), let m = number(14 ..< 16) else { return nil }
+            guard separator(10, "T "), let h = number(11..<13), separator(13, ":"), let m = number(14..<16) else {
+                return nil
+            }
             (hour, minute) = (h, m)
             if bytes.count > 16 {
-                guard separator(16, ":"), let s = number(17 ..< 19) else { return nil }
+                guard separator(16, ":"), let s = number(17..<19) else { return nil }
                 second = s
                 if bytes.count > 19 {
                     let digits = bytes.count - 20
-                    guard separator(19, "."), (1 ... 3).contains(digits), let f = number(20 ..< bytes.count) else { return nil }
+                    guard separator(19, "."), (1...3).contains(digits), let f = number(20..<bytes.count) else {
+                        return nil
+                    }
                     fraction = Int64(f) * [100, 10, 1][digits - 1]
                 }
             }
         }
-        guard (1 ... 12).contains(month), (1 ... 31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         var parts = tm()
         parts.tm_year = year - 1900
         parts.tm_mon = month - 1
@@ -101,12 +116,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
         guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0,
-              count.isFinite else { return nil }
+            count.isFinite
+        else { return nil }
         self = now.adding(seconds: -count * unit)
     }
 
     /// What `init(dateOrAge:)` accepts, in words for messages.
-    public static let dateOrAgeForms = "a UTC date or date-time (2026-11-29, 2026-11-29T08:00) or an age (30m, 2h, 7d, 2w)"
+    public static let dateOrAgeForms =
+        "a UTC date or date-time (2026-11-29, 2026-11-29T08:00) or an age (30m, 2h, 7d, 2w)"
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970

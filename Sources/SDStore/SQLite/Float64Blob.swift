@@ -22,7 +22,8 @@ enum Float64Blob {
     /// Appends the values of `bytes` to `values`; a trailing partial value is ignored.
     static func decode(_ bytes: UnsafeRawBufferPointer, appendingTo values: inout [Double]) {
         for offset in stride(from: 0, to: bytes.count - 7, by: 8) {
-            values.append(Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
+            values.append(
+                Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
         }
     }
 }

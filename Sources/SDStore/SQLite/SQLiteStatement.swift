@@ -43,13 +43,15 @@ final class SQLiteStatement {
         try connection.check(sqlite3_clear_bindings(handle), sql: sql)
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
-            let code: Int32 = switch value {
-            case .null: sqlite3_bind_null(handle, index)
-            case .integer(let integer): sqlite3_bind_int64(handle, index, integer)
-            case .real(let real): sqlite3_bind_double(handle, index, real)
-            case .text(let text): csqlite_bind_text_copy(handle, index, text, -1)
-            case .blob(let bytes): bytes.withUnsafeBytes { csqlite_bind_blob_copy(handle, index, $0.baseAddress, Int32($0.count)) }
-            }
+            let code: Int32 =
+                switch value {
+                case .null: sqlite3_bind_null(handle, index)
+                case .integer(let integer): sqlite3_bind_int64(handle, index, integer)
+                case .real(let real): sqlite3_bind_double(handle, index, real)
+                case .text(let text): csqlite_bind_text_copy(handle, index, text, -1)
+                case .blob(let bytes):
+                    bytes.withUnsafeBytes { csqlite_bind_blob_copy(handle, index, $0.baseAddress, Int32($0.count)) }
+                }
             try connection.check(code, sql: sql)
         }
     }
@@ -61,7 +63,7 @@ final class SQLiteStatement {
     func columnIndex(_ name: String) -> Int32? {
         if let columnIndices { return columnIndices[name] }
         var indices = [String: Int32]()
-        for index in 0 ..< sqlite3_column_count(handle) {
+        for index in 0..<sqlite3_column_count(handle) {
             if let name = sqlite3_column_name(handle, index) { indices[String(cString: name)] = index }
         }
         columnIndices = indices
@@ -123,12 +125,14 @@ final class SQLiteStatement {
     /// The column's text (empty for NULL).
     func string(at column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+        return String(
+            decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
 
     /// The column's bytes as a blob, valid until the next step (empty for NULL).
     func blob(at column: Int32) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, column), count: Int(sqlite3_column_bytes(handle, column)))
+        UnsafeRawBufferPointer(
+            start: sqlite3_column_blob(handle, column), count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     func value(at column: Int32) -> SQLiteValue {

@@ -31,9 +31,11 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "json, jsonl or csv (default: from the file's extension; json for standard input).")
     var format: String?
 
-    @Option(name: .customLong("config"),
-            help: ArgumentHelp("A configuration key=value for JSON Lines and CSV (repeatable; overrides the file's).",
-                               valueName: "key=value"))
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "A configuration key=value for JSON Lines and CSV (repeatable; overrides the file's).",
+            valueName: "key=value"))
     var configArguments: [String] = []
 
     @OptionGroup(title: "Recording") var labels: LabelOptions
@@ -61,7 +63,8 @@ struct ImportCommand: ParsableCommand {
         }
         if file == "-" { return .json }
         guard let guessed = ImportFormat.guess(path: file) else {
-            throw ValidationError("cannot tell the format of \(file) from its extension; pass --format json, jsonl or csv")
+            throw ValidationError(
+                "cannot tell the format of \(file) from its extension; pass --format json, jsonl or csv")
         }
         return guessed
     }
@@ -74,25 +77,36 @@ struct ImportCommand: ParsableCommand {
         } else {
             text = try readTextFile(file, expected: "a .json, .jsonl or .csv file of runs")
         }
-        let options = ImportOptions(experiment: labels.experiment, tags: try labels.tags, note: labels.note,
-                                    config: try configArguments.map { try ImportOptions.parseConfig($0) })
+        let options = ImportOptions(
+            experiment: labels.experiment, tags: try labels.tags, note: labels.note,
+            config: try configArguments.map { try ImportOptions.parseConfig($0) })
         // The whole file is read and checked before the database is opened (or created).
         let runs = try ImportReader.read(text, format: try resolvedFormat(), source: source, options: options)
         let store = try store.open(create: true)
         let result = Importer.Result(runs: runs, outcomes: try store.importRuns(runs))
         if json {
-            print(JSONValue.object([
-                ("imported", .array(zip(result.runs, result.outcomes).filter { $1 == .inserted }.map { .string($0.0.run.id) })),
-                ("unchanged", .array(zip(result.runs, result.outcomes).filter { $1 == .unchanged }.map { .string($0.0.run.id) })),
-            ]).serialized())
+            print(
+                JSONValue.object([
+                    (
+                        "imported",
+                        .array(
+                            zip(result.runs, result.outcomes).filter { $1 == .inserted }.map { .string($0.0.run.id) })
+                    ),
+                    (
+                        "unchanged",
+                        .array(
+                            zip(result.runs, result.outcomes).filter { $1 == .unchanged }.map { .string($0.0.run.id) })
+                    ),
+                ]).serialized())
             return
         }
         // A line per run for a few runs; a count for many (an export of thousands).
         for (run, outcome) in zip(result.runs, result.outcomes) where result.runs.count <= 20 {
             let rounds = "\(run.rounds.count) round\(run.rounds.count == 1 ? "" : "s")"
-            print(outcome == .inserted
-                ? "imported run \(run.run.id) (\(rounds), experiment \(run.run.experiment)) into \(store.path)"
-                : "unchanged run \(run.run.id): already in \(store.path) with the same content")
+            print(
+                outcome == .inserted
+                    ? "imported run \(run.run.id) (\(rounds), experiment \(run.run.experiment)) into \(store.path)"
+                    : "unchanged run \(run.run.id): already in \(store.path) with the same content")
         }
         if result.runs.count > 20 {
             print("\(result.inserted) imported, \(result.unchanged) unchanged, into \(store.path)")

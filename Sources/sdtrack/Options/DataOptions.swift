@@ -25,17 +25,19 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Seed for the sine data and the held-out split.")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("n"), help: "sine only: number of points (default \(DataSpecification.defaultPointCount)).")
+    @Option(
+        name: .customLong("n"), help: "sine only: number of points (default \(DataSpecification.defaultPointCount)).")
     var pointCount: Int?
 
     @Option(help: "sine only: standard deviation of the label noise (default \(DataSpecification.defaultNoise)).")
     var noise: Double?
 
     var specification: DataSpecification {
-        DataSpecification(source: data, target: target,
-                          features: features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-                          standardize: standardize, testFile: testFile, testFraction: testFraction, seed: seed,
-                          pointCount: pointCount, noise: noise)
+        DataSpecification(
+            source: data, target: target,
+            features: features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+            standardize: standardize, testFile: testFile, testFraction: testFraction, seed: seed,
+            pointCount: pointCount, noise: noise)
     }
 
     func validate() throws {
@@ -52,7 +54,9 @@ struct KernelOptions: ParsableArguments {
     @Option(help: "rbf, laplacian, matern: the length scale sigma (default: median distance between training points).")
     var bandwidth: Double?
 
-    @Option(help: "rbf: exp(-gamma |x-x'|^2); laplacian: exp(-gamma |x-x'|_1); polynomial: the scale of x.x' (default 1/p).")
+    @Option(
+        help: "rbf: exp(-gamma |x-x'|^2); laplacian: exp(-gamma |x-x'|_1); polynomial: the scale of x.x' (default 1/p)."
+    )
     var gamma: Double?
 
     @Option(help: "polynomial: the degree (default \(KernelRequest.defaultDegree)).")
@@ -78,14 +82,20 @@ struct ModeOptions: ParsableArguments {
     @Option(help: "The paper's mode: each round's fit has training loss exactly eps (> 0).")
     var eps: Double?
 
-    @Option(help: "eps relative to the labels: eps = R * mean(y^2) (> 0; the default, R = \(ModeSpecification.defaultEpsRel)).")
+    @Option(
+        help: "eps relative to the labels: eps = R * mean(y^2) (> 0; default R = \(ModeSpecification.defaultEpsRel))."
+    )
     var epsRel: Double?
 
     @Option(help: "The same ridge constant c every round (> 0; scikit-learn's alpha = K * c).")
     var fixedC: Double?
 
-    @Option(help: "The most rounds to run (>= 1; default: until the run collapses, at most \(DistillationSettings.defaultMaxRounds)).")
+    @Option(
+        help: "The most rounds (>= 1; default: until the run collapses, at most \(Self.defaultMaxRounds))."
+    )
     var rounds: Int?
+
+    static let defaultMaxRounds = DistillationSettings.defaultMaxRounds
 
     var specification: ModeSpecification { ModeSpecification(eps: eps, epsRel: epsRel, fixedC: fixedC) }
 

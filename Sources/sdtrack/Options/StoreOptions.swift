@@ -6,8 +6,9 @@ import SDStore
 
 /// Which database a command uses: --db, else $SDTRACK_DB, else ./sdtrack.db.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"),
-            help: ArgumentHelp("The database file (default: $SDTRACK_DB, else ./sdtrack.db).", valueName: "path"))
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp("The database file (default: $SDTRACK_DB, else ./sdtrack.db).", valueName: "path"))
     var path: String?
 
     static let defaultPath = "sdtrack.db"
@@ -18,7 +19,9 @@ struct StoreOptions: ParsableArguments {
 
     var resolvedPath: String {
         if let path { return path }
-        if let environment = ProcessInfo.processInfo.environment["SDTRACK_DB"], !environment.isEmpty { return environment }
+        if let environment = ProcessInfo.processInfo.environment["SDTRACK_DB"], !environment.isEmpty {
+            return environment
+        }
         return Self.defaultPath
     }
 
@@ -44,7 +47,8 @@ struct StoreOptions: ParsableArguments {
 /// How new runs are labelled: experiment, tags and a note (`run` and `import`; an import
 /// file's own labels give way to these).
 struct LabelOptions: ParsableArguments {
-    @Option(help: "The experiment the runs belong to (default: \(RunLabels.defaultExperiment), or an imported file's own).")
+    @Option(
+        help: "The experiment the runs belong to (default: \(RunLabels.defaultExperiment), or an imported file's own).")
     var experiment: String?
 
     @Option(name: .customLong("tag"), help: ArgumentHelp("A key=value tag (repeatable).", valueName: "key=value"))

@@ -12,11 +12,12 @@ final class ProgressReporter {
     private var printed = false
 
     func stage(_ stage: DistillationStage) {
-        let (message, points): (String, Int) = switch stage {
-        case .gram(let k): ("building the \(k) x \(k) Gram matrix", k)
-        case .eigendecomposition(let k): ("eigendecomposition of G (K = \(k))", k)
-        case .predictionKernels(let k): ("kernel rows for held-out and grid points (K = \(k))", k)
-        }
+        let (message, points): (String, Int) =
+            switch stage {
+            case .gram(let k): ("building the \(k) x \(k) Gram matrix", k)
+            case .eigendecomposition(let k): ("eigendecomposition of G (K = \(k))", k)
+            case .predictionKernels(let k): ("kernel rows for held-out and grid points (K = \(k))", k)
+            }
         guard points >= Self.minimumPoints else { return }
         finish()
         standardError("\(message)...")

@@ -7,23 +7,31 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Only runs of this experiment.")
     var experiment: String?
 
-    @Option(name: .customLong("tag"),
-            help: ArgumentHelp("Only runs with this key=value tag (repeatable).", valueName: "key=value"))
+    @Option(
+        name: .customLong("tag"),
+        help: ArgumentHelp("Only runs with this key=value tag (repeatable).", valueName: "key=value"))
     var tagArguments: [String] = []
 
-    @Option(help: ArgumentHelp("Only runs created at or after this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("Only runs created at or after this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
     var since: String?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Conditions on configuration keys joined by 'and', e.g. \"kernel = 'rbf' and eps < 0.01\".",
-        valueName: "conditions"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Conditions on configuration keys joined by 'and', e.g. \"kernel = 'rbf' and eps < 0.01\".",
+            valueName: "conditions"))
     var conditions: String?
 
-    @Option(help: ArgumentHelp("Group by these configuration keys (comma-separated) instead of everything but the seed.",
-                               valueName: "keys"))
+    @Option(
+        help: ArgumentHelp(
+            "Group by these configuration keys (comma-separated) instead of everything but the seed.",
+            valueName: "keys"))
     var groupBy: String?
 
-    @Option(help: "The metric: test_mse by default where runs have a held-out set, else gcv; or any recorded or imported metric.")
+    @Option(
+        help: "The metric (default: test_mse where runs have a held-out set, else gcv), recorded or imported."
+    )
     var metric: String?
 
     @Flag(help: "Larger is better (accuracy and the like).")
@@ -54,7 +62,8 @@ struct AnalysisOptions: ParsableArguments {
             let name = part.trimmingCharacters(in: .whitespaces)
             guard let key = ConfigKey(name) else {
                 throw ValidationError(
-                    "--group-by '\(name)' is not a configuration key; give names such as kernel,eps separated by commas")
+                    "--group-by '\(name)' is not a configuration key; give names such as kernel,eps separated by commas"
+                )
             }
             return key
         }

@@ -26,9 +26,11 @@ struct BestRoundsCommand: ParsableCommand {
         case .table:
             print(report.text())
             if analysis.metric == nil, report.groups.contains(where: { $0.metric == RoundMetric.gcv.name }),
-               try store.hasTruth() {
-                print("metric: GCV where runs have no held-out set; these runs also have the error against the "
-                    + "noiseless truth (--metric truth_mse)")
+                try store.hasTruth()
+            {
+                print(
+                    "metric: GCV where runs have no held-out set; these runs also have the error against the "
+                        + "noiseless truth (--metric truth_mse)")
             }
         case .json: print(report.json().serialized())
         case .csv: print(report.csv(), terminator: "")

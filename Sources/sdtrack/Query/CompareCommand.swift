@@ -13,7 +13,8 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "Two or more run IDs or unique prefixes.")
     var ids: [String]
 
-    @Option(help: ArgumentHelp("A metric to show (repeatable; default: every metric the runs have).", valueName: "metric"))
+    @Option(
+        help: ArgumentHelp("A metric to show (repeatable; default: every metric the runs have).", valueName: "metric"))
     var metric: [String] = []
 
     @Flag(help: "Print JSON (sdtrack.compare/1) instead of the tables.")

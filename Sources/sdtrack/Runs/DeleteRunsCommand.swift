@@ -28,7 +28,8 @@ struct DeleteRunsCommand: ParsableCommand {
                 let run = try store.run(id: id)
                 if run.status == .running {
                     let pid = run.pid.map(String.init) ?? "?"
-                    throw CLIError("run \(id) is still running (pid \(pid) on \(run.host)); stop it first, or pass --force")
+                    throw CLIError(
+                        "run \(id) is still running (pid \(pid) on \(run.host)); stop it first, or pass --force")
                 }
             }
         }

@@ -15,15 +15,19 @@ struct ListRunsCommand: ParsableCommand {
     @Option(help: "Only runs of this experiment.")
     var experiment: String?
 
-    @Option(help: ArgumentHelp("Only runs with this status: running, finished, failed or killed (repeatable).",
-                               valueName: "status"))
+    @Option(
+        help: ArgumentHelp(
+            "Only runs with this status: running, finished, failed or killed (repeatable).",
+            valueName: "status"))
     var status: [String] = []
 
-    @Option(name: .customLong("tag"),
-            help: ArgumentHelp("Only runs with this key=value tag (repeatable).", valueName: "key=value"))
+    @Option(
+        name: .customLong("tag"),
+        help: ArgumentHelp("Only runs with this key=value tag (repeatable).", valueName: "key=value"))
     var tagArguments: [String] = []
 
-    @Option(help: ArgumentHelp("Only runs created at or after this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("Only runs created at or after this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
     var since: String?
 
     @Option(help: ArgumentHelp("Only runs created before this time.", valueName: "time"))
@@ -43,12 +47,13 @@ struct ListRunsCommand: ParsableCommand {
     func filter() throws -> RunFilter {
         var filter = RunFilter(experiment: experiment, limit: limit == 0 ? nil : limit)
         if !status.isEmpty {
-            filter.statuses = Set(try status.map { name in
-                guard let status = RunStatus(rawValue: name) else {
-                    throw ValidationError("unknown status '\(name)'; use running, finished, failed or killed")
-                }
-                return status
-            })
+            filter.statuses = Set(
+                try status.map { name in
+                    guard let status = RunStatus(rawValue: name) else {
+                        throw ValidationError("unknown status '\(name)'; use running, finished, failed or killed")
+                    }
+                    return status
+                })
         }
         filter.tags = try tagArguments.map(parseTag)
         filter.since = try since.map { try parseTime($0, option: "--since") }

@@ -35,6 +35,7 @@ struct TagRunCommand: ParsableCommand {
         try store.update(runID: runID, tags: try tagArguments.map(parseTag), note: note)
         if !remove.isEmpty { try store.removeTags(runID: runID, keys: remove) }
         let tags = try store.run(id: runID).tags
-        print("run \(runID): " + (tags.isEmpty ? "no tags" : tags.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
+        print(
+            "run \(runID): " + (tags.isEmpty ? "no tags" : tags.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
     }
 }
