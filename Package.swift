@@ -85,7 +85,7 @@ let package = Package(
             path: "tools/EngineBenchmark"
         ),
         // Helpers every test target shares: temporary folders, closeness, running the binary.
-        .target(name: "SDTestSupport", path: "Tests/SDTestSupport"),
+        .target(name: "SDTestSupport", dependencies: ["SDEngine"], path: "Tests/SDTestSupport"),
         .testTarget(name: "SDJSONTests", dependencies: ["SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack", "SDTestSupport"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),

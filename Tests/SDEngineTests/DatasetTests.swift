@@ -1,4 +1,5 @@
 import Foundation
+import SDTestSupport
 import Testing
 
 @testable import SDEngine

@@ -1,3 +1,4 @@
+import SDTestSupport
 import Testing
 
 @testable import SDEngine

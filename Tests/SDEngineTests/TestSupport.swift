@@ -1,5 +1,5 @@
 import SDEngine
-@_exported import SDTestSupport
+import SDTestSupport
 
 /// Runs a distillation to its end and returns the run and its rounds.
 func runToEnd(_ dataset: Dataset, _ settings: DistillationSettings) throws -> (Distillation, [Round]) {

@@ -120,11 +120,15 @@ public struct BestRoundsReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ summary: Summary) -> JSONValue {
-        .object([
+    /// A summary over runs: `n`, `mean`, `sd`, `ci_low`, `ci_high` (the layout of every summary
+    /// in best-rounds and curve JSON).
+    static func json(_ summary: Summary) -> JSONValue { .object(members(summary)) }
+
+    static func members(_ summary: Summary) -> [(String, JSONValue)] {
+        [
             ("n", .int(summary.count)), ("mean", .number(summary.mean)), ("sd", .optional(summary.standardDeviation)),
             ("ci_low", .optional(summary.interval?.lowerBound)), ("ci_high", .optional(summary.interval?.upperBound)),
-        ])
+        ]
     }
 
     static func json(_ agreement: GCVAgreement) -> JSONValue {

@@ -47,13 +47,7 @@ public struct CurveReport: Sendable {
                                 "points",
                                 .array(
                                     group.curve.map { point in
-                                        .object([
-                                            ("t", .int(point.t)), ("n", .int(point.summary.count)),
-                                            ("mean", .number(point.summary.mean)),
-                                            ("sd", .optional(point.summary.standardDeviation)),
-                                            ("ci_low", .optional(point.summary.interval?.lowerBound)),
-                                            ("ci_high", .optional(point.summary.interval?.upperBound)),
-                                        ])
+                                        .object([("t", .int(point.t))] + BestRoundsReport.members(point.summary))
                                     })
                             ),
                         ])
