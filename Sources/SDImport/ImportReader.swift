@@ -38,18 +38,20 @@ public enum ImportReader {
         let now = Timestamp.now()
         switch format {
         case .json:
-            // A .json file holds one sdtrack document, or JSON Lines whose first line is a run
-            // header or a round: read as such, its errors name its lines.
-            if let first = CSVTable.lines(of: text).first(where: { !$0.allSatisfy(\.isWhitespace) }),
-                let line = JSONValue.parse(String(first)), line["format"] == nil, line["run"] != nil || line["t"] != nil
-            {
-                return try read(text, format: .jsonl, source: source, options: options)
-            }
+            // A .json file holds one sdtrack document, or JSON Lines: read as such when its first
+            // line is a run header or a round, so that errors name its lines. The document is
+            // parsed first (an export is tens of megabytes on one line, and rarely anything else).
             let document: JSONValue
             do {
                 document = try JSONValue.parse(document: text)
             } catch {
+                if error.line > 1, let first = firstLine(of: text), isJSONLinesLine(first) {
+                    return try read(text, format: .jsonl, source: source, options: options)
+                }
                 throw ImportError("\(source) is not JSON: \(error)")
+            }
+            if document["format"] == nil, document["run"] != nil || document["t"] != nil {
+                return try read(text, format: .jsonl, source: source, options: options)
             }
             return try runs(in: document, source: source, options: options)
         case .jsonl, .csv:
@@ -67,6 +69,18 @@ public enum ImportReader {
                 try run.completeRun(options: options, source: source, now: now)
             }
         }
+    }
+
+    /// The first line of `text` that is not blank.
+    static func firstLine(of text: String) -> Substring? {
+        CSVTable.lines(of: text).first { !$0.allSatisfy(\.isWhitespace) }
+    }
+
+    /// Whether `line` is a JSON Lines run header or round (an object with "run" or "t" and no
+    /// "format").
+    static func isJSONLinesLine(_ line: Substring) -> Bool {
+        guard let value = JSONValue.parse(String(line)), value["format"] == nil else { return false }
+        return value["run"] != nil || value["t"] != nil
     }
 
     /// The runs of an sdtrack document, as recorded; `options`' labels win.
@@ -94,9 +108,9 @@ public enum ImportReader {
         var runs = [ImportedRun]()
         for (offset, rawLine) in CSVTable.lines(of: text).enumerated() {
             let line = offset + 1
-            let content = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
-            if content.isEmpty { continue }
-            guard let parsed = JSONValue.parse(content), case .object(let members) = parsed else {
+            // The reader skips spaces around the object itself.
+            if rawLine.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard let parsed = JSONValue.parse(String(rawLine)), case .object(let members) = parsed else {
                 throw ImportError(
                     "\(source) line \(line) is not a JSON object; each line must be one object, a run header or a round"
                 )

@@ -66,6 +66,9 @@ enum ImportCost {
 
     /// The stages of importing `path` into a new database in `folder`, in this process.
     static func measure(path: String, folder: String, repetition: Int) throws -> Figures {
+        // Written pages of earlier repetitions out first: the kernel throttles a writer that
+        // finds tens of megabytes dirty, and this would time that.
+        sync()
         var figures = Figures()
         var text = "", document = JSONValue.null, records = [CompleteRun]()
         figures.read = try Timing.seconds { text = try String(contentsOfFile: path, encoding: .utf8) }

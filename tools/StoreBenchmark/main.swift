@@ -104,10 +104,10 @@ do {
                 median.total <= 0.5 ? "holds" : "MISSED"))
         var command = [Double]()
         for repetition in 0..<3 {
+            sync()
             command.append(
                 try Timing.process(
-                    binary, ["import", exportPath, "--db", folder + "/cli-\(repetition).db"],
-                    repetitions: 1))
+                    binary, ["import", exportPath, "--db", folder + "/cli-\(repetition).db"], repetitions: 1))
         }
         let commandMedian = Timing.median(command)
         print(
