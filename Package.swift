@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "SDImport", dependencies: ["SDDocuments", "SDEngine", "SDStore", "SDJSON"]),
         .target(
             name: "SDReports",
-            dependencies: ["SDRun", "SDAnalysis", "SDDocuments", "SDEngine", "SDStore", "SDJSON"]
+            dependencies: ["SDRun", "SDAnalysis", "SDImport", "SDDocuments", "SDEngine", "SDStore", "SDJSON"]
         ),
         .executableTarget(
             name: "sdtrack",

@@ -91,9 +91,13 @@ extension RunDocument {
                 throw DocumentError(here, problem)
             }
         }
-        guard UUIDText.isLowercaseUUID(run.id) else { throw DocumentError(here, "run_id is not a lower-case UUID") }
+        guard RunRecord.isValidID(run.id) else { throw DocumentError(here, "run_id is not a lower-case UUID") }
         switch fields["config"] {
-        case .object?, .raw?: run.configJSON = fields["config"]!.serialized()
+        case .object?, .raw?:
+            if fields["config"]!.containsNonFiniteNumber {
+                throw DocumentError(here, "config has a number beyond a double's range")
+            }
+            run.configJSON = fields["config"]!.serialized()
         default: throw DocumentError(here, "config must be a JSON object")
         }
         run.tags = try tags(fields["tags"] ?? .null, location: here)
@@ -113,9 +117,9 @@ extension RunDocument {
     /// A round: `t`, then any metrics (docs/math.md's by their names, others kept by name).
     public static func round(_ value: JSONValue, location: String) throws(DocumentError) -> RoundRecord {
         guard case .object(let members) = value else { throw DocumentError(location, "a round must be a JSON object") }
-        guard let t = value["t"]?.intValue, t >= 0 else {
+        guard let t = value["t"]?.intValue, RoundRecord.isValidT(t) else {
             throw DocumentError(
-                location, "t must be a round number 0, 1, 2, ..., got \(value["t"]?.messageText ?? "none")")
+                location, "t must be \(RoundRecord.validTDescription), got \(value["t"]?.messageText ?? "none")")
         }
         var round = RoundRecord(t: t)
         for (name, member) in members where name != "t" {
@@ -158,19 +162,10 @@ extension RunDocument {
     }
 
     static func tags(_ value: JSONValue, location: String) throws(DocumentError) -> [Tag] {
-        if value.isNull { return [] }
-        guard case .object(let members) = value else { throw DocumentError(location, "tags must be an object") }
-        return try members.map { (key, member) throws(DocumentError) in
-            guard let text = member.stringValue else {
-                throw DocumentError(location, "tag '\(key)' must have a string value, got \(member.serialized())")
-            }
-            let tag = Tag(key: key, value: text)
-            do throws(StoreError) {
-                try tag.validate()
-            } catch {
-                throw DocumentError(location, error.message)
-            }
-            return tag
+        do {
+            return try Tag.tags(from: value)
+        } catch {
+            throw DocumentError(location, error.message)
         }
     }
 
@@ -199,22 +194,5 @@ extension RunDocument {
                 location, "\(name) must be \(expected)\(required ? "" : " or null"), got \(json.messageText)")
         }
         return value
-    }
-}
-
-/// Run IDs as sdtrack writes them.
-public enum UUIDText {
-    /// 8-4-4-4-12 lower-case hex digits.
-    public static func isLowercaseUUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
-            }
-        }
-        return true
     }
 }

@@ -18,6 +18,12 @@ public struct ImportOptions: Sendable {
         self.config = config
     }
 
+    /// Checks the configuration keys that name columns against the columns' kinds (a `K` that
+    /// is not a whole number, say), before any file is read.
+    public func validate() throws(ImportError) {
+        _ = try ImportedRun.columns(Dictionary(config, uniquingKeysWith: { $1 }), at: "--config")
+    }
+
     /// `key=value`: the value a number when it reads as one, true or false, else a string.
     public static func parseConfig(_ argument: String) throws(ImportError) -> (String, JSONValue) {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {

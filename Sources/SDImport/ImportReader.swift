@@ -155,7 +155,9 @@ public enum ImportReader {
         for (key, field) in fields {
             switch (key, field) {
             case ("id", .string(let id)): run.id = id
-            case ("experiment", .string(let name)) where !name.isEmpty: run.experiment = name
+            case ("experiment", .string(let name)):
+                guard !name.isEmpty else { throw ImportError(source, line: line, "experiment must not be empty") }
+                run.experiment = name
             case ("note", .string(let note)): run.note = note
             case ("created_at", .string(let text)):
                 guard let time = Timestamp(iso8601: text) else {
@@ -163,20 +165,16 @@ public enum ImportReader {
                         source, line: line, "created_at '\(text)' is not a UTC time such as 2026-11-29T08:00:00Z")
                 }
                 run.createdAt = time
-            case ("config", .object(let config)): run.config = config
-            case ("tags", .object(let tags)):
-                run.tags = try tags.sorted { $0.0 < $1.0 }.map { (key, value) throws(ImportError) in
-                    guard case .string(let text) = value else {
-                        throw ImportError(
-                            source, line: line, "tag '\(key)' must have a string value, got \(value.serialized())")
-                    }
-                    let tag = Tag(key: key, value: text)
-                    do throws(StoreError) {
-                        try tag.validate()
-                    } catch {
-                        throw ImportError(source, line: line, error.message)
-                    }
-                    return tag
+            case ("config", .object(let config)):
+                if field.containsNonFiniteNumber {
+                    throw ImportError(source, line: line, "config has a number beyond a double's range")
+                }
+                run.config = config
+            case ("tags", .object):
+                do {
+                    run.tags = try Tag.tags(from: field).sorted { $0.key < $1.key }
+                } catch {
+                    throw ImportError(source, line: line, error.message)
                 }
             case ("id", _), ("experiment", _), ("note", _), ("created_at", _), ("config", _), ("tags", _):
                 throw ImportError(
@@ -192,8 +190,11 @@ public enum ImportReader {
     }
 
     private static func roundNumber(_ value: JSONValue, line: Int, source: String) throws(ImportError) -> Int {
-        guard let number = value.doubleValue, number >= 0, number == number.rounded(), number < 1e9 else {
-            throw ImportError(source, line: line, "t must be a round number 0, 1, 2, ..., got \(value.messageText)")
+        guard let number = value.doubleValue, number >= 0, number == number.rounded(),
+            number <= Double(RoundRecord.largestT)
+        else {
+            throw ImportError(
+                source, line: line, "t must be \(RoundRecord.validTDescription), got \(value.messageText)")
         }
         return Int(number)
     }

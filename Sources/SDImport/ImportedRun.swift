@@ -33,7 +33,7 @@ struct ImportedRun {
     /// the file's). Its times, host and version are filled in here (`.filledIn`).
     func completeRun(options: ImportOptions, source: String, now: Timestamp) throws(ImportError) -> CompleteRun {
         // The options' keys are checked on their own, so that an error names --config, not a line.
-        _ = try Self.columns(Dictionary(options.config, uniquingKeysWith: { $1 }), at: "--config")
+        try options.validate()
         var config = Dictionary(self.config, uniquingKeysWith: { $1 })
         for (key, value) in options.config { config[key] = value }
         let id: String
@@ -47,7 +47,7 @@ struct ImportedRun {
             id = UUID().uuidString.lowercased()
         }
         var run = RunRecord(
-            id: id, experiment: experiment ?? "default", status: .finished, source: .import,
+            id: id, experiment: experiment ?? RunRecord.defaultExperiment, status: .finished, source: .import,
             createdAt: createdAt ?? now, host: RunLiveness.currentHost, pid: nil,
             sdtrackVersion: sdtrackVersion,
             configJSON: JSONValue.object(config.map { ($0.key, $0.value) }).serialized(),

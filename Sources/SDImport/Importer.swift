@@ -16,14 +16,20 @@ public enum Importer {
         public var unchanged: Int { outcomes.filter { $0 == .unchanged }.count }
     }
 
+    /// Records whole runs (read by `ImportReader`, or from a sync) in one transaction. A run
+    /// already stored with the same content is left "unchanged"; one with other content is a
+    /// conflict (`StoreError.conflict`), and then nothing is written.
+    public static func record(_ runs: [CompleteRun], into store: RunStore) throws(StoreError) -> Result {
+        Result(runs: runs, outcomes: try store.importRuns(runs))
+    }
+
     /// Reads `text` (a file of `format`, called `source` in messages) and records its runs.
-    /// A run already stored with the same content is left "unchanged"; one with other
-    /// content is a conflict (`StoreError.conflict`), and then nothing is written.
+    /// (A command line reads first and opens the store after, so that a bad file creates no
+    /// database: `ImportReader.read`, then `record`.)
     public static func importText(
         _ text: String, format: ImportFormat, source: String, options: ImportOptions,
         into store: RunStore
     ) throws -> Result {
-        let runs = try ImportReader.read(text, format: format, source: source, options: options)
-        return Result(runs: runs, outcomes: try store.importRuns(runs))
+        try record(ImportReader.read(text, format: format, source: source, options: options), into: store)
     }
 }

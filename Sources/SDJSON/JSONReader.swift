@@ -53,6 +53,11 @@ extension JSONValue {
 private struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// Arrays and objects open around the value being read.
+    var depth = 0
+    /// The deepest nesting read: deeper documents are refused, not followed until the stack
+    /// overflows (sdtrack's own documents nest four deep).
+    static let maximumDepth = 512
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -87,6 +92,8 @@ private struct JSONReader {
         guard index < bytes.count else { throw error("a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"):
+            try enterNesting()
+            defer { depth -= 1 }
             index += 1
             var members = [(String, JSONValue)]()
             if consume("}") { return .object(members) }
@@ -99,6 +106,8 @@ private struct JSONReader {
             guard consume("}") else { throw error("',' or '}'") }
             return .object(members)
         case UInt8(ascii: "["):
+            try enterNesting()
+            defer { depth -= 1 }
             index += 1
             var elements = [JSONValue]()
             if consume("]") { return .array(elements) }
@@ -113,6 +122,12 @@ private struct JSONReader {
         case UInt8(ascii: "n"): return try literal("null", .null)
         default: return try number()
         }
+    }
+
+    /// One array or object deeper; refused beyond `maximumDepth`.
+    private mutating func enterNesting() throws(JSONSyntaxError) {
+        guard depth < Self.maximumDepth else { throw error("at most \(Self.maximumDepth) nested arrays and objects") }
+        depth += 1
     }
 
     private mutating func literal(_ word: StaticString, _ value: JSONValue) throws(JSONSyntaxError) -> JSONValue {

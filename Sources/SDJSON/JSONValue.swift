@@ -63,6 +63,17 @@ public enum JSONValue: Sendable {
         return false
     }
 
+    /// Whether a number anywhere in the value is not finite (a text such as `1e400` reads as
+    /// infinity): JSON cannot write it back, so a record holding one would change.
+    public var containsNonFiniteNumber: Bool {
+        switch self {
+        case .number(let value): !value.isFinite
+        case .array(let values): values.contains { $0.containsNonFiniteNumber }
+        case .object(let members): members.contains { $0.1.containsNonFiniteNumber }
+        default: false
+        }
+    }
+
     /// The value as a message shows it: its JSON text, except that a number too large for a
     /// Double (`1e999`) shows as inf or -inf, where JSON would write null.
     public var messageText: String {

@@ -16,6 +16,12 @@ public enum JSONNumber {
     }
 }
 
+extension JSONNumber {
+    /// A number as sdtrack shows it to people (labels, conditions, messages): as JSON writes it
+    /// (`80`, `0.5`, `1e-05`), and `inf`, `-inf` or `nan` where JSON has no text.
+    public static func display(_ value: Double) -> String { text(value) ?? "\(value)" }
+}
+
 extension JSONValue {
     /// Compact JSON (no spaces), members in their order, numbers as `JSONNumber.text`,
     /// non-finite numbers as null.

@@ -20,7 +20,7 @@ public struct ModeSpecification: Sendable, Equatable {
             throw SpecificationError(["eps", "eps_rel", "c"], "choose the mode; give one")
         }
         for (field, value) in [("eps", eps), ("eps_rel", epsRel), ("c", fixedC)] {
-            if let value, !(value > 0 && value.isFinite) {
+            if let value, !DistillationMode.isValidConstant(value) {
                 let requirement = value.isFinite || value.isNaN ? "positive" : "finite and positive"
                 throw SpecificationError(field, "must be \(requirement), got \(shown(value))")
             }

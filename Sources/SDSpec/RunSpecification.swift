@@ -4,7 +4,7 @@ import SDStore
 
 /// How a new run is labelled: its experiment, tags and note.
 public struct RunLabels: Sendable, Equatable {
-    public static let defaultExperiment = "default"
+    public static let defaultExperiment = RunRecord.defaultExperiment
 
     public var experiment: String
     public var tags: [Tag]
@@ -64,8 +64,8 @@ public struct RunSpecification: Sendable, Equatable {
         try data.validate()
         try kernel.validate()
         try mode.validate()
-        if let maxRounds, maxRounds < 1 {
-            throw SpecificationError("max_rounds", "must be at least 1, got \(maxRounds)")
+        if let maxRounds, !(1...RoundRecord.largestT + 1).contains(maxRounds) {
+            throw SpecificationError("max_rounds", "must be from 1 to \(RoundRecord.largestT + 1), got \(maxRounds)")
         }
         try labels.validate()
     }

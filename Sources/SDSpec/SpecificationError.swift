@@ -1,4 +1,5 @@
 import Foundation
+import SDJSON
 
 /// A specification that cannot run: which fields are wrong (by their configuration keys, such
 /// as "test_fraction") and what is wrong with them. Front ends name the fields their own way
@@ -35,10 +36,8 @@ public struct SpecificationError: Error, CustomStringConvertible, Equatable, Sen
 }
 
 /// A number as specification errors show it: whole numbers without ".0" (as the user typed
-/// them), others in Swift's shortest form ("0.5", "inf", "nan").
-func shown(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
-}
+/// them), others in shortest form ("0.5", "inf", "nan").
+func shown(_ value: Double) -> String { JSONNumber.display(value) }
 
 /// A data file that cannot be read: it is missing, a folder, unreadable or not UTF-8.
 public struct DataFileError: Error, CustomStringConvertible, Sendable {

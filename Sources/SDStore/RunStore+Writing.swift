@@ -50,19 +50,20 @@ extension RunStore {
         at time: Timestamp = .now()
     ) throws(StoreError) {
         precondition(status == .finished || status == .failed)
+        // The fields an end sets, from the record as it would be after it.
+        var ended = RunRecord(
+            id: runID, experiment: "", status: status, source: .sdtrack, createdAt: time, host: "", pid: nil,
+            sdtrackVersion: "", configJSON: "{}", config: RunConfig())
+        ended.endedAt = time
+        ended.heartbeatAt = time
+        ended.error = error
+        ended.summary = summary
+        let fields = [RunField.status, .endedAt, .heartbeatAt, .error] + RunField.summaryFields
+        let sql =
+            "UPDATE runs SET " + fields.map { "\"\($0.name)\" = ?" }.joined(separator: ", ")
+            + " WHERE run_id = ? AND status = 'running'"
         try database.write { connection in
-            try connection.run(
-                """
-                UPDATE runs SET status = ?, ended_at = ?, heartbeat_at = ?, error = ?, r0 = ?, kappa = ?,
-                    collapse_round = ?, bound_lower = ?, bound_upper = ?, bounds_held = ?, checks_held = ?
-                WHERE run_id = ? AND status = 'running'
-                """,
-                [
-                    .text(status.rawValue), .text(time.iso8601), .text(time.iso8601), .text(error),
-                    .real(summary.r0), .real(summary.kappa), .integer(summary.collapseRound),
-                    .integer(summary.boundLower), .integer(summary.boundUpper), .bool(summary.boundsHeld),
-                    .bool(summary.checksHeld), .text(runID),
-                ])
+            try connection.run(sql, fields.map { RunRow.value($0.value(of: ended)) } + [.text(runID)])
             if status == .finished {
                 try Curves.write(
                     Curves.of(try Self.rounds(runID: runID, connection: connection)), runID: runID,
@@ -146,10 +147,21 @@ extension RunStore {
         }
     }
 
-    /// Deletes runs with everything recorded for them, in one transaction.
-    public func delete(runIDs: [String]) throws(StoreError) {
+    /// Deletes runs with everything recorded for them, in one transaction: all or none. A run
+    /// whose process is still running is refused (`.runInProgress`) unless `force`.
+    public func delete(runIDs: [String], force: Bool = false) throws(StoreError) {
+        let liveness = RunLiveness()
         try database.write { connection in
-            for id in runIDs { try connection.run("DELETE FROM runs WHERE run_id = ?", [.text(id)]) }
+            for id in runIDs {
+                let run = try Self.run(id: id, connection: connection, path: path)
+                if !force, liveness.status(of: run) == .running {
+                    throw StoreError(
+                        .runInProgress,
+                        "run \(id) is still running (pid \(run.pid.map(String.init) ?? "?") on \(run.host))",
+                        path: path)
+                }
+                try connection.run("DELETE FROM runs WHERE run_id = ?", [.text(id)])
+            }
         }
     }
 
@@ -158,6 +170,9 @@ extension RunStore {
     /// The run as it is stored: canonical configuration, tags checked and sorted by key.
     private static func prepared(_ run: RunRecord) throws(StoreError) -> RunRecord {
         var run = run
+        guard RunRecord.isValidID(run.id) else {
+            throw StoreError(.invalidRecord, "run ID '\(run.id)' is not a lower-case UUID")
+        }
         run.configJSON = try CanonicalConfig.text(run.configJSON, runID: run.id)
         for tag in run.tags { try tag.validate() }
         let keys = run.tags.map(\.key)
@@ -188,12 +203,15 @@ extension RunStore {
                 complete.rounds[index].extra[name] = 0
             }
         }
+        if complete.spectrum?.zeroTolerance == 0 { complete.spectrum?.zeroTolerance = 0 }  // a REAL column too
         complete.rounds.sort { $0.t < $1.t }
         for (previous, round) in zip(complete.rounds, complete.rounds.dropFirst()) where previous.t == round.t {
             throw StoreError(.invalidRecord, "run \(complete.run.id) has round t = \(round.t) twice")
         }
-        if let first = complete.rounds.first, first.t < 0 {
-            throw StoreError(.invalidRecord, "run \(complete.run.id) has a round t = \(first.t) < 0")
+        if let bad = complete.rounds.first(where: { !RoundRecord.isValidT($0.t) }) {
+            throw StoreError(
+                .invalidRecord, "run \(complete.run.id) has a round t = \(bad.t), outside 0 ... \(RoundRecord.largestT)"
+            )
         }
         return complete
     }

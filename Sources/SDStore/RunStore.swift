@@ -117,9 +117,10 @@ public final class RunStore: Sendable {
         var rounds = try connection.cached(roundsSQL) { statement in
             try statement.bind([.text(runID)])
             let indices = RoundMetric.allCases.map { statement.columnIndex($0.name)! }
+            let tIndex = statement.columnIndex("t")!
             var rounds = [RoundRecord]()
             while try statement.step() {
-                var round = RoundRecord(t: Int(statement.int64(at: 0)))
+                var round = RoundRecord(t: Int(statement.int64(at: tIndex)))
                 for (metric, index) in zip(RoundMetric.allCases, indices) {
                     round[metric] = statement.double(at: index)
                 }

@@ -23,6 +23,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         case ambiguousRun = "ambiguous_run"
         /// A run given again with other content than the stored one.
         case conflict
+        /// A run still running (its process alive) where that is refused, such as deleting it.
+        case runInProgress = "run_in_progress"
         /// A tag whose key is not letters, digits, '.', '_' and '-', or that has no '='.
         case invalidTag = "invalid_tag"
         /// A record that cannot be stored as it is (a configuration that is not a JSON object,

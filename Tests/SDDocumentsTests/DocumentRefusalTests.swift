@@ -231,14 +231,16 @@ import Testing
         }
         #expect(
             Self.refusal(rounds(#"{"test_mse": 0.5}"#))
-                == DocumentError(at, "t must be a round number 0, 1, 2, ..., got none"))
+                == DocumentError(at, "t must be a round number 0, 1, 2, ... 999999, got none"))
         #expect(
-            Self.refusal(rounds(#"{"t": -1}"#)) == DocumentError(at, "t must be a round number 0, 1, 2, ..., got -1"))
+            Self.refusal(rounds(#"{"t": -1}"#))
+                == DocumentError(at, "t must be a round number 0, 1, 2, ... 999999, got -1"))
         #expect(
-            Self.refusal(rounds(#"{"t": 1.5}"#)) == DocumentError(at, "t must be a round number 0, 1, 2, ..., got 1.5"))
+            Self.refusal(rounds(#"{"t": 1.5}"#))
+                == DocumentError(at, "t must be a round number 0, 1, 2, ... 999999, got 1.5"))
         #expect(
             Self.refusal(rounds(#"{"t": "1"}"#))
-                == DocumentError(at, #"t must be a round number 0, 1, 2, ..., got "1""#))
+                == DocumentError(at, #"t must be a round number 0, 1, 2, ... 999999, got "1""#))
         #expect(
             Self.refusal(rounds(#"{"t": 1, "test_mse": "low"}"#))
                 == DocumentError(at, #"metric test_mse is "low", not a finite number"#))
@@ -320,7 +322,7 @@ import Testing
                 == DocumentError(Self.here, "tag key '' is not letters, digits, '.', '_' and '-'"))
         #expect(
             Self.refusal(Self.export(setting: "tags", to: .array([])))
-                == DocumentError(Self.here, "tags must be an object"))
+                == DocumentError(Self.here, "tags must be an object of key: value strings, got []"))
     }
 
     /// Missing tags and spectrum read as none.

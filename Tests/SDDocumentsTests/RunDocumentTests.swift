@@ -125,13 +125,13 @@ import Testing
 
     /// Run IDs are 8-4-4-4-12 lower-case hex digits, nothing else.
     @Test func lowercaseUUIDsOnly() {
-        #expect(UUIDText.isLowercaseUUID("0a1b2c3d-0000-4000-8000-00000000000a"))
+        #expect(RunRecord.isValidID("0a1b2c3d-0000-4000-8000-00000000000a"))
         for bad in [
             "0A1B2C3D-0000-4000-8000-00000000000A", "0a1b2c3d-0000-4000-8000-00000000000", "",
             "0a1b2c3d00000-4000-8000-00000000000a", "0a1b2c3d-0000-4000-8000-00000000000g",
             "0a1b2c3d-0000-4000-8000-00000000000a0", "{0a1b2c3d-0000-4000-8000-00000000000a}",
         ] {
-            #expect(!UUIDText.isLowercaseUUID(bad), "\(bad)")
+            #expect(!RunRecord.isValidID(bad), "\(bad)")
         }
     }
 }

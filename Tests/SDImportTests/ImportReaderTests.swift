@@ -83,7 +83,7 @@ func canonical(_ json: String) -> String? { JSONValue.parse(json)?.canonical.ser
         #expect(first.rounds[2] == RoundRecord(t: 2, testMSE: 0.030, extra: ["accuracy": 0.921]))
 
         #expect(second.run.experiment == "vgg" && second.run.note == nil && second.run.tags.isEmpty)
-        #expect(UUIDText.isLowercaseUUID(second.run.id) && second.run.id != first.run.id)
+        #expect(RunRecord.isValidID(second.run.id) && second.run.id != first.run.id)
         #expect(second.run.createdAt >= before && second.run.createdAt <= after, "no created_at: now")
         #expect(second.run.configJSON == "{}")
         #expect(second.rounds == [RoundRecord(t: 0, extra: ["loss": 1.5]), RoundRecord(t: 1, extra: ["loss": 1.25])])

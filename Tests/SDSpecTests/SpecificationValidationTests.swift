@@ -172,10 +172,10 @@ import Testing
     static let otherCases: [Invalid] = [
         Invalid(
             label: "max rounds 0", specification: RunSpecification(maxRounds: 0),
-            fields: ["max_rounds"], problem: "must be at least 1, got 0"),
+            fields: ["max_rounds"], problem: "must be from 1 to 1000000, got 0"),
         Invalid(
             label: "max rounds negative", specification: RunSpecification(maxRounds: -1),
-            fields: ["max_rounds"], problem: "must be at least 1, got -1"),
+            fields: ["max_rounds"], problem: "must be from 1 to 1000000, got -1"),
         Invalid(
             label: "empty experiment", specification: labels(.init(experiment: "")),
             fields: ["experiment"], problem: "needs a name, got an empty string"),

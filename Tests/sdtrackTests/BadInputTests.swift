@@ -88,7 +88,8 @@ import Testing
             label: "unknown kernel", arguments: ["--kernel", "gaussian"], status: usage,
             message: "--kernel 'gaussian' is unknown; use one of rbf"),
         BadInput(
-            label: "rounds zero", arguments: ["--rounds", "0"], status: usage, message: "--rounds must be at least 1"),
+            label: "rounds zero", arguments: ["--rounds", "0"], status: usage,
+            message: "--rounds must be from 1 to 1000000"),
         BadInput(
             label: "test fraction zero", arguments: ["--test-fraction", "0"], status: usage,
             message: "--test-fraction must be in (0, 1)"),

@@ -92,7 +92,7 @@ import Testing
         BadInput(
             label: "import negative t", arguments: ["import", "t.jsonl"],
             files: ["t.jsonl": "{\"t\": -1, \"loss\": 1}\n"],
-            message: "t must be a round number 0, 1, 2, ..., got -1"),
+            message: "t must be a round number 0, 1, 2, ... 999999, got -1"),
         BadInput(
             label: "import not JSON", arguments: ["import", "x.jsonl"], files: ["x.jsonl": "{\"t\": 0}\nt=1 loss=2\n"],
             message: "x.jsonl line 2 is not a JSON object"),

@@ -35,12 +35,9 @@ public struct DistillationSettings: Sendable, Equatable {
             if !condition { throw EngineError(.invalidParameter, message) }
         }
         try require(maxRounds >= 1, "rounds must be at least 1 (got \(maxRounds))")
-        switch mode {
-        case .eps(let eps): try require(eps > 0 && eps.isFinite, "eps must be a positive number (got \(eps))")
-        case .relativeEps(let ratio):
-            try require(ratio > 0 && ratio.isFinite, "eps-rel must be a positive number (got \(ratio))")
-        case .fixedC(let c): try require(c > 0 && c.isFinite, "fixed-c must be a positive number (got \(c))")
-        }
+        try require(
+            DistillationMode.isValidConstant(mode.constant),
+            "\(mode.name) must be a positive number (got \(mode.constant))")
     }
 }
 

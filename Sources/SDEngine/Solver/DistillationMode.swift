@@ -7,6 +7,16 @@ public enum DistillationMode: Sendable, Equatable {
     /// The same c every round (beyond the paper; Borup & Andersen 2021).
     case fixedC(Double)
 
+    /// The mode's constant: eps, the eps-rel ratio, or c.
+    public var constant: Double {
+        switch self {
+        case .eps(let value), .relativeEps(let value), .fixedC(let value): value
+        }
+    }
+
+    /// The domain of every mode's constant: positive and finite.
+    public static func isValidConstant(_ value: Double) -> Bool { value > 0 && value.isFinite }
+
     public var name: String {
         switch self {
         case .eps: "eps"

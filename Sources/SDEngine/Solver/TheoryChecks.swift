@@ -11,7 +11,9 @@ public struct CollapseBounds: Sendable, Equatable {
     /// For r_0 <= 1 the run collapses at round 0 and both bounds are 0.
     public init(r0: Double, kappa: Double, rounds: Int?) {
         let excess = max(r0 - 1, 0)
-        lower = Int(excess.rounded(.up))
+        // A tiny eps makes r0 huge (1e20 for eps = 1e-40): the bound is then clamped to
+        // Int.max / 2, which no run reaches (a smaller lower bound is still a lower bound).
+        lower = Int(min(excess.rounded(.up), Double(Int.max / 2)))
         let upperBound = excess == 0 ? 0 : (kappa * excess).rounded(.up)
         upper = upperBound < Double(Int.max / 2) ? Int(upperBound) : nil
         self.kappa = kappa

@@ -10,17 +10,22 @@ public struct BestRoundsReport: Sendable {
     /// Groups left out because some run lacks the metric at round 0.
     public let skipped: Int
     public let labels: GroupLabels
+    /// Whether the table should say that the runs ranked by GCV (the default where there is no
+    /// held-out set) also have the error against the noiseless truth, a better metric to ask for.
+    public let truthIsThere: Bool
 
-    public init(groups: [GroupAnalysis], skipped: Int, labels: GroupLabels) {
+    public init(groups: [GroupAnalysis], skipped: Int, labels: GroupLabels, truthIsThere: Bool = false) {
         self.groups = groups
         self.skipped = skipped
         self.labels = labels
+        self.truthIsThere = truthIsThere
     }
 
     /// Answers `query` from `store`.
     public init(_ query: RunQuery, store: RunStore) throws {
         let (groups, skipped, labels) = try query.analyze(store)
-        self.init(groups: groups, skipped: skipped.count, labels: labels)
+        let byGCV = query.metric == nil && groups.contains { $0.metric == RoundMetric.gcv.name }
+        self.init(groups: groups, skipped: skipped.count, labels: labels, truthIsThere: try byGCV && store.hasTruth())
     }
 
     /// GCV against held-out error over every group that has both.
@@ -60,6 +65,11 @@ public struct BestRoundsReport: Sendable {
         }
         lines.append(
             "collapse: rounds past a run's collapse count at the zero predictor's error (see `sdtrack query --help`)")
+        if truthIsThere {
+            lines.append(
+                "metric: GCV where runs have no held-out set; these runs also have the error against the noiseless "
+                    + "truth (--metric truth_mse)")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -70,7 +70,7 @@ public struct GroupLabels: Sendable {
         switch value {
         case .string(let string): string
         case .int(let integer): String(integer)
-        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
+        case .number(let number): JSONNumber.display(number)
         default: value.serialized()
         }
     }

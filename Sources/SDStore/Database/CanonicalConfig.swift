@@ -8,6 +8,9 @@ enum CanonicalConfig {
         guard let value = JSONValue.parse(text), case .object = value else {
             throw StoreError(.invalidRecord, "the configuration of run \(runID) is not a JSON object")
         }
+        if value.containsNonFiniteNumber {
+            throw StoreError(.invalidRecord, "the configuration of run \(runID) has a number beyond a double's range")
+        }
         return value.canonical.serialized()
     }
 

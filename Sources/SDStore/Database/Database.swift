@@ -13,9 +13,9 @@ import SDSchema
 ///
 /// Threads: writes go through one connection, one transaction at a time (SQLite allows one
 /// writer per file anyway, and a second connection would only wait on the busy timeout);
-/// a read uses that connection when no write is under way, else a connection of its own from
-/// a pool, so readers run in parallel with each other and with the writer (WAL). Each
-/// connection keeps its prepared statements.
+/// reads take connections of their own from a pool, so readers run in parallel with each
+/// other and with the writer (WAL), each in one snapshot. Each connection keeps its prepared
+/// statements.
 ///
 /// Every connection waits up to `busyTimeout` for another process's lock, enforces foreign
 /// keys, and uses WAL with synchronous = NORMAL: a commit is atomic and the file stays
@@ -166,19 +166,14 @@ final class Database: @unchecked Sendable {
         }
     }
 
-    /// The write connection when no thread is writing (a command reads without opening a
-    /// second connection), else an idle pooled one, else a new one.
+    /// An idle pooled connection, else a new one. Never the write connection: a long read
+    /// there (an export, best-rounds) would make every writer wait behind it.
     private func takeReader() throws -> SQLiteConnection {
-        if writeLock.try() { return connection }
         if let idle = poolLock.withLock({ idleReaders.popLast() }) { return idle }
         return try Self.connect(path: path, mode: .existing)
     }
 
     private func returnReader(_ reader: SQLiteConnection) {
-        if reader === connection {
-            writeLock.unlock()
-            return
-        }
         poolLock.withLock {
             if idleReaders.count < Self.idleReadersKept { idleReaders.append(reader) }
         }

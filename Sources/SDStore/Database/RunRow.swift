@@ -9,15 +9,19 @@ enum RunRow {
 
     /// The values of `insertSQL`'s parameters; `configJSON` is the configuration to store.
     static func values(_ run: RunRecord, configJSON: String) -> [SQLiteValue] {
-        RunField.all.map { field in
-            switch field.value(of: run) {
-            case nil: .null
-            case .text(let text)?: .text(text)
-            case .integer(let integer)?: .integer(Int64(integer))
-            case .real(let real)?: .real(real)
-            case .bool(let bool)?: .integer(bool ? 1 : 0)
-            }
-        } + [.text(configJSON)]
+        RunField.all.map { value($0.value(of: run)) } + [.text(configJSON)]
+    }
+
+    /// A field's value as SQLite stores it: a Bool as 0 or 1, a non-finite real as NULL
+    /// (kappa is infinite when some eigenvalue is zero).
+    static func value(_ value: FieldValue?) -> SQLiteValue {
+        switch value {
+        case nil: .null
+        case .text(let text)?: .text(text)
+        case .integer(let integer)?: .integer(Int64(integer))
+        case .real(let real)?: real.isFinite ? .real(real) : .null
+        case .bool(let bool)?: .integer(bool ? 1 : 0)
+        }
     }
 
     /// Reads the runs a statement that selects `columnList` returns; tags are read separately.

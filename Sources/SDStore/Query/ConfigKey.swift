@@ -1,3 +1,5 @@
+import SDJSON
+
 /// A configuration key named on the command line (`--where`, `--group-by`): one of the runs
 /// table's configuration columns, or any key of a run's configuration JSON (dots reach into
 /// objects: `kernel.name`). It becomes SQL only as a whitelisted column name or as
@@ -46,7 +48,7 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : "\(number)"
+        case .number(let number): JSONNumber.display(number)
         case .text(let text): text
         }
     }

@@ -72,14 +72,17 @@ extension RunStore {
             var runs = [(id: String, collapse: Int?, bounds: Bool?, zero: ZeroPredictorErrors, group: String)]()
             let runSQL = """
                 SELECT runs.run_id, runs.collapse_round, runs.bounds_held, runs.zero_train_mse, runs.zero_test_mse,
-                    runs.zero_truth_mse, \(group.expression) FROM runs \(clause) ORDER BY runs.created_at, runs.run_id
+                    runs.zero_truth_mse, \(group.expression) AS "group" FROM runs \(clause)
+                ORDER BY runs.created_at, runs.run_id
                 """
             try connection.forEachRow(runSQL, group.values + values) { row in
                 runs.append(
                     (
-                        row.string(0) ?? "", row.int(1), row.bool(2),
-                        ZeroPredictorErrors(trainMSE: row.double(3), testMSE: row.double(4), truthMSE: row.double(5)),
-                        row.string(6) ?? "null"
+                        row.string("run_id") ?? "", row.int("collapse_round"), row.bool("bounds_held"),
+                        ZeroPredictorErrors(
+                            trainMSE: row.double("zero_train_mse"), testMSE: row.double("zero_test_mse"),
+                            truthMSE: row.double("zero_truth_mse")),
+                        row.string("group") ?? "null"
                     ))
             }
             let table = try RoundTable.curves(connection, metrics: metrics)

@@ -50,6 +50,17 @@ public enum RoundMetric: String, CaseIterable, Sendable {
 /// One round's quantities. Every metric may be missing: an imported run has only the metrics
 /// its file gave. Metrics beyond docs/math.md's live in `extra`, by name.
 public struct RoundRecord: Sendable, Equatable {
+    /// Round numbers t run from 0 to `largestT`: a run's curves hold a value per round, so an
+    /// imported t of 10^9 would be a blob of gigabytes. (A run of sdtrack stops at its round
+    /// cap long before: `max_rounds` is at most `largestT + 1`.)
+    public static let largestT = 999_999
+
+    /// Whether `t` is a round number the store takes.
+    public static func isValidT(_ t: Int) -> Bool { t >= 0 && t <= largestT }
+
+    /// The rule in words, for messages: "t must be \(validTDescription), got ...".
+    public static let validTDescription = "a round number 0, 1, 2, ... \(largestT)"
+
     public var t: Int
     public var c: Double?
     public var r: Double?

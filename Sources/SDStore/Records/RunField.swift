@@ -59,6 +59,11 @@ public enum RunField: Hashable, Sendable {
             .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note,
         ]
 
+    /// What a run establishes by its end (`RunSummary`).
+    public static let summaryFields: [RunField] = [
+        .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
+    ]
+
     public static let byName: [String: RunField] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
     public var name: String {

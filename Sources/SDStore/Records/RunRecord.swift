@@ -137,6 +137,24 @@ public struct ZeroPredictorErrors: Sendable, Equatable {
 
 /// One run as the database holds it.
 public struct RunRecord: Sendable, Equatable {
+    /// The experiment of a run given none.
+    public static let defaultExperiment = "default"
+
+    /// Whether `id` is a run ID as sdtrack writes them: a UUID in lower case, 8-4-4-4-12 hex
+    /// digits. The store refuses others (the command line could not name them by prefix).
+    public static func isValidID(_ id: String) -> Bool {
+        let bytes = Array(id.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(index) {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
+            }
+        }
+        return true
+    }
+
     /// A UUID in lower case; the run's identity forever (also across synced databases).
     public var id: String
     public var experiment: String

@@ -1,3 +1,5 @@
+import SDJSON
+
 /// A `key=value` label on a run. The key is letters, digits, '.', '_' and '-' (so that it can
 /// be written on a command line and in a URL as it is); the value is any text. The store
 /// refuses a run or an update whose tags break this, whoever writes them.
@@ -33,6 +35,25 @@ public struct Tag: Sendable, Hashable {
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
             true
         default: false
+        }
+    }
+
+    /// The tags of a JSON object of string values (`{"sweep": "eps"}`), as documents and
+    /// import headers write them: each key checked, none given twice; null is no tags.
+    public static func tags(from value: JSONValue) throws(StoreError) -> [Tag] {
+        if value.isNull { return [] }
+        guard case .object(let members) = value else {
+            throw StoreError(.invalidTag, "tags must be an object of key: value strings, got \(value.messageText)")
+        }
+        var keys = Set<String>()
+        return try members.map { (key, member) throws(StoreError) in
+            guard let text = member.stringValue else {
+                throw StoreError(.invalidTag, "tag '\(key)' must have a string value, got \(member.messageText)")
+            }
+            guard keys.insert(key).inserted else { throw StoreError(.invalidTag, "tag '\(key)' is given twice") }
+            let tag = Tag(key: key, value: text)
+            try tag.validate()
+            return tag
         }
     }
 }

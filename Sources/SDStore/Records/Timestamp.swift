@@ -115,8 +115,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return
         }
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        // At most 10^11 s (some 3,000 years) back: further, the time does not fit in milliseconds.
         guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0,
-            count.isFinite
+            count * unit <= 1e11
         else { return nil }
         self = now.adding(seconds: -count * unit)
     }

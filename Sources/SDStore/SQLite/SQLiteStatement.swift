@@ -48,7 +48,11 @@ final class SQLiteStatement {
                 case .null: sqlite3_bind_null(handle, index)
                 case .integer(let integer): sqlite3_bind_int64(handle, index, integer)
                 case .real(let real): sqlite3_bind_double(handle, index, real)
-                case .text(let text): csqlite_bind_text_copy(handle, index, text, -1)
+                // By byte count, not up to a NUL: text may hold NUL characters.
+                case .text(let text):
+                    text.utf8CString.withUnsafeBufferPointer {
+                        csqlite_bind_text_copy(handle, index, $0.baseAddress, Int32($0.count - 1))
+                    }
                 case .blob(let bytes):
                     bytes.withUnsafeBytes { csqlite_bind_blob_copy(handle, index, $0.baseAddress, Int32($0.count)) }
                 }
@@ -139,7 +143,7 @@ final class SQLiteStatement {
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
-        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, column)))
+        case SQLITE_TEXT: return .text(string(at: column))
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(handle, column))
             guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return .blob([]) }
@@ -175,6 +179,13 @@ struct SQLiteRow {
     }
 
     func bool(_ column: Int32) -> Bool? { int(column).map { $0 != 0 } }
+
+    // By column name (the statement maps names to indices once).
+
+    func string(_ name: String) -> String? { statement.columnIndex(name).flatMap(string) }
+    func int(_ name: String) -> Int? { statement.columnIndex(name).flatMap(int) }
+    func double(_ name: String) -> Double? { statement.columnIndex(name).flatMap(double) }
+    func bool(_ name: String) -> Bool? { statement.columnIndex(name).flatMap(bool) }
 
     func bytes(_ column: Int32) -> [UInt8]? {
         if case .blob(let bytes) = self[column] { return bytes }

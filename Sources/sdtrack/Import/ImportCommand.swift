@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SDImport
 import SDJSON
+import SDReports
 import SDSpec
 import SDStore
 
@@ -45,12 +46,10 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         _ = try resolvedFormat()
-        for argument in configArguments {
-            do {
-                _ = try ImportOptions.parseConfig(argument)
-            } catch {
-                throw ValidationError("\(error); for example --config model=resnet18")
-            }
+        do {
+            try ImportOptions(config: try configArguments.map { try ImportOptions.parseConfig($0) }).validate()
+        } catch {
+            throw ValidationError("\(error); for example --config model=resnet18")
         }
     }
 
@@ -83,33 +82,7 @@ struct ImportCommand: ParsableCommand {
         // The whole file is read and checked before the database is opened (or created).
         let runs = try ImportReader.read(text, format: try resolvedFormat(), source: source, options: options)
         let store = try store.open(create: true)
-        let result = Importer.Result(runs: runs, outcomes: try store.importRuns(runs))
-        if json {
-            print(
-                JSONValue.object([
-                    (
-                        "imported",
-                        .array(
-                            zip(result.runs, result.outcomes).filter { $1 == .inserted }.map { .string($0.0.run.id) })
-                    ),
-                    (
-                        "unchanged",
-                        .array(
-                            zip(result.runs, result.outcomes).filter { $1 == .unchanged }.map { .string($0.0.run.id) })
-                    ),
-                ]).serialized())
-            return
-        }
-        // A line per run for a few runs; a count for many (an export of thousands).
-        for (run, outcome) in zip(result.runs, result.outcomes) where result.runs.count <= 20 {
-            let rounds = "\(run.rounds.count) round\(run.rounds.count == 1 ? "" : "s")"
-            print(
-                outcome == .inserted
-                    ? "imported run \(run.run.id) (\(rounds), experiment \(run.run.experiment)) into \(store.path)"
-                    : "unchanged run \(run.run.id): already in \(store.path) with the same content")
-        }
-        if result.runs.count > 20 {
-            print("\(result.inserted) imported, \(result.unchanged) unchanged, into \(store.path)")
-        }
+        let report = ImportReport(try Importer.record(runs, into: store), path: store.path)
+        print(json ? report.json().serialized() : report.text())
     }
 }

@@ -23,15 +23,7 @@ struct BestRoundsCommand: ParsableCommand {
         let store = try store.open(create: false)
         let report = try BestRoundsReport(try analysis.query(), store: store)
         switch output.format {
-        case .table:
-            print(report.text())
-            if analysis.metric == nil, report.groups.contains(where: { $0.metric == RoundMetric.gcv.name }),
-                try store.hasTruth()
-            {
-                print(
-                    "metric: GCV where runs have no held-out set; these runs also have the error against the "
-                        + "noiseless truth (--metric truth_mse)")
-            }
+        case .table: print(report.text())
         case .json: print(report.json().serialized())
         case .csv: print(report.csv(), terminator: "")
         }

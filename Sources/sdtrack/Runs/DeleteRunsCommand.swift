@@ -23,17 +23,7 @@ struct DeleteRunsCommand: ParsableCommand {
     func run() throws {
         let store = try store.open(create: false)
         let runIDs = Array(Set(try ids.map { try store.resolve($0) })).sorted()
-        if !force {
-            for id in runIDs {
-                let run = try store.run(id: id)
-                if run.status == .running {
-                    let pid = run.pid.map(String.init) ?? "?"
-                    throw CLIError(
-                        "run \(id) is still running (pid \(pid) on \(run.host)); stop it first, or pass --force")
-                }
-            }
-        }
-        try store.delete(runIDs: runIDs)
+        try store.delete(runIDs: runIDs, force: force)
         print("deleted \(runIDs.count) run\(runIDs.count == 1 ? "" : "s"): \(runIDs.joined(separator: ", "))")
     }
 }

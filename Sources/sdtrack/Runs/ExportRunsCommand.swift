@@ -32,7 +32,10 @@ struct ExportRunsCommand: ParsableCommand {
 
     func run() throws {
         let store = try store.open(create: false)
-        let runs = try store.completeRuns(ids: try ids.map { try store.resolve($0) })
+        // Each run once, in the order given: an import refuses a run given twice.
+        var seen = Set<String>()
+        let runIDs = try ids.map { try store.resolve($0) }.filter { seen.insert($0).inserted }
+        let runs = try store.completeRuns(ids: runIDs)
         switch format {
         case .json: print(RunDocument.export(runs).serialized())
         case .csv: print(RunListing.roundsCSV(runs), terminator: "")
