@@ -240,3 +240,18 @@ import Testing
         }
     }
 }
+
+/// A tiny eps makes r_0 enormous: the bounds are still numbers, never a trap.
+@Suite struct TinyEpsTests {
+    @Test func hugeR0GivesClampedBounds() throws {
+        let bounds = CollapseBounds(r0: 1e20, kappa: 10, rounds: nil)
+        #expect(bounds.lower >= 1 << 61 && bounds.upper == nil && bounds.held(roundsRun: 100) == nil)
+        var run = try Distillation(
+            dataset: .toy(),
+            settings: DistillationSettings(
+                kernel: .rbf(gamma: 80), mode: .eps(1e-40),
+                maxRounds: 2))
+        while run.next() != nil {}
+        #expect(run.collapseRound == nil && run.checks.collapseBounds == nil)
+    }
+}

@@ -84,3 +84,25 @@ import Testing
         }
     }
 }
+
+/// Limits that keep hostile input from crashing the reader.
+@Suite struct JSONReaderLimitTests {
+    /// 512 levels of nesting read; one more is an error, not a stack overflow (100,000 tried).
+    @Test func nestingIsLimited() throws {
+        let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        #expect(JSONValue.parse(ok) != nil)
+        for depth in [513, 100_000] {
+            let text = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            #expect(throws: JSONSyntaxError(line: 1, column: 513, expected: "at most 512 nested arrays and objects")) {
+                try JSONValue.parse(document: text)
+            }
+        }
+    }
+
+    /// A number beyond a Double's range reads as infinity, which a value can be asked about.
+    @Test func outOfRangeNumbersAreFound() throws {
+        let value = try #require(JSONValue.parse(#"{"a": [1, {"b": 1e400}]}"#))
+        #expect(value.containsNonFiniteNumber && !JSONValue.parse(#"{"a": [1e300]}"#)!.containsNonFiniteNumber)
+        #expect(JSONValue.number(.infinity).messageText == "inf" && JSONNumber.display(80) == "80")
+    }
+}

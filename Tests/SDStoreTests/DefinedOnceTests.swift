@@ -151,3 +151,36 @@ import Testing
         }
     }
 }
+
+/// Limits the store keeps for every writer.
+@Suite struct StoreLimitTests {
+    /// Round numbers run from 0 to RoundRecord.largestT: a t of 10^9 would make curves of
+    /// gigabytes. Run IDs are lower-case UUIDs.
+    @Test func roundNumbersAndRunIDsAreChecked() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try RunStore(path: folder.appendingPathComponent("runs.db").path, create: true)
+        for t in [-1, RoundRecord.largestT + 1, Int.max] {
+            let error = #expect(throws: StoreError.self) {
+                try store.importRuns([CompleteRun(run: sampleRun(status: .finished), rounds: [RoundRecord(t: t)])])
+            }
+            #expect(error?.code == .invalidRecord, "\(t)")
+        }
+        try store.importRuns([
+            CompleteRun(run: sampleRun(status: .finished), rounds: [RoundRecord(t: RoundRecord.largestT, gcv: 1)])
+        ])
+        for id in ["RUN", "3F2A8C1E-0000-4000-8000-000000000001", "3f2a8c1e00004000800000000000000001"] {
+            #expect((#expect(throws: StoreError.self) { try store.insert(sampleRun(id: id)) })?.code == .invalidRecord)
+        }
+        #expect(try store.runs().count == 1)
+    }
+
+    /// An age is at most 10^11 s: beyond, it is not a time (it used to overflow).
+    @Test func agesAreBounded() {
+        let now = Timestamp(iso8601: "2026-11-30T00:00:00Z")!
+        #expect(Timestamp(dateOrAge: "7d", now: now) == now.adding(seconds: -7 * 86_400))
+        for text in ["1e13d", "1e300w", "infd", "-1d", "nand"] {
+            #expect(Timestamp(dateOrAge: text, now: now) == nil, "\(text)")
+        }
+    }
+}
