@@ -32,10 +32,10 @@ extension RunDocument {
                 throw DocumentError("", "an \(exportFormat) document is {\"format\", \"runs\": [...]}")
             }
             return try runs.enumerated().map { (index, run) throws(DocumentError) in
-                try record(run, location: "runs[\(index)]")
+                try completeRun(from: run, location: "runs[\(index)]")
             }
         case recordFormat:
-            return [try record(document, location: "", allowing: ["format"])]
+            return [try completeRun(from: document, location: "", allowing: ["format"])]
         case listFormat:
             throw DocumentError(
                 "", "\(listFormat) lists runs without their rounds; export them with sdtrack runs export")
@@ -51,7 +51,7 @@ extension RunDocument {
     }
 
     /// One record (a run's summary, config, rounds and spectrum).
-    public static func record(_ value: JSONValue, location: String, allowing extra: Set<String> = [])
+    public static func completeRun(from value: JSONValue, location: String, allowing extra: Set<String> = [])
         throws(DocumentError) -> CompleteRun
     {
         guard case .object(let members) = value else { throw DocumentError(location, "a run must be a JSON object") }

@@ -26,7 +26,7 @@ public enum RunDocument {
     }
 
     /// The whole run: its row, configuration, rounds and spectra.
-    public static func record(_ complete: CompleteRun) -> [(String, JSONValue)] {
+    public static func fields(of complete: CompleteRun) -> [(String, JSONValue)] {
         summary(complete.run) + [
             ("config", .raw(complete.run.configJSON)),
             ("rounds", .array(complete.rounds.map(round))),
@@ -56,12 +56,12 @@ public enum RunDocument {
 
     /// `runs show --json`.
     public static func show(_ run: CompleteRun) -> JSONValue {
-        .object([("format", .string(recordFormat))] + record(run))
+        .object([("format", .string(recordFormat))] + fields(of: run))
     }
 
     /// `runs export`: what `import` reads back.
     public static func export(_ runs: [CompleteRun]) -> JSONValue {
-        .object([("format", .string(exportFormat)), ("runs", .array(runs.map { .object(record($0)) }))])
+        .object([("format", .string(exportFormat)), ("runs", .array(runs.map { .object(fields(of: $0)) }))])
     }
 
     static func json(_ value: FieldValue?) -> JSONValue {

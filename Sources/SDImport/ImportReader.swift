@@ -31,11 +31,11 @@ public enum ImportFormat: String, CaseIterable, Sendable {
 public enum ImportReader {
     /// The whole runs in `text`, a file of `format` called `source` in messages, with
     /// `options` applied.
+    /// `now` is the time filled in for runs whose file gives none.
     public static func read(
         _ text: String, format: ImportFormat, source: String,
-        options: ImportOptions = ImportOptions()
+        options: ImportOptions = ImportOptions(), now: Timestamp = .now()
     ) throws(ImportError) -> [CompleteRun] {
-        let now = Timestamp.now()
         switch format {
         case .json:
             // A .json file holds one sdtrack document, or JSON Lines: read as such when its first
@@ -46,12 +46,12 @@ public enum ImportReader {
                 document = try JSONValue.parse(document: text)
             } catch {
                 if error.line > 1, let first = firstLine(of: text), isJSONLinesLine(first) {
-                    return try read(text, format: .jsonl, source: source, options: options)
+                    return try read(text, format: .jsonl, source: source, options: options, now: now)
                 }
                 throw ImportError("\(source) is not JSON: \(error)")
             }
             if document["format"] == nil, document["run"] != nil || document["t"] != nil {
-                return try read(text, format: .jsonl, source: source, options: options)
+                return try read(text, format: .jsonl, source: source, options: options, now: now)
             }
             return try runs(in: document, source: source, options: options)
         case .jsonl, .csv:

@@ -80,19 +80,6 @@ public enum JSONValue: Sendable {
         if case .number(let value) = self, !value.isFinite { return "\(value)" }
         return serialized()
     }
-
-    /// What kind of value this is, for messages: "a string", "null", ...
-    public var kindDescription: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .int, .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        case .raw: "JSON text"
-        }
-    }
 }
 
 extension JSONValue: Equatable {

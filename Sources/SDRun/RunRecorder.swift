@@ -39,7 +39,7 @@ public struct RunRecorder: Sendable {
     }
 
     public func record(_ round: Round) throws(StoreError) {
-        try live.record(Self.record(round))
+        try live.record(Self.roundRecord(round))
     }
 
     public func finish(_ run: Distillation) throws(StoreError) {
@@ -53,7 +53,7 @@ public struct RunRecorder: Sendable {
     }
 
     /// A round as the store keeps it.
-    public static func record(_ round: Round) -> RoundRecord {
+    public static func roundRecord(_ round: Round) -> RoundRecord {
         RoundRecord(
             t: round.t, c: round.c, r: round.r, targetNorm: round.targetNorm, trainMSE: round.trainMSE,
             targetMSE: round.targetMSE, testMSE: round.testMSE, truthMSE: round.truthMSE,

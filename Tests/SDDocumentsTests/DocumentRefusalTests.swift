@@ -14,8 +14,8 @@ import Testing
     static func validMembers() -> [(String, JSONValue)] {
         var run = documentRun(id: id, status: .finished, source: .sdtrack, full: true, roundCount: 2)
         run.tags = [Tag(key: "sweep", value: "eps")]
-        return RunDocument.record(
-            CompleteRun(
+        return RunDocument.fields(
+            of: CompleteRun(
                 run: run,
                 rounds: [
                     RoundRecord(t: 0, c: 1, testMSE: 0.5),

@@ -77,7 +77,7 @@ import Testing
         let summary = RunDocument.summary(complete.run).map(\.0)
         #expect(summary == RunField.all.map(\.name) + ["tags"])
         #expect(Set(summary).count == summary.count, "no member twice")
-        #expect(RunDocument.record(complete).map(\.0) == summary + ["config", "rounds", "spectrum"])
+        #expect(RunDocument.fields(of: complete).map(\.0) == summary + ["config", "rounds", "spectrum"])
         let show = RunDocument.show(complete)
         #expect(keys(show) == ["format"] + summary + ["config", "rounds", "spectrum"])
         #expect(show["format"] == .string("sdtrack.record/1"))
@@ -100,7 +100,7 @@ import Testing
         let spectrum = RunDocument.spectrum(SpectrumRecord(d: [1], z0: [2], zeroTolerance: 0))
         #expect(keys(spectrum) == ["length", "eigenvalues", "z0", "zero_tolerance"])
         #expect(
-            RunDocument.record(CompleteRun(run: Self.exportedRuns()[1].run, rounds: [])).last!.1 == .null,
+            RunDocument.fields(of: CompleteRun(run: Self.exportedRuns()[1].run, rounds: [])).last!.1 == .null,
             "no spectrum is null")
     }
 

@@ -99,11 +99,14 @@ import Testing
             {"t": 0, "loss": 1}
             """
         let options = ImportOptions(tags: [Tag(key: "source", value: "pytorch")], note: "batch 1")
-        let first = try Importer.importText(text, format: .jsonl, source: "runs.jsonl", options: options, into: store)
+        let now = Timestamp(iso8601: "2026-11-30T08:00:00Z")!
+        func read(at time: Timestamp) throws -> [CompleteRun] {
+            try ImportReader.read(text, format: .jsonl, source: "runs.jsonl", options: options, now: time)
+        }
+        let first = try Importer.record(read(at: now), into: store)
         #expect(first.outcomes == [.inserted, .inserted])
         let before = try StoreSnapshot(store)
-        Thread.sleep(forTimeInterval: 0.01)  // so that "now" is another millisecond
-        let again = try Importer.importText(text, format: .jsonl, source: "runs.jsonl", options: options, into: store)
+        let again = try Importer.record(read(at: now.adding(seconds: 3600)), into: store)
         #expect(again.outcomes == [.unchanged, .unchanged])
         #expect(
             again.runs[0].run.endedAt != before.runs.first { $0.id == Self.first }?.endedAt,

@@ -64,7 +64,7 @@ import Testing
         #expect(run.note == testCase.specification.labels.note && run.sdtrackVersion == sdtrackVersion)
         // Rounds and spectrum, bit for bit.
         let stored = try store.rounds(runID: id)
-        let expected = outcome.rounds.map(RunRecorder.record)
+        let expected = outcome.rounds.map(RunRecorder.roundRecord)
         #expect(stored == expected)
         #expect(stored.count == expected.count && zip(stored, expected).allSatisfy { $0.isIdentical(to: $1) })
         let spectrum = try #require(try store.spectrum(runID: id))

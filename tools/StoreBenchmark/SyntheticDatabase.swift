@@ -1,4 +1,5 @@
 import Foundation
+import SDEngine
 import SDStore
 
 /// A database of many finished runs shaped like a real sweep: configurations (kernel,
@@ -11,7 +12,7 @@ enum SyntheticDatabase {
         let store = try RunStore(path: path, create: true)
         let start = Timestamp(iso8601: "2026-01-01T00:00:00Z")!
         var batch = [CompleteRun]()
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 2026)  // the same data every run, so the figures compare
         for index in 0..<runs {
             let configuration = index % 500, seed = index / 500
             var config = RunConfig()

@@ -50,7 +50,7 @@ extension Dataset {
         if featureIndices.contains(targetIndex) {
             throw EngineError(
                 .invalidData,
-                "column '\(table.columns[targetIndex])' is both the target and a feature; drop it from --features")
+                "column '\(table.columns[targetIndex])' is both the target and a feature; drop it from the features")
         }
         return Dataset(
             name: name, featureNames: featureIndices.map { table.columns[$0] },

@@ -43,7 +43,7 @@ public enum Lapack {
     /// spin waiting for work for a while: on two cores they take a core from commands that
     /// do no linear algebra. The next threaded BLAS or LAPACK call starts them again.
     public static func stopIdleThreads() {
-        _ = blas_thread_shutdown_()
+        _ = blas_thread_shutdown_()  // nonzero only when no threads were started: nothing to stop
     }
 
     /// Eigenvalues (ascending) and orthonormal eigenvectors of the symmetric n x n `matrix`.

@@ -92,7 +92,7 @@ public struct CompareReport: Sendable {
         for values in flattened { for key in values.keys.sorted() where !keys.contains(key) { keys.append(key) } }
         return keys.compactMap { key in
             let values = flattened.map { $0[key] }
-            return Set(values.map { $0 ?? "\u{0}" }).count > 1 ? (key, values) : nil
+            return Set(values).count > 1 ? (key, values) : nil  // nil (no value) differs from every value
         }
     }
 }

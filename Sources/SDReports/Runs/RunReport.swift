@@ -32,7 +32,7 @@ public struct RunReport: Sendable {
             ZeroPredictorErrors(
                 trainMSE: zero.train, testMSE: zero.test,
                 truthMSE: zero.truth))
-        let values = ArraySlice(rounds.map { RunRecorder.record($0)[metric] ?? .nan })
+        let values = ArraySlice(rounds.map { RunRecorder.roundRecord($0)[metric] ?? .nan })
         return RunCurve(values: values, collapseRound: run.collapseRound, zeroValue: zeroValue).bestRound(
             maximize: false)
     }
@@ -61,7 +61,7 @@ public struct RunReport: Sendable {
             ("format", .string(Self.jsonFormat)),
             ("run_id", .optional(outcome.runID)),
             ("config", outcome.configuration),
-            ("rounds", .array(rounds.map { RunDocument.round(RunRecorder.record($0)) })),
+            ("rounds", .array(rounds.map { RunDocument.round(RunRecorder.roundRecord($0)) })),
             ("collapse_round", .optional(run.collapseRound)),
             ("bounds", bounds),
             (

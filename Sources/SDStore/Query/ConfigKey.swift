@@ -27,10 +27,14 @@ public struct ConfigKey: Sendable, Hashable, CustomStringConvertible {
     var isColumn: Bool { Self.columns.contains(name) }
 
     /// The SQL expression for the key's value and the parameters it binds.
-    var sql: (expression: String, values: [SQLiteValue]) {
+    var sql: (expression: String, values: [SQLiteValue]) { sql(jsonFunction: "json_extract") }
+
+    /// A configuration JSON key's path, bound to `jsonFunction` (`json_extract` for its value,
+    /// `json_type` for whether it is there); a column by its quoted name.
+    func sql(jsonFunction: String) -> (expression: String, values: [SQLiteValue]) {
         if isColumn { return ("runs.\"\(name)\"", []) }
         let path = "$" + name.split(separator: ".").map { ".\"\($0)\"" }.joined()
-        return ("json_extract(runs.config_json, ?)", [.text(path)])
+        return ("\(jsonFunction)(runs.config_json, ?)", [.text(path)])
     }
 }
 

@@ -138,10 +138,10 @@ extension RunStore {
     /// Whether any run has the configuration key (columns always exist).
     public func hasConfigKey(_ key: ConfigKey) throws(StoreError) -> Bool {
         if key.isColumn { return true }
-        let (expression, values) = key.sql
-        let typed = expression.replacingOccurrences(of: "json_extract", with: "json_type")
+        // json_type, not json_extract: a key whose value is null is there too.
+        let (expression, values) = key.sql(jsonFunction: "json_type")
         return try database.read { connection in
-            try connection.scalar("SELECT 1 FROM runs WHERE \(typed) IS NOT NULL LIMIT 1", values) != nil
+            try connection.scalar("SELECT 1 FROM runs WHERE \(expression) IS NOT NULL LIMIT 1", values) != nil
         }
     }
 }

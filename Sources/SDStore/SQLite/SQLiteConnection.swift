@@ -43,6 +43,8 @@ final class SQLiteConnection {
 
     deinit {
         statements.removeAll()  // finalized before the connection closes
+        // close_v2 only fails for a handle that is not a connection; with every statement
+        // finalized it closes at once.
         sqlite3_close_v2(handle)
     }
 

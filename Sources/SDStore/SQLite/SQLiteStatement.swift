@@ -35,6 +35,7 @@ final class SQLiteStatement {
         self.sql = sql
     }
 
+    // finalize returns the error of the last step, which `step` has already reported.
     deinit { sqlite3_finalize(handle) }
 
     /// Binds `values` to parameters 1, 2, ... after resetting the statement.
@@ -61,7 +62,10 @@ final class SQLiteStatement {
     }
 
     /// Ends the current execution, releasing its locks (the bindings stay).
-    func reset() { sqlite3_reset(handle) }
+    func reset() {
+        // Its code repeats the last step's error, which `step` has already thrown.
+        sqlite3_reset(handle)
+    }
 
     /// The index of the result column called `name`, or nil when the statement has none.
     func columnIndex(_ name: String) -> Int32? {
@@ -109,21 +113,6 @@ final class SQLiteStatement {
         case SQLITE_FLOAT, SQLITE_INTEGER: sqlite3_column_double(handle, column)
         default: nil
         }
-    }
-
-    /// Whether the column's text is exactly `bytes` (memcmp, no String): for loops that only
-    /// need to notice when a key changes.
-    func text(at column: Int32, equals bytes: [UInt8]) -> Bool {
-        guard let text = sqlite3_column_text(handle, column) else { return bytes.isEmpty }
-        let count = Int(sqlite3_column_bytes(handle, column))
-        guard count == bytes.count else { return false }
-        return count == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress!, text, count) == 0 }
-    }
-
-    /// The column's text as bytes (empty for NULL).
-    func textBytes(at column: Int32) -> [UInt8] {
-        guard let text = sqlite3_column_text(handle, column) else { return [] }
-        return Array(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
     /// The column's text (empty for NULL).

@@ -1,0 +1,30 @@
+import ArgumentParser
+import SDSpec
+import SDStore
+
+/// A tag argument, or a usage error that says how to write one.
+func parseTag(_ argument: String) throws -> Tag {
+    do {
+        return try Tag.parse(argument)
+    } catch {
+        throw ValidationError(error.message + CLIError.advice(error))
+    }
+}
+
+/// A time argument: a date, a date-time or an age; or a usage error naming `option`.
+func parseTime(_ text: String, option: String) throws -> Timestamp {
+    guard let time = Timestamp(dateOrAge: text) else {
+        throw ValidationError("\(option) '\(text)' is not a time; give \(Timestamp.dateOrAgeForms)")
+    }
+    return time
+}
+
+/// Runs `body`, turning a `SpecificationError` into a usage error (exit 64) that names the
+/// command line's options.
+func validating(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as SpecificationError {
+        throw ValidationError(error.message(naming: SpecificationOptionNames.option))
+    }
+}
