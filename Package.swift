@@ -20,8 +20,11 @@ let package = Package(
         .executable(name: "sdtrack", targets: ["sdtrack"]),
         .library(name: "SDEngine", targets: ["SDEngine"]),
         .library(name: "SDStore", targets: ["SDStore"]),
+        // Everything a front end builds on (a server, a sweep, a sync client).
         .library(
-            name: "SDTrackKit", targets: ["SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis"]),
+            name: "SDTrackKit",
+            targets: ["SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
