@@ -30,8 +30,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
 /// name the file and the line (or the place in a document).
 public enum ImportReader {
     /// The whole runs in `text`, a file of `format` called `source` in messages, with
-    /// `options` applied.
-    /// `now` is the time filled in for runs whose file gives none.
+    /// `options` applied; `now` is the time filled in for runs whose file gives none.
     public static func read(
         _ text: String, format: ImportFormat, source: String,
         options: ImportOptions = ImportOptions(), now: Timestamp = .now()

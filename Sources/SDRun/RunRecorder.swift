@@ -27,8 +27,7 @@ public struct RunRecorder: Sendable {
             note: labels.note, tags: labels.tags)
         run.startedAt = run.createdAt
         run.heartbeatAt = run.createdAt
-        let zero = dataset.zeroPredictorMSE
-        run.zeroPredictor = ZeroPredictorErrors(trainMSE: zero.train, testMSE: zero.test, truthMSE: zero.truth)
+        run.zeroPredictor = zeroPredictor(dataset)
         return RunRecorder(live: try LiveRun(store: store, run: run))
     }
 
@@ -50,6 +49,12 @@ public struct RunRecorder: Sendable {
     /// before it had a spectrum.
     public func fail(_ error: any Error, run: Distillation?) throws(StoreError) {
         try live.fail(error: "\(error)", summary: run.map(Self.summary) ?? RunSummary())
+    }
+
+    /// The errors of f = 0 on the data set: every metric's value from a collapse on.
+    public static func zeroPredictor(_ dataset: Dataset) -> ZeroPredictorErrors {
+        let zero = dataset.zeroPredictorMSE
+        return ZeroPredictorErrors(trainMSE: zero.train, testMSE: zero.test, truthMSE: zero.truth)
     }
 
     /// A round as the store keeps it.

@@ -27,11 +27,7 @@ public struct RunReport: Sendable {
     /// round: from the collapse on the model is f = 0 and counts with the zero predictor's
     /// error (docs/math.md section 7); nil when the run has no such metric.
     public func bestRound(by metric: RoundMetric) -> Int? {
-        let zero = run.dataset.zeroPredictorMSE
-        let zeroValue = metric.zeroPredictorValue(
-            ZeroPredictorErrors(
-                trainMSE: zero.train, testMSE: zero.test,
-                truthMSE: zero.truth))
+        let zeroValue = metric.zeroPredictorValue(RunRecorder.zeroPredictor(run.dataset))
         let values = ArraySlice(rounds.map { RunRecorder.roundRecord($0)[metric] ?? .nan })
         return RunCurve(values: values, collapseRound: run.collapseRound, zeroValue: zeroValue).bestRound(
             maximize: false)
