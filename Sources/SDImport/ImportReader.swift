@@ -210,7 +210,8 @@ public enum ImportReader {
             throw ImportError(
                 "\(source) has no column 't'; its header is \(header.joined(separator: ",")); add the round number t")
         }
-        if let duplicate = header.first(where: { name in header.filter { $0 == name }.count > 1 }) {
+        var names = Set<String>()
+        if let duplicate = header.first(where: { !names.insert($0).inserted }) {
             throw ImportError("\(source) has two columns named '\(duplicate)'")
         }
         var run = ImportedRun(line: 2)

@@ -56,8 +56,9 @@ private struct JSONReader {
     /// Arrays and objects open around the value being read.
     var depth = 0
     /// The deepest nesting read: deeper documents are refused, not followed until the stack
-    /// overflows (sdtrack's own documents nest four deep).
-    static let maximumDepth = 512
+    /// overflows. sdtrack's own documents nest four deep; 128 levels need under 512 KB of stack
+    /// even in a debug build (a server's threads have less than the main thread's 8 MB).
+    static let maximumDepth = 128
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -181,6 +182,10 @@ private struct JSONReader {
                 for offset in exponentStart..<index { exponent = exponent * 10 + Int(bytes[offset] - 0x30) }
                 if exponentNegative { exponent = -exponent }
             }
+        }
+        // "-0" is the double -0.0 (as strtod reads it), not the integer 0.
+        if fraction.isEmpty, exponentDigits == 0, negative, integerDigits == 1, bytes[integerStart] == 0x30 {
+            return .number(-0.0)
         }
         if fraction.isEmpty && exponentDigits == 0,
             let integer = Self.integer(

@@ -22,6 +22,35 @@ enum Curves {
         return curves
     }
 
+    /// How much a run's curves may hold beyond its values: `sparsityFactor` times the values it
+    /// recorded, or `smallRunCells` for any run. Curves are dense (a value, or NaN, at every
+    /// round through the last), so a file of a few values at t = 999,999 would otherwise make
+    /// a blob of megabytes per metric: 400 bytes of JSON Lines became 400 MB.
+    static let sparsityFactor = 16
+    static let smallRunCells = 100_000
+
+    /// Throws `.invalidRecord` when `rounds` would make curves beyond those limits.
+    static func checkDensity(_ rounds: [RoundRecord], runID: String) throws(StoreError) {
+        var lastT = [String: Int](), values = 0
+        for round in rounds {
+            for metric in RoundMetric.allCases where round[metric] != nil {
+                lastT[metric.name] = max(lastT[metric.name] ?? 0, round.t)
+                values += 1
+            }
+            for name in round.extra.keys {
+                lastT[name] = max(lastT[name] ?? 0, round.t)
+                values += 1
+            }
+        }
+        let cells = lastT.values.reduce(0) { $0 + $1 + 1 }
+        guard cells <= max(smallRunCells, sparsityFactor * values) else {
+            throw StoreError(
+                .invalidRecord,
+                "run \(runID) has \(values) values spread over \(cells) round slots; give rounds 0, 1, 2, ... "
+                    + "without such gaps")
+        }
+    }
+
     static func write(
         _ curves: [(metric: String, values: [Double])], runID: String,
         connection: SQLiteConnection

@@ -208,6 +208,7 @@ extension RunStore {
         for (previous, round) in zip(complete.rounds, complete.rounds.dropFirst()) where previous.t == round.t {
             throw StoreError(.invalidRecord, "run \(complete.run.id) has round t = \(round.t) twice")
         }
+        try Curves.checkDensity(complete.rounds, runID: complete.run.id)
         if let bad = complete.rounds.first(where: { !RoundRecord.isValidT($0.t) }) {
             throw StoreError(
                 .invalidRecord, "run \(complete.run.id) has a round t = \(bad.t), outside 0 ... \(RoundRecord.largestT)"

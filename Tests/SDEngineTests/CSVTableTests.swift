@@ -39,3 +39,20 @@ import Testing
         #expect(error?.message.contains("\n") == false)
     }
 }
+
+/// RFC 4180 fields within a line, in time linear in the line (the fuzzer found quadratic cases).
+@Suite struct CSVFieldTests {
+    @Test func quotedFieldsHoldCommasAndQuotes() {
+        #expect(CSVTable.fields(of: #"a, "b, c" ,"say ""hi""",,  d  "#) == ["a", "b, c", #"say "hi""#, "", "d"])
+        #expect(CSVTable.fields(of: #"  "x"  "#) == ["x"] && CSVTable.fields(of: "") == [""])
+        // A quote after text is text; one in an unquoted field stays.
+        #expect(CSVTable.fields(of: #"ab"c,"d"#) == [#"ab"c"#, "d"])
+    }
+
+    @Test func manyQuotesAndSpacesAreRead() {
+        let spaces = String(repeating: " ", count: 50_000), quotes = String(repeating: "\"", count: 50_000)
+        let fields = CSVTable.fields(of: Substring("0," + spaces + "x" + quotes))
+        #expect(fields.count == 2 && fields[1] == "x" + quotes)
+        #expect(CSVTable.lines(of: "a\r\nb\rc\n\nd") == ["a", "b", "c", "", "d"])
+    }
+}

@@ -57,3 +57,14 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 }
+
+/// "-0" is -0.0, as strtod reads it (the fuzzer's one mismatch).
+@Suite struct NegativeZeroTests {
+    @Test func minusZeroKeepsItsSign() {
+        for text in ["-0", "-0.0", "-0e5", "-0.000"] {
+            #expect(JSONValue.parse(text)?.doubleValue?.bitPattern == (-0.0).bitPattern, "\(text)")
+        }
+        #expect(
+            JSONValue.parse("0")?.doubleValue?.bitPattern == (0.0).bitPattern && JSONValue.parse("0")?.intValue == 0)
+    }
+}

@@ -166,13 +166,38 @@ import Testing
             }
             #expect(error?.code == .invalidRecord, "\(t)")
         }
+        #expect(RoundRecord.isValidT(RoundRecord.largestT) && !RoundRecord.isValidT(RoundRecord.largestT + 1))
+        // Curves are dense: values far apart would make a large blob out of a tiny file.
         try store.importRuns([
-            CompleteRun(run: sampleRun(status: .finished), rounds: [RoundRecord(t: RoundRecord.largestT, gcv: 1)])
+            CompleteRun(
+                run: sampleRun(status: .finished), rounds: [RoundRecord(t: 0, gcv: 1), RoundRecord(t: 99_999, gcv: 2)])
         ])
+        let sparse = #expect(throws: StoreError.self) {
+            try store.importRuns([
+                CompleteRun(
+                    run: sampleRun(status: .finished),
+                    rounds: [RoundRecord(t: 0, gcv: 1), RoundRecord(t: 999_999, gcv: 2, extra: ["loss": 1])])
+            ])
+        }
+        #expect(
+            sparse?.code == .invalidRecord
+                && sparse?.message.contains("3 values spread over 2000000 round slots") == true)
         for id in ["RUN", "3F2A8C1E-0000-4000-8000-000000000001", "3f2a8c1e00004000800000000000000001"] {
             #expect((#expect(throws: StoreError.self) { try store.insert(sampleRun(id: id)) })?.code == .invalidRecord)
         }
         #expect(try store.runs().count == 1)
+    }
+
+    /// A text is a time only if it names one: no leap second (23:59:60 is the next day, and on
+    /// 9999-12-31 it rolled over into year 10000, written back as ":000"), no 31 February.
+    @Test func timesAreStrict() {
+        for text in ["9999-12-31T23:59:60Z", "2026-02-31", "2026-04-31T00:00", "2026-13-01", "2026-02-29"] {
+            #expect(Timestamp(iso8601: text) == nil, "\(text)")
+        }
+        for text in ["9999-12-31T23:59:59.999Z", "2028-02-29", "0001-01-01T00:00:00.000Z"] {
+            #expect(Timestamp(iso8601: text).map { Timestamp(iso8601: $0.iso8601) == $0 } == true, "\(text)")
+        }
+        #expect(Timestamp(iso8601: "9999-12-31T23:59:59.999Z")?.iso8601 == "9999-12-31T23:59:59.999Z")
     }
 
     /// An age is at most 10^11 s: beyond, it is not a time (it used to overflow).

@@ -24,7 +24,7 @@ import Testing
             message: "t.jsonl line 1: t must be a round number 0, 1, 2, ... 999999, got 999999999"),
         Case(
             label: "deeply nested JSON", arguments: ["import", "deep.json"], files: ["deep.json": deep],
-            message: "deep.json is not JSON: line 1, column 513: expected at most 512 nested arrays and objects"),
+            message: "deep.json is not JSON: line 1, column 129: expected at most 128 nested arrays and objects"),
         Case(
             label: "a number beyond a double in a configuration", arguments: ["import", "big.jsonl"],
             files: ["big.jsonl": #"{"run": {"config": {"lr": 1e400}}}"# + "\n" + #"{"t": 0}"#],

@@ -103,7 +103,9 @@ public struct CSVTable: Sendable, Equatable {
     /// commas outside double quotes; a quoted field may hold commas, and "" inside it stands
     /// for one quote; spaces around a field are trimmed. Empty fields stay empty.
     public static func fields(of line: Substring) -> [String] {
-        var fields = [String](), field = "", quoted = false, wasQuoted = false
+        // `blank`: the field so far is spaces only (so a quote may open it), kept as a flag:
+        // re-scanning the field at each quote was quadratic in a line of many quotes.
+        var fields = [String](), field = "", quoted = false, wasQuoted = false, blank = true
         var index = line.startIndex
         while index < line.endIndex {
             let character = line[index]
@@ -123,12 +125,14 @@ public struct CSVTable: Sendable, Equatable {
                 fields.append(wasQuoted ? field : String(Substring(field).trimmingSpaces()))
                 field = ""
                 wasQuoted = false
-            } else if character == "\"", Substring(field).trimmingSpaces().isEmpty, !wasQuoted {
+                blank = true
+            } else if character == "\"", blank, !wasQuoted {
                 field = ""
                 quoted = true
                 wasQuoted = true
             } else if !(wasQuoted && (character == " " || character == "\t")) {
                 field.append(character)
+                if character != " " && character != "\t" { blank = false }
             }
         }
         fields.append(wasQuoted ? field : String(Substring(field).trimmingSpaces()))

@@ -95,7 +95,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 }
             }
         }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60 else { return nil }
         var parts = tm()
         parts.tm_year = year - 1900
         parts.tm_mon = month - 1
@@ -103,7 +103,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         parts.tm_hour = hour
         parts.tm_min = minute
         parts.tm_sec = second
-        millisecondsSince1970 = Int64(timegm(&parts)) * 1000 + fraction
+        let seconds = timegm(&parts)
+        // timegm moves a day that does not exist (2026-02-31 to 2026-03-03): such a text is no
+        // time. (Leap seconds are refused above for the same reason: 23:59:60 is the next day.)
+        guard parts.tm_year == year - 1900, parts.tm_mon == month - 1, parts.tm_mday == day else { return nil }
+        millisecondsSince1970 = Int64(seconds) * 1000 + fraction
     }
 
     /// The forms a user gives a time in: a UTC date or date-time (`init(iso8601:)`), or an age
