@@ -8,10 +8,11 @@ import Testing
 /// One RunStore shared by many threads, as a server's requests share it: every write lands,
 /// every read sees a consistent snapshot, and nothing fails on a lock.
 @Suite struct ConcurrencyTests {
-    @Test func oneStoreServesManyThreadsAtOnce() throws {
+    @Test(arguments: [RunStore.Reads.pooled, .sharingWriter])
+    func oneStoreServesManyThreadsAtOnce(reads: RunStore.Reads) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try RunStore(path: folder.appendingPathComponent("shared.db").path, create: true)
+        let store = try RunStore(path: folder.appendingPathComponent("shared.db").path, create: true, reads: reads)
         let threads = 8, runsPerThread = 25
         let failures = Failures()
         DispatchQueue.concurrentPerform(iterations: threads) { thread in

@@ -14,8 +14,8 @@ import SDSchema
 /// Threads: writes go through one connection, one transaction at a time (SQLite allows one
 /// writer per file anyway, and a second connection would only wait on the busy timeout);
 /// reads take connections of their own from a pool, so readers run in parallel with each
-/// other and with the writer (WAL), each in one snapshot. Each connection keeps its prepared
-/// statements.
+/// other and with the writer (WAL), each in one snapshot (`RunStore.Reads` says when a read
+/// may use the idle write connection instead). Each connection keeps its prepared statements.
 ///
 /// Every connection waits up to `busyTimeout` for another process's lock, enforces foreign
 /// keys, and uses WAL with synchronous = NORMAL: a commit is atomic and the file stays
@@ -31,6 +31,7 @@ final class Database: @unchecked Sendable {
     private let writeLock = NSLock()
     private let poolLock = NSLock()
     private var idleReaders = [SQLiteConnection]()
+    let reads: RunStore.Reads
 
     /// `create`: make the file when missing (writers). Otherwise a missing file is a
     /// `.missing` error (readers). `migrations` is the schema's list; tests pass a longer one
@@ -38,8 +39,10 @@ final class Database: @unchecked Sendable {
     /// that had a schema already are applied.
     init(
         path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql),
+        reads: RunStore.Reads = .pooled,
         upgrading: ((Int, Int) -> Void)? = nil
     ) throws(StoreError) {
+        self.reads = reads
         self.path = path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -166,14 +169,19 @@ final class Database: @unchecked Sendable {
         }
     }
 
-    /// An idle pooled connection, else a new one. Never the write connection: a long read
-    /// there (an export, best-rounds) would make every writer wait behind it.
+    /// With `.sharingWriter`, the write connection when no write is under way; else an idle
+    /// pooled connection, else a new one.
     private func takeReader() throws -> SQLiteConnection {
+        if reads == .sharingWriter, writeLock.try() { return connection }
         if let idle = poolLock.withLock({ idleReaders.popLast() }) { return idle }
         return try Self.connect(path: path, mode: .existing)
     }
 
     private func returnReader(_ reader: SQLiteConnection) {
+        if reader === connection {
+            writeLock.unlock()
+            return
+        }
         poolLock.withLock {
             if idleReaders.count < Self.idleReadersKept { idleReaders.append(reader) }
         }

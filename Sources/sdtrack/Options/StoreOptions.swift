@@ -31,7 +31,8 @@ struct StoreOptions: ParsableArguments {
     func open(create: Bool) throws -> RunStore {
         var started: Date?
         do {
-            let store = try RunStore(path: resolvedPath, create: create) { from, to in
+            // A command reads once, or records one run: one connection does (reads .sharingWriter).
+            let store = try RunStore(path: resolvedPath, create: create, reads: .sharingWriter) { from, to in
                 standardError("upgrading \(resolvedPath) from schema version \(from) to \(to)...")
                 started = Date()
             }
