@@ -80,17 +80,18 @@ public struct BestRoundsReport: Sendable {
                 "groups",
                 .array(
                     groups.map { group in
-                        .object([
-                            ("group", .raw(group.group)), ("label", .string(labels.label(group.group))),
-                            ("metric", .string(group.metric)), ("maximize", .bool(group.maximize)),
-                            ("runs", .int(group.runIDs.count)), ("run_ids", .array(group.runIDs.map(JSONValue.string))),
-                            ("best_round", .int(group.bestRound)), ("at_best", Self.json(group.atBest)),
-                            ("at_round_0", Self.json(group.atRoundZero)), ("gain", .optional(group.gain)),
-                            ("run_best_rounds", Self.spread(group.runBestRounds)),
-                            ("collapse_rounds", Self.spread(group.collapseRounds)),
-                            ("bounds_held", .optional(group.boundsHeldEverywhere)),
-                            ("gcv_vs_held_out", group.gcvAgreement.map(Self.json) ?? .null),
-                        ])
+                        .object(
+                            labels.members(of: group.group) + [
+                                ("metric", .string(group.metric)), ("maximize", .bool(group.maximize)),
+                                ("runs", .int(group.runIDs.count)),
+                                ("run_ids", .array(group.runIDs.map(JSONValue.string))),
+                                ("best_round", .int(group.bestRound)), ("at_best", Self.json(group.atBest)),
+                                ("at_round_0", Self.json(group.atRoundZero)), ("gain", .optional(group.gain)),
+                                ("run_best_rounds", Self.spread(group.runBestRounds)),
+                                ("collapse_rounds", Self.spread(group.collapseRounds)),
+                                ("bounds_held", .optional(group.boundsHeldEverywhere)),
+                                ("gcv_vs_held_out", group.gcvAgreement.map(Self.json) ?? .null),
+                            ])
                     })
             ),
             ("gcv_vs_held_out", gcvOverall.map(Self.json) ?? .null),

@@ -39,18 +39,18 @@ public struct CurveReport: Sendable {
                 "groups",
                 .array(
                     groups.map { group in
-                        .object([
-                            ("group", .raw(group.group)), ("label", .string(labels.label(group.group))),
-                            ("metric", .string(group.metric)), ("runs", .int(group.runIDs.count)),
-                            ("best_round", .int(group.bestRound)),
-                            (
-                                "points",
-                                .array(
-                                    group.curve.map { point in
-                                        .object([("t", .int(point.t))] + BestRoundsReport.members(point.summary))
-                                    })
-                            ),
-                        ])
+                        .object(
+                            labels.members(of: group.group) + [
+                                ("metric", .string(group.metric)), ("runs", .int(group.runIDs.count)),
+                                ("best_round", .int(group.bestRound)),
+                                (
+                                    "points",
+                                    .array(
+                                        group.curve.map { point in
+                                            .object([("t", .int(point.t))] + BestRoundsReport.members(point.summary))
+                                        })
+                                ),
+                            ])
                     })
             ),
         ])

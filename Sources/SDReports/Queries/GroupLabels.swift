@@ -42,6 +42,11 @@ public struct GroupLabels: Sendable {
         varying = keys.filter(differs.contains)
     }
 
+    /// A group as every query's JSON names it: its key (`group`, as stored) and `label`.
+    public func members(of group: String) -> [(String, JSONValue)] {
+        [("group", .raw(group)), ("label", .string(label(group)))]
+    }
+
     public func label(_ group: String) -> String {
         let pairs = values[group] ?? []
         let shown = pairs.filter { varying.isEmpty ? Self.summaryKeys.contains($0.key) : varying.contains($0.key) }
