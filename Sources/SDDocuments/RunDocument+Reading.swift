@@ -174,24 +174,9 @@ extension RunDocument {
         throws(DocumentError) -> FieldValue?
     {
         if json.isNull { return nil }
-        let value: FieldValue? =
-            switch kind {
-            case .text, .timestamp: json.stringValue.map(FieldValue.text)
-            case .integer: json.intValue.map(FieldValue.integer)
-            case .real: json.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
-            case .bool: json.boolValue.map(FieldValue.bool)
-            }
-        guard let value else {
-            let expected =
-                switch kind {
-                case .text: "a string"
-                case .timestamp: "a UTC time such as 2026-11-29T08:00:00.000Z"
-                case .integer: "a whole number"
-                case .real: "a finite number"
-                case .bool: "true or false"
-                }
+        guard let value = kind.value(of: json) else {
             throw DocumentError(
-                location, "\(name) must be \(expected)\(required ? "" : " or null"), got \(json.messageText)")
+                location, "\(name) must be \(kind.expected)\(required ? "" : " or null"), got \(json.messageText)")
         }
         return value
     }

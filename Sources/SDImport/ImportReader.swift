@@ -54,6 +54,8 @@ public enum ImportReader {
             }
             return try runs(in: document, source: source, options: options)
         case .jsonl, .csv:
+            // The options' keys are checked on their own, so that an error names --config, not a line.
+            try options.validate()
             let runs = format == .jsonl ? try jsonLines(text, source: source) : [try csv(text, source: source)]
             guard !runs.isEmpty else {
                 throw ImportError(

@@ -32,8 +32,6 @@ struct ImportedRun {
     /// The whole run to store, with `options`' labels and configuration added (they win over
     /// the file's). Its times, host and version are filled in here (`.filledIn`).
     func completeRun(options: ImportOptions, source: String, now: Timestamp) throws(ImportError) -> CompleteRun {
-        // The options' keys are checked on their own, so that an error names --config, not a line.
-        try options.validate()
         var config = Dictionary(self.config, uniquingKeysWith: { $1 })
         for (key, value) in options.config { config[key] = value }
         let id: String
@@ -67,20 +65,9 @@ struct ImportedRun {
         for column in ConfigColumn.allCases {
             guard var value = config[column.name], !value.isNull else { continue }
             if column == .kernel, case .object = value, let name = value["name"] { value = name }
-            let field: FieldValue? =
-                switch column.kind {
-                case .integer: value.intValue.map(FieldValue.integer)
-                case .real: value.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
-                default: value.stringValue.map(FieldValue.text)
-                }
-            guard let field else {
-                let expected =
-                    switch column.kind {
-                    case .integer: "a whole number"
-                    case .real: "a number"
-                    default: "a string"
-                    }
-                throw ImportError("\(location) \(column.name) must be \(expected), got \(value.messageText)")
+            guard let field = column.kind.value(of: value) else {
+                throw ImportError(
+                    "\(location) \(column.name) must be \(column.kind.expected), got \(value.messageText)")
             }
             columns[column] = field
         }

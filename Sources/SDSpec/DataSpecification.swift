@@ -1,4 +1,5 @@
 import SDEngine
+import SDJSON
 
 /// Where a run's training (and held-out) data come from.
 public struct DataSpecification: Sendable, Equatable {
@@ -49,7 +50,8 @@ public struct DataSpecification: Sendable, Equatable {
 
     public func validate() throws(SpecificationError) {
         if let testFraction, !(testFraction > 0 && testFraction < 1) {
-            throw SpecificationError("test_fraction", "must be in (0, 1), got \(shown(testFraction)); try 0.2")
+            throw SpecificationError(
+                "test_fraction", "must be in (0, 1), got \(JSONNumber.display(testFraction)); try 0.2")
         }
         if testFraction != nil, testFile != nil {
             throw SpecificationError(["test_file", "test_fraction"], "both give a held-out set; use one")
@@ -66,7 +68,7 @@ public struct DataSpecification: Sendable, Equatable {
             throw SpecificationError("n", "must be at least 2, got \(pointCount)")
         }
         if let noise, !(noise >= 0 && noise.isFinite) {
-            throw SpecificationError("noise", "must be a finite number >= 0, got \(shown(noise))")
+            throw SpecificationError("noise", "must be a finite number >= 0, got \(JSONNumber.display(noise))")
         }
     }
 

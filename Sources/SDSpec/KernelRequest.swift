@@ -71,7 +71,7 @@ public struct KernelRequest: Sendable, Equatable {
         for (name, value, domain) in given where !domain.contains(value) {
             // "must be positive, got inf" would contradict itself: name finiteness when it is what failed.
             let requirement = value.isInfinite ? "finite and \(domain.domain)" : domain.domain
-            throw SpecificationError(name, "must be \(requirement), got \(shown(value))")
+            throw SpecificationError(name, "must be \(requirement), got \(JSONNumber.display(value))")
         }
         if bandwidth != nil, gamma != nil {
             throw SpecificationError(["bandwidth", "gamma"], "set the same scale; give one")

@@ -1,4 +1,5 @@
 import SDEngine
+import SDJSON
 
 /// How c_t is chosen: the paper's eps, eps relative to the labels, or a fixed c. At most one
 /// is given; none means eps-rel at `defaultEpsRel`.
@@ -22,7 +23,7 @@ public struct ModeSpecification: Sendable, Equatable {
         for (field, value) in [("eps", eps), ("eps_rel", epsRel), ("c", fixedC)] {
             if let value, !DistillationMode.isValidConstant(value) {
                 let requirement = value.isFinite || value.isNaN ? "positive" : "finite and positive"
-                throw SpecificationError(field, "must be \(requirement), got \(shown(value))")
+                throw SpecificationError(field, "must be \(requirement), got \(JSONNumber.display(value))")
             }
         }
     }

@@ -1,5 +1,3 @@
-import SDJSON
-
 /// A specification that cannot run: which fields are wrong (by their configuration keys, such
 /// as "test_fraction") and what is wrong with them. Front ends name the fields their own way
 /// (the command line as --test-fraction).
@@ -33,7 +31,3 @@ public struct SpecificationError: Error, CustomStringConvertible, Equatable, Sen
 
     public var description: String { message { $0 } }
 }
-
-/// A number as specification errors show it: whole numbers without ".0" (as the user typed
-/// them), others in shortest form ("0.5", "inf", "nan").
-func shown(_ value: Double) -> String { JSONNumber.display(value) }

@@ -174,11 +174,7 @@ extension RunStore {
             throw StoreError(.invalidRecord, "run ID '\(run.id)' is not a lower-case UUID")
         }
         run.configJSON = try CanonicalConfig.text(run.configJSON, runID: run.id)
-        for tag in run.tags { try tag.validate() }
-        let keys = run.tags.map(\.key)
-        if Set(keys).count != keys.count {
-            throw StoreError(.invalidTag, "run \(run.id) has two tags with one key")
-        }
+        try Tag.validate(run.tags)
         run.tags.sort { $0.key < $1.key }
         return run
     }

@@ -120,7 +120,7 @@ import Testing
         let cases = [
             (#""K": "ten""#, #"config K must be a whole number, got "ten""#),
             (#""seed": 1.5"#, "config seed must be a whole number, got 1.5"),
-            (#""gamma": "x""#, #"config gamma must be a number, got "x""#),
+            (#""gamma": "x""#, #"config gamma must be a finite number, got "x""#),
             (#""dataset": 5"#, "config dataset must be a string, got 5"),
             (#""kernel": {"gamma": 1}"#, #"config kernel must be a string, got {"gamma":1}"#),
         ]

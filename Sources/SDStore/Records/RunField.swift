@@ -1,8 +1,34 @@
+import SDJSON
+
 /// What kind of value a field holds.
 public enum FieldKind: Sendable {
     case text, integer, real, bool
     /// ISO 8601 UTC text (`Timestamp.iso8601`).
     case timestamp
+}
+
+extension FieldKind {
+    /// A JSON value as a field of this kind, as documents and import files give it: nil when it
+    /// is null or not of the kind (an integer is a real too; a real must be finite).
+    public func value(of json: JSONValue) -> FieldValue? {
+        switch self {
+        case .text, .timestamp: json.stringValue.map(FieldValue.text)
+        case .integer: json.intValue.map(FieldValue.integer)
+        case .real: json.doubleValue.flatMap { $0.isFinite ? FieldValue.real($0) : nil }
+        case .bool: json.boolValue.map(FieldValue.bool)
+        }
+    }
+
+    /// What a value of this kind is, for messages: "K must be \(expected), got ...".
+    public var expected: String {
+        switch self {
+        case .text: "a string"
+        case .timestamp: "a UTC time such as 2026-11-29T08:00:00.000Z"
+        case .integer: "a whole number"
+        case .real: "a finite number"
+        case .bool: "true or false"
+        }
+    }
 }
 
 /// A field's value, independent of where it is written: SQL binds it, JSON writes it.

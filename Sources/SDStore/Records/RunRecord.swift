@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a run came from.
 public enum RunSource: String, Sendable, CaseIterable {
     /// Computed by `sdtrack run`.
@@ -143,16 +145,7 @@ public struct RunRecord: Sendable, Equatable {
     /// Whether `id` is a run ID as sdtrack writes them: a UUID in lower case, 8-4-4-4-12 hex
     /// digits. The store refuses others (the command line could not name them by prefix).
     public static func isValidID(_ id: String) -> Bool {
-        let bytes = Array(id.utf8)
-        guard bytes.count == 36 else { return false }
-        for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
-                guard byte == UInt8(ascii: "-") else { return false }
-            } else {
-                guard (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) else { return false }
-            }
-        }
-        return true
+        UUID(uuidString: id)?.uuidString.lowercased() == id
     }
 
     /// A UUID in lower case; the run's identity forever (also across synced databases).

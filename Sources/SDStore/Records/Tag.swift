@@ -38,6 +38,17 @@ public struct Tag: Sendable, Hashable {
         }
     }
 
+    /// Throws `.invalidTag` unless every tag passes `validate()` and no key is given twice.
+    public static func validate(_ tags: [Tag]) throws(StoreError) {
+        var keys = Set<String>()
+        for tag in tags {
+            try tag.validate()
+            guard keys.insert(tag.key).inserted else {
+                throw StoreError(.invalidTag, "tag '\(tag.key)' is given twice")
+            }
+        }
+    }
+
     /// The tags of a JSON object of string values (`{"sweep": "eps"}`), as documents and
     /// import headers write them: each key checked, none given twice; null is no tags.
     public static func tags(from value: JSONValue) throws(StoreError) -> [Tag] {
@@ -45,15 +56,13 @@ public struct Tag: Sendable, Hashable {
         guard case .object(let members) = value else {
             throw StoreError(.invalidTag, "tags must be an object of key: value strings, got \(value.messageText)")
         }
-        var keys = Set<String>()
-        return try members.map { (key, member) throws(StoreError) in
+        let tags = try members.map { (key, member) throws(StoreError) in
             guard let text = member.stringValue else {
                 throw StoreError(.invalidTag, "tag '\(key)' must have a string value, got \(member.messageText)")
             }
-            guard keys.insert(key).inserted else { throw StoreError(.invalidTag, "tag '\(key)' is given twice") }
-            let tag = Tag(key: key, value: text)
-            try tag.validate()
-            return tag
+            return Tag(key: key, value: text)
         }
+        try validate(tags)
+        return tags
     }
 }

@@ -49,11 +49,16 @@ final class SQLiteStatement {
                 case .null: sqlite3_bind_null(handle, index)
                 case .integer(let integer): sqlite3_bind_int64(handle, index, integer)
                 case .real(let real): sqlite3_bind_double(handle, index, real)
-                // By byte count, not up to a NUL: text may hold NUL characters.
-                case .text(let text):
-                    text.utf8CString.withUnsafeBufferPointer {
-                        csqlite_bind_text_copy(handle, index, $0.baseAddress, Int32($0.count - 1))
-                    }
+                // By byte count, not up to a NUL: text may hold NUL characters. (SQLite copies
+                // the bytes, so the string's own buffer serves; an empty string may have no buffer.)
+                case .text(var text):
+                    text.isEmpty
+                        ? csqlite_bind_text_copy(handle, index, "", 0)
+                        : text.withUTF8 { bytes in
+                            bytes.withMemoryRebound(to: CChar.self) {
+                                csqlite_bind_text_copy(handle, index, $0.baseAddress!, Int32($0.count))
+                            }
+                        }
                 case .blob(let bytes):
                     bytes.withUnsafeBytes { csqlite_bind_blob_copy(handle, index, $0.baseAddress, Int32($0.count)) }
                 }
