@@ -10,6 +10,7 @@ public enum Schema {
         ("v003-group-key.sql", String(decoding: PackageResources.v003_group_key_sql, as: UTF8.self)),
         ("v004-curves.sql", String(decoding: PackageResources.v004_curves_sql, as: UTF8.self)),
         ("v005-canonical-config.sql", String(decoding: PackageResources.v005_canonical_config_sql, as: UTF8.self)),
+        ("v006-sync.sql", String(decoding: PackageResources.v006_sync_sql, as: UTF8.self)),
     ]
 
     /// The `user_version` of a database that has every migration applied.

@@ -161,7 +161,7 @@ extension RunDocument {
         return SpectrumRecord(d: d, z0: z, zeroTolerance: tolerance)
     }
 
-    static func tags(_ value: JSONValue, location: String) throws(DocumentError) -> [Tag] {
+    public static func tags(_ value: JSONValue, location: String) throws(DocumentError) -> [Tag] {
         do {
             return try Tag.tags(from: value)
         } catch {

@@ -58,17 +58,24 @@ extension RunStore {
         ended.heartbeatAt = time
         ended.error = error
         ended.summary = summary
-        let fields = [RunField.status, .endedAt, .heartbeatAt, .error] + RunField.summaryFields
-        let sql =
-            "UPDATE runs SET " + fields.map { "\"\($0.name)\" = ?" }.joined(separator: ", ")
-            + " WHERE run_id = ? AND status = 'running'"
         try database.write { connection in
-            try connection.run(sql, fields.map { RunRow.value($0.value(of: ended)) } + [.text(runID)])
-            if status == .finished {
-                try Curves.write(
-                    Curves.of(try Self.rounds(runID: runID, connection: connection)), runID: runID,
-                    connection: connection)
-            }
+            try Self.setEnd(of: ended, connection: connection)
+        }
+    }
+
+    /// The fields a run's end sets (with its summary), at once and only once.
+    static let endFields = [RunField.status, .endedAt, .heartbeatAt, .error] + RunField.summaryFields
+    private static let endSQL =
+        "UPDATE runs SET " + endFields.map { "\"\($0.name)\" = ?" }.joined(separator: ", ")
+        + " WHERE run_id = ? AND status = 'running'"
+
+    /// Sets `ended`'s end on its stored run, if that is still running; a finished run's curves
+    /// are written from its rounds.
+    static func setEnd(of ended: RunRecord, connection: SQLiteConnection) throws {
+        try connection.run(endSQL, endFields.map { RunRow.value($0.value(of: ended)) } + [.text(ended.id)])
+        if ended.status == .finished {
+            try Curves.write(
+                Curves.of(try rounds(runID: ended.id, connection: connection)), runID: ended.id, connection: connection)
         }
     }
 
@@ -101,12 +108,7 @@ extension RunStore {
                     }
                     continue
                 }
-                try Self.insertRow(run.run, connection: connection)
-                for round in run.rounds { try Self.insert(round, runID: run.run.id, connection: connection) }
-                if let spectrum = run.spectrum { try Self.insert(spectrum, runID: run.run.id, connection: connection) }
-                if run.run.status == .finished {
-                    try Curves.write(Curves.of(run.rounds), runID: run.run.id, connection: connection)
-                }
+                try Self.insertComplete(run, connection: connection)
                 outcomes[index] = .inserted
             }
             guard conflicts.isEmpty else {
@@ -121,8 +123,9 @@ extension RunStore {
         }
     }
 
-    /// Sets (or replaces) tags and, when given, the note.
-    public func update(runID: String, tags: [Tag], note: String?) throws(StoreError) {
+    /// Sets (or replaces) tags and, when given, the note, and stamps the labels' edit time
+    /// (which a sync compares: the labels edited last win).
+    public func update(runID: String, tags: [Tag], note: String?, at time: Timestamp = .now()) throws(StoreError) {
         for tag in tags { try tag.validate() }
         try database.write { connection in
             for tag in tags {
@@ -135,16 +138,23 @@ extension RunStore {
             if let note {
                 try connection.run("UPDATE runs SET note = ? WHERE run_id = ?", [.text(note), .text(runID)])
             }
+            try Self.stampLabels(runID: runID, at: time, connection: connection)
         }
     }
 
     /// Removes tags by key; keys the run does not have are ignored.
-    public func removeTags(runID: String, keys: [String]) throws(StoreError) {
+    public func removeTags(runID: String, keys: [String], at time: Timestamp = .now()) throws(StoreError) {
         try database.write { connection in
             for key in keys {
                 try connection.run("DELETE FROM tags WHERE run_id = ? AND key = ?", [.text(runID), .text(key)])
             }
+            try Self.stampLabels(runID: runID, at: time, connection: connection)
         }
+    }
+
+    static func stampLabels(runID: String, at time: Timestamp, connection: SQLiteConnection) throws {
+        try connection.run(
+            "UPDATE runs SET labels_edited_at = ? WHERE run_id = ?", [.text(time.iso8601), .text(runID)])
     }
 
     /// Deletes runs with everything recorded for them, in one transaction: all or none. A run
@@ -182,7 +192,7 @@ extension RunStore {
     /// A whole run as it is stored, its rounds checked. SQLite keeps a whole REAL as an
     /// integer, so -0.0 in a REAL column reads back as 0.0: it is made 0.0 here, so that what
     /// is stored is what an import compares against. (Spectra are blobs and keep every bit.)
-    private static func prepared(_ complete: CompleteRun) throws(StoreError) -> CompleteRun {
+    static func prepared(_ complete: CompleteRun) throws(StoreError) -> CompleteRun {
         var complete = complete
         complete.run = try prepared(complete.run)
         complete.run.roundCount = complete.rounds.count
@@ -213,7 +223,7 @@ extension RunStore {
         return complete
     }
 
-    private static func exists(_ id: String, connection: SQLiteConnection) throws -> Bool {
+    static func exists(_ id: String, connection: SQLiteConnection) throws -> Bool {
         try connection.scalar("SELECT 1 FROM runs WHERE run_id = ?", [.text(id)]) != nil
     }
 
@@ -248,7 +258,17 @@ extension RunStore {
         return differences
     }
 
-    private static func insertRow(_ run: RunRecord, connection: SQLiteConnection) throws {
+    /// A whole new run: its row, tags, rounds, spectrum and (when finished) curves.
+    static func insertComplete(_ run: CompleteRun, connection: SQLiteConnection) throws {
+        try insertRow(run.run, connection: connection)
+        for round in run.rounds { try insert(round, runID: run.run.id, connection: connection) }
+        if let spectrum = run.spectrum { try insert(spectrum, runID: run.run.id, connection: connection) }
+        if run.run.status == .finished {
+            try Curves.write(Curves.of(run.rounds), runID: run.run.id, connection: connection)
+        }
+    }
+
+    static func insertRow(_ run: RunRecord, connection: SQLiteConnection) throws {
         try connection.run(RunRow.insertSQL, RunRow.values(run, configJSON: run.configJSON))
         for tag in run.tags {
             try connection.run(
@@ -262,7 +282,7 @@ extension RunStore {
         + RoundMetric.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ") + ") VALUES (?, ?"
         + String(repeating: ", ?", count: RoundMetric.allCases.count) + ")"
 
-    private static func insert(_ round: RoundRecord, runID: String, connection: SQLiteConnection) throws {
+    static func insert(_ round: RoundRecord, runID: String, connection: SQLiteConnection) throws {
         try connection.run(
             insertRoundSQL,
             [.text(runID), .integer(round.t)] + RoundMetric.allCases.map { .real(round[$0]) })
@@ -273,7 +293,7 @@ extension RunStore {
         }
     }
 
-    private static func insert(_ spectrum: SpectrumRecord, runID: String, connection: SQLiteConnection) throws {
+    static func insert(_ spectrum: SpectrumRecord, runID: String, connection: SQLiteConnection) throws {
         try connection.run(
             "INSERT INTO spectra (run_id, length, d, z0, zero_tolerance) VALUES (?, ?, ?, ?, ?)",
             [

@@ -64,6 +64,7 @@ func documentRun(id: String, status: RunStatus, source: RunSource, full: Bool, r
     run.startedAt = fixedTime.adding(seconds: 1)
     run.endedAt = fixedTime.adding(seconds: 60.5)
     run.heartbeatAt = fixedTime.adding(seconds: 30)
+    run.labelsEditedAt = fixedTime.adding(seconds: 90.25)
     run.error = "eps 0.01 is infeasible"
     run.summary.r0 = 3.5
     run.summary.kappa = 1e300

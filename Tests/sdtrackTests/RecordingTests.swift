@@ -35,7 +35,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(try sdtrack(["run"], in: folder).status == 0)
         let connection = try SQLiteConnection(path: folder.appendingPathComponent("sdtrack.db").path, mode: .existing)
-        try connection.execute("DROP TABLE curves; PRAGMA user_version = 3;")
+        try connection.execute(
+            """
+            DROP TABLE curves; DROP TABLE remotes; DROP TABLE sync_acks; DROP TABLE server_identity;
+            DROP TABLE server_tokens; ALTER TABLE runs DROP COLUMN labels_edited_at; PRAGMA user_version = 3;
+            """)
 
         let upgraded = try sdtrack(["query", "best-rounds", "--json"], in: folder)
         #expect(upgraded.status == 0, "\(upgraded.stderr)")

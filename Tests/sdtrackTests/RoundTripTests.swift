@@ -104,7 +104,8 @@ import Testing
         let conflict = try sdtrack(["import", "edited.json", "--db", "b.db", "--tag", "copy=1"], in: folder)
         #expect(conflict.status == 1 && conflict.stdout.isEmpty)
         #expect(
-            conflict.stderr.hasPrefix("Error: run \(ids[0]) (note) is already in b.db with other content"),
+            conflict.stderr.hasPrefix(
+                "Error: run \(ids[0]) (note, labels_edited_at) is already in b.db with other content"),
             "\(conflict.stderr)")
         #expect(try sdtrack(["runs", "list", "--db", "b.db", "--json"], in: folder).stdout == before)
     }

@@ -73,7 +73,7 @@ public enum RunField: Hashable, Sendable {
     case runID, experiment, status, source, createdAt, startedAt, endedAt, heartbeatAt, host, pid, sdtrackVersion, error
     case config(ConfigColumn)
     case roundCount, r0, kappa, collapseRound, boundLower, boundUpper, boundsHeld, checksHeld
-    case zeroTrainMSE, zeroTestMSE, zeroTruthMSE, note
+    case zeroTrainMSE, zeroTestMSE, zeroTruthMSE, note, labelsEditedAt
 
     /// The row in document order.
     public static let all: [RunField] =
@@ -82,7 +82,7 @@ public enum RunField: Hashable, Sendable {
             .sdtrackVersion, .error,
         ] + ConfigColumn.allCases.map(RunField.config) + [
             .roundCount, .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
-            .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note,
+            .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note, .labelsEditedAt,
         ]
 
     /// What a run establishes by its end (`RunSummary`).
@@ -119,13 +119,14 @@ public enum RunField: Hashable, Sendable {
         case .zeroTestMSE: "zero_test_mse"
         case .zeroTruthMSE: "zero_truth_mse"
         case .note: "note"
+        case .labelsEditedAt: "labels_edited_at"
         }
     }
 
     public var kind: FieldKind {
         switch self {
         case .runID, .experiment, .status, .source, .host, .sdtrackVersion, .error, .note: .text
-        case .createdAt, .startedAt, .endedAt, .heartbeatAt: .timestamp
+        case .createdAt, .startedAt, .endedAt, .heartbeatAt, .labelsEditedAt: .timestamp
         case .pid, .roundCount, .collapseRound, .boundLower, .boundUpper: .integer
         case .r0, .kappa, .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE: .real
         case .boundsHeld, .checksHeld: .bool
@@ -176,6 +177,7 @@ public enum RunField: Hashable, Sendable {
         case .zeroTestMSE: run.zeroPredictor.testMSE.map(FieldValue.real)
         case .zeroTruthMSE: run.zeroPredictor.truthMSE.map(FieldValue.real)
         case .note: run.note.map(FieldValue.text)
+        case .labelsEditedAt: run.labelsEditedAt.map { .text($0.iso8601) }
         }
     }
 
@@ -197,12 +199,13 @@ public enum RunField: Hashable, Sendable {
         case .source:
             guard let source = RunSource(rawValue: value.text!) else { return false }
             run.source = source
-        case .createdAt, .startedAt, .endedAt, .heartbeatAt:
+        case .createdAt, .startedAt, .endedAt, .heartbeatAt, .labelsEditedAt:
             guard let time = Timestamp(iso8601: value.text!) else { return false }
             switch self {
             case .createdAt: run.createdAt = time
             case .startedAt: run.startedAt = time
             case .endedAt: run.endedAt = time
+            case .labelsEditedAt: run.labelsEditedAt = time
             default: run.heartbeatAt = time
             }
         case .host: run.host = value.text!
@@ -246,6 +249,7 @@ public enum RunField: Hashable, Sendable {
         case .zeroTestMSE: run.zeroPredictor.testMSE = nil
         case .zeroTruthMSE: run.zeroPredictor.truthMSE = nil
         case .note: run.note = nil
+        case .labelsEditedAt: run.labelsEditedAt = nil
         case .runID, .experiment, .status, .source, .createdAt, .host, .sdtrackVersion, .roundCount: break
         }
     }

@@ -174,6 +174,12 @@ public struct RunRecord: Sendable, Equatable {
     public var note: String?
     /// key = value pairs, sorted by key when read.
     public var tags: [Tag]
+    /// When the tags or note were last edited; nil while they are as the run was created.
+    /// A sync keeps the labels edited last (`labelsTime`).
+    public var labelsEditedAt: Timestamp?
+
+    /// The time the labels are from: their last edit, else the run's creation.
+    public var labelsTime: Timestamp { labelsEditedAt ?? createdAt }
 
     public init(
         id: String, experiment: String, status: RunStatus, source: RunSource, createdAt: Timestamp,
