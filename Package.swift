@@ -42,7 +42,9 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "SDJSON"),
+        .target(name: "SDHTTP", dependencies: ["CCurl"]),
         .target(name: "SDEngine", dependencies: ["CLapack"]),
         // The database schema: schema/*.sql, the one source of truth, embedded in the binary.
         .target(
@@ -64,6 +66,8 @@ let package = Package(
         .target(name: "SDDocuments", dependencies: ["SDStore", "SDJSON"]),
         // The engine for its CSV reader (CSVTable), the one CSV parser of data sets and imports.
         .target(name: "SDImport", dependencies: ["SDDocuments", "SDEngine", "SDStore", "SDJSON"]),
+        // The sync client: what is due, batches, retries, what the server acknowledged.
+        .target(name: "SDSync", dependencies: ["SDHTTP", "SDDocuments", "SDStore", "SDJSON"]),
         .target(
             name: "SDReports",
             dependencies: ["SDRun", "SDAnalysis", "SDImport", "SDDocuments", "SDEngine", "SDStore", "SDJSON"]
@@ -72,7 +76,7 @@ let package = Package(
             name: "sdtrack",
             dependencies: [
                 "SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDStore", "SDEngine",
-                "SDJSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SDJSON", "SDSync", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks, run on demand: swift run -c release --static-swift-stdlib store-benchmark

@@ -8,7 +8,10 @@ struct SDTrack: ParsableCommand {
         commandName: "sdtrack",
         abstract: "Run, record and analyse kernel self-distillation experiments.",
         version: sdtrackVersion,
-        subcommands: [RunCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self, CompareCommand.self]
+        subcommands: [
+            RunCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self, CompareCommand.self,
+            RemoteCommand.self, SyncCommand.self, ServeCommand.self,
+        ]
     )
 
     /// Parses and runs the command; a library's error is printed with the command line's

@@ -22,7 +22,7 @@ public struct TestSupportError: Error, CustomStringConvertible {
 }
 
 /// The `sdtrack` executable beside the test bundle (SwiftPM builds both into one folder), or
-/// $SDTRACK_BINARY.
+/// $SDTRACK_BINARY, or the repository's debug build (for the server package's tests).
 public func sdtrackBinary() throws -> URL {
     if let path = ProcessInfo.processInfo.environment["SDTRACK_BINARY"] { return URL(fileURLWithPath: path) }
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -31,6 +31,10 @@ public func sdtrackBinary() throws -> URL {
         if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         folder.deleteLastPathComponent()
     }
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let built = repository.appendingPathComponent(".build/debug/sdtrack")
+    if FileManager.default.isExecutableFile(atPath: built.path) { return built }
     throw TestSupportError(
         "no sdtrack binary beside \(CommandLine.arguments[0]); run `swift build` first or set SDTRACK_BINARY")
 }

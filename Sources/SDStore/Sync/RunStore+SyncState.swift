@@ -64,6 +64,19 @@ public struct PendingRun: Sendable, Equatable {
     public var reason: Reason
     /// Stored as running with its process alive: sent only when asked for (and again as it grows).
     public var isRunning: Bool
+    /// What the server acknowledged of it before (nil: nothing).
+    public var acknowledgedRounds: Int?
+    public var acknowledgedEnd: Bool?
+
+    public init(
+        runID: String, reason: Reason, isRunning: Bool, acknowledgedRounds: Int? = nil, acknowledgedEnd: Bool? = nil
+    ) {
+        self.runID = runID
+        self.reason = reason
+        self.isRunning = isRunning
+        self.acknowledgedRounds = acknowledgedRounds
+        self.acknowledgedEnd = acknowledgedEnd
+    }
 }
 
 /// The client side of sync (schema v006): remotes and what each server acknowledged.
@@ -143,7 +156,10 @@ extension RunStore {
                 } else {
                     reason = .labels
                 }
-                pending.append(PendingRun(runID: id, reason: reason, isRunning: status == .running))
+                pending.append(
+                    PendingRun(
+                        runID: id, reason: reason, isRunning: status == .running, acknowledgedRounds: row.int(8),
+                        acknowledgedEnd: row.bool(9)))
             }
             return pending
         }
