@@ -12,6 +12,7 @@ import PackageDescription
 //   SDAnalysis   cross-run analysis: best rounds over seeds, mean curves, GCV against held-out
 //   SDStore      runs in SQLite: migrations, records, queries; no numerics
 //   SDEngine     kernels, data sets, the spectral solver, rounds; no I/O
+//   SDHTTP       the HTTP transport of sync: libcurl (CCurl), loaded by dlopen on the first request
 //   SDJSON       the JSON model, reader and writer; SDSchema the SQL migrations
 let package = Package(
     name: "sdtrack",
@@ -23,7 +24,9 @@ let package = Package(
         // Everything a front end builds on (a server, a sweep, a sync client).
         .library(
             name: "SDTrackKit",
-            targets: ["SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON"]
+            targets: [
+                "SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON", "SDHTTP",
+            ]
         ),
     ],
     dependencies: [
@@ -42,7 +45,15 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // libcurl's headers only: SDHTTP/Curl/ loads libcurl.so.4 with dlopen on the first
+        // request, so that commands which send none do not load it at start (module.modulemap).
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(name: "SDJSON"),
+        .target(name: "SDHTTP", dependencies: ["CCurl"]),
         .target(name: "SDEngine", dependencies: ["CLapack"]),
         // The database schema: schema/*.sql, the one source of truth, embedded in the binary.
         .target(
@@ -90,6 +101,7 @@ let package = Package(
         // Helpers every test target shares: temporary folders, closeness, running the binary.
         .target(name: "SDTestSupport", dependencies: ["SDEngine"], path: "Tests/SDTestSupport"),
         .testTarget(name: "SDJSONTests", dependencies: ["SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", "SDTestSupport"]),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack", "SDTestSupport"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore", "SDTestSupport"]),
