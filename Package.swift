@@ -4,6 +4,7 @@ import PackageDescription
 // Modules, each with one job, layered so that imports only point down:
 //
 //   sdtrack (the CLI: argument parsing, printing, exit codes)
+//   SDSync       the sync client: what a server lacks, batches, retries, acknowledgements
 //   SDReports    what commands print: run reports, best-rounds, curves, comparisons, tables
 //   SDImport     runs made elsewhere (JSON Lines, CSV, sdtrack exports) into the store
 //   SDDocuments  recorded runs as JSON (sdtrack.record/1, sdtrack.export/1, sdtrack.runs/1)
@@ -12,6 +13,7 @@ import PackageDescription
 //   SDAnalysis   cross-run analysis: best rounds over seeds, mean curves, GCV against held-out
 //   SDStore      runs in SQLite: migrations, records, queries; no numerics
 //   SDEngine     kernels, data sets, the spectral solver, rounds; no I/O
+//   SDHTTP       the HTTP transport of sync: libcurl (CCurl), loaded by dlopen on the first request
 //   SDJSON       the JSON model, reader and writer; SDSchema the SQL migrations
 let package = Package(
     name: "sdtrack",
@@ -23,7 +25,9 @@ let package = Package(
         // Everything a front end builds on (a server, a sweep, a sync client).
         .library(
             name: "SDTrackKit",
-            targets: ["SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON"]
+            targets: [
+                "SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON", "SDHTTP", "SDSync",
+            ]
         ),
     ],
     dependencies: [
@@ -42,7 +46,13 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's headers only: SDHTTP/Curl/ loads libcurl.so.4 with dlopen on the first
+        // request, so that commands which send none do not load it at start (module.modulemap).
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(name: "SDJSON"),
         .target(name: "SDHTTP", dependencies: ["CCurl"]),
         .target(name: "SDEngine", dependencies: ["CLapack"]),
@@ -95,6 +105,7 @@ let package = Package(
         // Helpers every test target shares: temporary folders, closeness, running the binary.
         .target(name: "SDTestSupport", dependencies: ["SDEngine"], path: "Tests/SDTestSupport"),
         .testTarget(name: "SDJSONTests", dependencies: ["SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", "SDTestSupport"]),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack", "SDTestSupport"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore", "SDTestSupport"]),

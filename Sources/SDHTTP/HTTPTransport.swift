@@ -4,9 +4,9 @@ import CCurl
 /// sync's requests share one connection (keep-alive): one TCP and TLS handshake, not one per
 /// batch.
 ///
-/// - Proxies: libcurl reads http_proxy, https_proxy, all_proxy and no_proxy (and their
-///   upper-case forms but HTTP_PROXY) from the environment, and this transport keeps it so: it
-///   never sets CURLOPT_PROXY, so a machine's usual proxy settings apply.
+/// - Proxies: libcurl reads http_proxy, https_proxy, all_proxy and no_proxy from the
+///   environment (and their upper-case forms, but not HTTP_PROXY), and this transport keeps it
+///   so: it never sets CURLOPT_PROXY, so a machine's usual proxy settings apply.
 /// - TLS: the server's certificate and host name are always checked, against the system's
 ///   certificate authorities or `options.caFile` / `caPath`.
 /// - Redirects are not followed: a redirect would carry the bearer token to another address.
@@ -38,20 +38,20 @@ public final class HTTPTransport {
         try setConnectionOptions()
         try easy.set(CURLOPT_URL, request.url)
         headerList = try CurlHeaderList(try headerLines(request.headers), library: easy.library)
+        defer { headerList = nil }
         try easy.set(CURLOPT_HTTPHEADER, pointer: headerList?.pointer)
         try easy.set(CURLOPT_WRITEFUNCTION, callback: ResponseCollector.writeBody)
         try easy.set(CURLOPT_WRITEDATA, pointer: collector.userData)
         try easy.set(CURLOPT_HEADERFUNCTION, callback: ResponseCollector.writeHeader)
         try easy.set(CURLOPT_HEADERDATA, pointer: collector.userData)
-        defer { headerList = nil }
-        try send(request.method, body: request.body)
+        try perform(request.method, body: request.body)
         return HTTPResponse(
             status: try easy.long(CURLINFO_RESPONSE_CODE), headers: collector.headers, body: collector.body)
     }
 
     /// Sets the method and body, and performs the transfer while the body is alive
     /// (CURLOPT_POSTFIELDS keeps a pointer to it, not a copy).
-    private func send(_ method: HTTPRequest.Method, body: [UInt8]) throws(HTTPError) {
+    private func perform(_ method: HTTPRequest.Method, body: [UInt8]) throws(HTTPError) {
         if method == .get && body.isEmpty {
             try easy.set(CURLOPT_HTTPGET, 1)
             return try easy.perform()
@@ -64,6 +64,7 @@ public final class HTTPTransport {
         // method named: a PUT is libcurl's POST under another name. An empty body still needs
         // a valid pointer, or libcurl would read the body from standard input.
         let bytes = body.isEmpty ? [0] : body
+        // withUnsafeBytes rethrows untyped errors: the closure returns a Result instead.
         let result: Result<Void, HTTPError> = bytes.withUnsafeBytes { buffer in
             do throws(HTTPError) {
                 try easy.set(CURLOPT_POST, 1)
@@ -106,8 +107,9 @@ public final class HTTPTransport {
         var lines = [String]()
         for (name, value) in headers where name.lowercased() != "expect" {
             // A line break would end the header and start another: refuse it (header injection).
-            guard !name.isEmpty, !(name + value).contains(where: { $0 == "\r" || $0 == "\n" }), !name.contains(":")
-            else {
+            // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            let breaksLine = (name + value).utf8.contains { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
+            guard !name.isEmpty, !breaksLine, !name.contains(":") else {
                 throw HTTPError(.other, "request header \(name.debugDescription) has an invalid name or value")
             }
             // libcurl reads "Name:" as "remove the header"; "Name;" sends it empty.

@@ -67,9 +67,9 @@ final class CurlEasy {
         guard code != CURLE_OK else { return }
         let detail = String(cString: errorBuffer).trimmingSpaces()
         let summary = library.describe(code)
-        throw HTTPError(
-            HTTPError.kind(of: code), detail.isEmpty ? summary : "\(summary) (\(detail))",
-            curlCode: Int(code.rawValue))
+        // The buffer's text is the more specific, and often repeats the summary.
+        let message = detail.isEmpty ? summary : detail.contains(summary) ? detail : "\(summary) (\(detail))"
+        throw HTTPError(HTTPError.kind(of: code), message, curlCode: Int(code.rawValue))
     }
 
     /// A number libcurl knows after a transfer (CURLINFO_RESPONSE_CODE, ...).

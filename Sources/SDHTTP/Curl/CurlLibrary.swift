@@ -39,7 +39,8 @@ final class CurlLibrary: @unchecked Sendable {  // Sendable: `api` is written on
             return .failure(
                 HTTPError(
                     .unavailable,
-                    "libcurl is not installed (\(String(cString: reason))): apt-get install libcurl4"))
+                    "libcurl is not installed or cannot be loaded (\(String(cString: reason))): "
+                        + "apt-get install libcurl4"))
         }
         let library = CurlLibrary(api: api)
         let code = ccurl_global_init(api)

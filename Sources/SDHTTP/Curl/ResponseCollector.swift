@@ -42,7 +42,8 @@ final class ResponseCollector {
             // A status line starts a response: drop an interim one's headers (100 Continue).
             headers.removeAll()
         } else if let colon = line.firstIndex(of: ":") {
-            headers.append((line[..<colon].trimmingSpaces().lowercased(), line[line.index(after: colon)...].trimmingSpaces()))
+            headers.append(
+                (line[..<colon].trimmingSpaces().lowercased(), line[line.index(after: colon)...].trimmingSpaces()))
         }
         // Otherwise the blank line that ends the headers.
     }

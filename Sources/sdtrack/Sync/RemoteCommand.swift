@@ -20,8 +20,8 @@ func checkServerURL(_ text: String) throws -> String {
         let host = url.host, !host.isEmpty, url.query == nil, url.user == nil
     else {
         throw ValidationError(
-            "'\(text.prefix(80))' is not a server URL; give one such as http://127.0.0.1:8337 or https://sdtrack.example.org"
-        )
+            "'\(text.prefix(80))' is not a server URL; give one such as http://127.0.0.1:8337 or "
+                + "https://sdtrack.example.org")
     }
     return text.hasSuffix("/") ? String(text.dropLast()) : text
 }
@@ -38,8 +38,8 @@ struct AddRemoteCommand: ParsableCommand {
     func validate() throws {
         guard Remote.isValidName(name) else {
             throw ValidationError(
-                "remote name '\(name.prefix(80))' must be letters, digits, '-', '_' or '.', starting with a letter or digit"
-            )
+                "remote name '\(name.prefix(80))' must be letters, digits, '-', '_' or '.', starting with a letter "
+                    + "or digit")
         }
         _ = try checkServerURL(url)
     }
