@@ -104,6 +104,12 @@ static inline CURLcode ccurl_setopt_write_callback(const ccurl_api *api, CURL *h
     return api->easy_setopt(handle, option, callback);
 }
 
+// CURLOPT_XFERINFOFUNCTION.
+static inline CURLcode ccurl_setopt_xferinfo_callback(const ccurl_api *api, CURL *handle,
+                                                      curl_xferinfo_callback callback) {
+    return api->easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
 static inline CURLcode ccurl_getinfo_long(const ccurl_api *api, CURL *handle, CURLINFO info, long *value) {
     return api->easy_getinfo(handle, info, value);
 }

@@ -44,7 +44,17 @@ public final class HTTPTransport {
         try easy.set(CURLOPT_WRITEDATA, pointer: collector.userData)
         try easy.set(CURLOPT_HEADERFUNCTION, callback: ResponseCollector.writeHeader)
         try easy.set(CURLOPT_HEADERDATA, pointer: collector.userData)
-        try perform(request.method, body: request.body)
+        collector.stallLimit = Double(Self.milliseconds(options.lowSpeedTime)) / 1000
+        try easy.set(CURLOPT_NOPROGRESS, 0)
+        try easy.set(progress: ResponseCollector.watchProgress)
+        try easy.set(CURLOPT_XFERINFODATA, pointer: collector.userData)
+        do {
+            try perform(request.method, body: request.body)
+        } catch  where collector.stalled {
+            throw HTTPError(
+                .timeout, "no progress for \(Self.milliseconds(options.lowSpeedTime) / 1000) s",
+                curlCode: error.curlCode)
+        }
         return HTTPResponse(
             status: try easy.long(CURLINFO_RESPONSE_CODE), headers: collector.headers, body: collector.body)
     }

@@ -6,9 +6,10 @@ public struct HTTPTransportOptions: Sendable {
     public var userAgent: String
     /// Longest wait for the connection (DNS, TCP and TLS).
     public var connectTimeout: Duration = .seconds(10)
-    /// A transfer slower than `lowSpeedLimit` bytes per second for `lowSpeedTime` is aborted
-    /// (`.timeout`): a server or network that stalled, without capping a slow but moving one.
-    /// libcurl counts whole seconds: `lowSpeedTime` is rounded up to one.
+    /// A transfer that moves no byte either way for `lowSpeedTime` is aborted (`.timeout`): a
+    /// server or network that stalled, without capping a slow but moving one. (A progress
+    /// callback checks it each second; libcurl's own check, slower than `lowSpeedLimit` bytes per
+    /// second for `lowSpeedTime`, stays as a backstop but averages over about five seconds.)
     public var lowSpeedLimit: Int = 1
     public var lowSpeedTime: Duration = .seconds(30)
     /// Longest a whole request may take, connection included; nil for no limit.

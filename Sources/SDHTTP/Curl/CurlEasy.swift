@@ -60,6 +60,12 @@ final class CurlEasy {
         try check(ccurl_setopt_write_callback(library.api, handle, option, callback), setting: option)
     }
 
+    /// CURLOPT_XFERINFOFUNCTION.
+    func set(progress callback: curl_xferinfo_callback) throws(HTTPError) {
+        try check(
+            ccurl_setopt_xferinfo_callback(library.api, handle, callback), setting: CURLOPT_XFERINFOFUNCTION)
+    }
+
     /// Runs the transfer the options describe, to its end.
     func perform() throws(HTTPError) {
         errorBuffer[0] = 0

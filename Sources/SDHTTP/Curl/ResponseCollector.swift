@@ -1,4 +1,5 @@
 import CCurl
+import Glibc
 
 /// Where libcurl's callbacks put one response: header lines as they arrive, and the body
 /// (already decoded when the server compressed it). libcurl passes the collector back to the
@@ -7,10 +8,20 @@ final class ResponseCollector {
     private(set) var headers: [(name: String, value: String)] = []
     private(set) var body: [UInt8] = []
 
+    /// Seconds without a byte moving either way after which the transfer is aborted (`stalled`).
+    /// libcurl's own low-speed check averages over about five seconds, so it fires seconds late.
+    var stallLimit = 30.0
+    private(set) var stalled = false
+    private var bytesMoved: Int64 = 0
+    private var lastMoved = 0.0
+
     /// Empties the collector for the next response.
     func clear() {
         headers.removeAll()
         body.removeAll()
+        stalled = false
+        bytesMoved = 0
+        lastMoved = Self.now()
     }
 
     /// The user data pointer for CURLOPT_WRITEDATA and CURLOPT_HEADERDATA: unretained, so the
@@ -35,6 +46,31 @@ final class ResponseCollector {
         let line = String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self)
         collector.add(headerLine: line)
         return length
+    }
+
+    /// CURLOPT_XFERINFOFUNCTION, called at least once a second: aborts a transfer that has not
+    /// moved a byte for `stallLimit` seconds.
+    static let watchProgress: curl_xferinfo_callback = { userData, _, received, _, sent in
+        guard let userData else { return 0 }
+        let collector = Unmanaged<ResponseCollector>.fromOpaque(userData).takeUnretainedValue()
+        return collector.keepGoing(moved: Int64(received) + Int64(sent)) ? 0 : 1
+    }
+
+    private func keepGoing(moved: Int64) -> Bool {
+        let now = Self.now()
+        if moved != bytesMoved {
+            bytesMoved = moved
+            lastMoved = now
+        } else if now - lastMoved > stallLimit {
+            stalled = true
+        }
+        return !stalled
+    }
+
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     private func add(headerLine line: String) {
