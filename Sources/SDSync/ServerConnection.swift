@@ -96,6 +96,11 @@ final class ServerConnection {
         return counts
     }
 
+    /// Deletes a run on the server (DELETE /v1/runs/{id}); a run already gone is not an error.
+    func delete(runID: String) throws(SyncError) {
+        _ = try send(HTTPRequest(.delete, baseURL + "/v1/runs/" + runID))
+    }
+
     private func json(_ response: HTTPResponse) throws(SyncError) -> JSONValue {
         do {
             return try JSONValue.parse(document: String(decoding: response.body, as: UTF8.self))

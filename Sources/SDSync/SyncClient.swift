@@ -127,6 +127,14 @@ public final class SyncClient {
         }
         summary.deletedHere = try storeCall { try store.deletedSinceSync(serverID: serverID) }
         if !summary.pending.isEmpty { try send(summary.pending, serverID: serverID, limits: limits, summary: &summary) }
+        if target.remote?.propagatesDeletes == true && !summary.deletedHere.isEmpty {
+            for id in summary.deletedHere {
+                try server().delete(runID: id)
+                try storeCall { try store.forgetAcks(runIDs: [id], serverID: serverID) }
+                summary.deletedThere.append(id)
+            }
+            summary.deletedHere = []
+        }
     }
 
     private func server() throws(SyncError) -> ServerConnection {

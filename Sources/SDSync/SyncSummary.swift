@@ -17,8 +17,10 @@ public struct SyncSummary: Sendable {
     public var unchanged = 0
     public var conflicts = [UpsertResult]()
     public var rejected = [UpsertResult]()
-    /// Runs the server acknowledged that have been deleted here since (not propagated).
+    /// Runs the server acknowledged that have been deleted here since, and are still there.
     public var deletedHere = [String]()
+    /// Runs deleted here and now there too (a remote that propagates deletes).
+    public var deletedThere = [String]()
     /// With --verify: acknowledged runs the server turned out to lack, sent again.
     public var verifiedMissing: [String]?
     public var batches = 0
@@ -60,6 +62,9 @@ public struct SyncSummary: Sendable {
         if !deletedHere.isEmpty {
             parts.append("\(deletedHere.count) run\(plural(deletedHere.count)) deleted here still there")
         }
+        if !deletedThere.isEmpty {
+            parts.append("\(deletedThere.count) run\(plural(deletedThere.count)) deleted here, deleted there too")
+        }
         return "\(remote): " + parts.joined(separator: "; ")
     }
 
@@ -86,6 +91,7 @@ public struct SyncSummary: Sendable {
             ("inserted", .int(inserted)), ("updated", .int(updated)), ("unchanged", .int(unchanged)),
             ("conflicts", problems(conflicts)), ("rejected", problems(rejected)),
             ("deleted_here", .array(deletedHere.map(JSONValue.string))),
+            ("deleted_there", .array(deletedThere.map(JSONValue.string))),
             ("verified_missing", verifiedMissing.map { .array($0.map(JSONValue.string)) } ?? .null),
             ("batches", .int(batches)), ("bytes", .int(bytes)), ("seconds", .number(seconds)),
         ])

@@ -33,6 +33,8 @@ struct AddRemoteCommand: ParsableCommand {
 
     @Argument(help: "Letters, digits, '-', '_' and '.'.") var name: String
     @Argument(help: "The server's base URL (http or https).") var url: String
+    @Flag(help: "Delete a run there when it is deleted here, at the next sync (else deletes are only reported).")
+    var propagateDeletes = false
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -46,7 +48,8 @@ struct AddRemoteCommand: ParsableCommand {
 
     func run() throws {
         let store = try store.open(create: true)
-        try store.addRemote(Remote(name: name, url: try checkServerURL(url), addedAt: .now()))
+        try store.addRemote(
+            Remote(name: name, url: try checkServerURL(url), propagatesDeletes: propagateDeletes, addedAt: .now()))
         print("added remote \(name) (\(try checkServerURL(url)))")
     }
 }
@@ -69,7 +72,9 @@ struct ListRemotesCommand: ParsableCommand {
                 JSONValue.object([
                     ("name", .string(remote.name)), ("url", .string(remote.url)),
                     ("server_id", remote.serverID.map(JSONValue.string) ?? .null),
-                    ("added_at", .string(remote.addedAt.iso8601)), ("pending", .int(pending)),
+                    ("propagate_deletes", .bool(remote.propagatesDeletes)),
+                    ("added_at", .string(remote.addedAt.iso8601)),
+                    ("pending", .int(pending)),
                 ])
             }
             print(JSONValue.object([("format", .string("sdtrack.remotes/1")), ("remotes", .array(rows))]).serialized())

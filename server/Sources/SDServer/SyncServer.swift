@@ -82,6 +82,9 @@ public struct SyncServer: Sendable {
                 let id = try context.parameters.require("id")
                 return try await pushes.run { try await PushRoutes.put(server, request, id: id) }
             }
+            .delete("runs/{id}") { _, context in
+                try await PushRoutes.delete(server, id: try context.parameters.require("id"))
+            }
         return router
     }
 }

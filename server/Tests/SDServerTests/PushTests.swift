@@ -6,6 +6,25 @@ import SDStore
 import Testing
 
 @Suite struct PushTests {
+    /// DELETE needs the push scope, and is idempotent.
+    @Test func aDeleteNeedsThePushScopeAndARunAlreadyGoneIsNotAnError() async throws {
+        let client = try ClientRuns()
+        defer { client.remove() }
+        let run = try client.record(seed: 0)
+        try await withTestServer { server in
+            _ = try await server.client.post("/v1/runs", token: server.pushToken, json: pushBody([run]))
+            let path = "/v1/runs/" + run.run.id
+            #expect(try await server.client.send("DELETE", path, token: server.readToken).status == 403)
+            #expect(try await server.client.send("DELETE", path).status == 401)
+            #expect(try server.store.completeRuns(ids: [run.run.id]).count == 1)
+            let deleted = try await server.client.send("DELETE", path, token: server.pushToken)
+            #expect(deleted.status == 200 && deleted.json?["deleted"] == .bool(true))
+            let again = try await server.client.send("DELETE", path, token: server.pushToken)
+            #expect(again.status == 200 && again.json?["deleted"] == .bool(false))
+            #expect(try await server.client.send("DELETE", "/v1/runs/nope", token: server.pushToken).status == 400)
+        }
+    }
+
     @Test func aBatchInsertsItsRunsAndARepeatIsUnchanged() async throws {
         let client = try ClientRuns()
         defer { client.remove() }

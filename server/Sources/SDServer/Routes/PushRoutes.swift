@@ -34,6 +34,23 @@ enum PushRoutes {
         return try await store(try decode(push), server)
     }
 
+    /// `DELETE /v1/runs/{id}`: a run deleted where it was recorded, sent by the sync of a remote
+    /// that propagates deletes. Idempotent: a run already gone answers `"deleted": false`.
+    static func delete(_ server: ServerContext, id: String) async throws(ServerError) -> Response {
+        guard RunRecord.isValidID(id) else {
+            throw .badRequest("'\(id.prefix(40))' is not a run ID (a lower-case UUID)")
+        }
+        let deleted = try await server.withStore { store in
+            do {
+                try store.delete(runIDs: [id], force: true)
+                return true
+            } catch let error as StoreError where error.code == .unknownRun {
+                return false
+            }
+        }
+        return JSONResponse.make(.object([("run_id", .string(id)), ("deleted", .bool(deleted))]))
+    }
+
     private static func decode(_ document: JSONValue) throws(ServerError) -> [PushDocument.Item] {
         do {
             return try PushDocument.items(in: document)
