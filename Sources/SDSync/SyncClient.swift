@@ -111,21 +111,42 @@ public final class SyncClient {
             }
             return
         }
-        if summary.serverID == nil || options.verify {
+        let pendingFor = { (serverID: String) throws(SyncError) -> [PendingRun] in
+            try self.storeCall {
+                try self.store.pendingSync(serverID: serverID, includeRunning: self.options.includeRunning)
+            }
+        }
+        let deletedFor = { (serverID: String) throws(SyncError) -> [String] in
+            try self.storeCall { try self.store.deletedSinceSync(serverID: serverID) }
+        }
+        if let known = summary.serverID {
+            summary.pending = try pendingFor(known)
+            summary.deletedHere = try deletedFor(known)
+        }
+        // Nothing to send: no network. Else ask the server who it is first: a server whose
+        // database was replaced has a new id, and lacks what the old one acknowledged.
+        let propagating = target.remote?.propagatesDeletes == true && !summary.deletedHere.isEmpty
+        if summary.serverID == nil || options.verify || !summary.pending.isEmpty || propagating {
             let info = try server().info()
+            if let known = summary.serverID, known != info.serverID {
+                notice("\(target.url) is another server now (id \(info.serverID), was \(known)): sending what it lacks")
+            }
             if let remote = target.remote, remote.serverID != info.serverID {
                 try storeCall { try store.setServerID(info.serverID, remote: remote.name) }
             }
-            summary.serverID = info.serverID
+            if summary.serverID != info.serverID {
+                summary.serverID = info.serverID
+                summary.pending = try pendingFor(info.serverID)
+                summary.deletedHere = try deletedFor(info.serverID)
+            }
             limits.bytes = min(limits.bytes, info.maxRequestBytes.map { $0 * 9 / 10 } ?? limits.bytes)
             limits.items = min(limits.items, info.maxBatchItems ?? limits.items)
         }
         guard let serverID = summary.serverID else { return }
-        if options.verify { summary.verifiedMissing = try verify(serverID: serverID) }
-        summary.pending = try storeCall {
-            try store.pendingSync(serverID: serverID, includeRunning: options.includeRunning)
+        if options.verify {
+            summary.verifiedMissing = try verify(serverID: serverID)
+            summary.pending = try pendingFor(serverID)
         }
-        summary.deletedHere = try storeCall { try store.deletedSinceSync(serverID: serverID) }
         if !summary.pending.isEmpty { try send(summary.pending, serverID: serverID, limits: limits, summary: &summary) }
         if target.remote?.propagatesDeletes == true && !summary.deletedHere.isEmpty {
             for id in summary.deletedHere {

@@ -54,7 +54,10 @@ extension RunStore {
                     try connection.execute("ROLLBACK TO item")
                     try connection.execute("RELEASE item")
                     guard Self.isItemError(error) else { throw error }
-                    let message = StoreError.from(error, path: path).message
+                    // Without the database's path: the message goes to a client.
+                    let message =
+                        (error as? SQLiteError).map { "the database refused it: \($0.message)" }
+                        ?? StoreError.from(error, path: path).message
                     results[index] = UpsertResult(runID: item.runID, outcome: .rejected, message: message)
                 }
             }
