@@ -45,6 +45,7 @@ public final class HTTPTransport {
         try easy.set(CURLOPT_HEADERFUNCTION, callback: ResponseCollector.writeHeader)
         try easy.set(CURLOPT_HEADERDATA, pointer: collector.userData)
         collector.stallLimit = Double(Self.milliseconds(options.lowSpeedTime)) / 1000
+        collector.maxBodyBytes = options.maxResponseBytes
         try easy.set(CURLOPT_NOPROGRESS, 0)
         try easy.set(progress: ResponseCollector.watchProgress)
         try easy.set(CURLOPT_XFERINFODATA, pointer: collector.userData)
@@ -54,6 +55,9 @@ public final class HTTPTransport {
             throw HTTPError(
                 .timeout, "no progress for \(Self.milliseconds(options.lowSpeedTime) / 1000) s",
                 curlCode: error.curlCode)
+        } catch  where collector.tooLarge {
+            throw HTTPError(
+                .other, "the answer is larger than \(options.maxResponseBytes) bytes", curlCode: error.curlCode)
         }
         return HTTPResponse(
             status: try easy.long(CURLINFO_RESPONSE_CODE), headers: collector.headers, body: collector.body)

@@ -12,6 +12,9 @@ public struct HTTPTransportOptions: Sendable {
     /// second for `lowSpeedTime`, stays as a backstop but averages over about five seconds.)
     public var lowSpeedLimit: Int = 1
     public var lowSpeedTime: Duration = .seconds(30)
+    /// The largest response body taken, after decoding; a larger one fails the request
+    /// (`.other`) instead of filling memory.
+    public var maxResponseBytes: Int = 64 << 20
     /// Longest a whole request may take, connection included; nil for no limit.
     public var totalTimeout: Duration?
     /// A PEM file of the certificate authorities to trust (CURLOPT_CAINFO), for a server with a

@@ -67,9 +67,9 @@ extension RunStore {
     static let endFields = [RunField.status, .endedAt, .heartbeatAt, .error] + RunField.summaryFields
     private static let endSQL =
         "UPDATE runs SET " + endFields.map { "\"\($0.name)\" = ?" }.joined(separator: ", ")
-        + " WHERE run_id = ? AND status = 'running'"
+        + " WHERE run_id = ? AND status IN ('running', 'killed')"
 
-    /// Sets `ended`'s end on its stored run, if that is still running; a finished run's curves
+    /// Sets `ended`'s end on its stored run, if that has none yet; a finished run's curves
     /// are written from its rounds.
     static func setEnd(of ended: RunRecord, connection: SQLiteConnection) throws {
         try connection.run(endSQL, endFields.map { RunRow.value($0.value(of: ended)) } + [.text(ended.id)])

@@ -16,7 +16,10 @@ public struct RetryPolicy: Sendable {
 
     /// Seconds to wait before retry `attempt` (0-based).
     func delay(attempt: Int, retryAfter: Int?) -> Double {
-        if let retryAfter { return min(Double(retryAfter), maximumDelay) }
+        // Retry-After with up to a fifth more, and never at once: clients told alike spread out.
+        if let retryAfter {
+            return min(max(Double(retryAfter), firstDelay / 2) * Double.random(in: 1...1.2), maximumDelay)
+        }
         let ceiling = min(maximumDelay, firstDelay * Double(1 << min(attempt, 20)))
         return Double.random(in: (ceiling / 2)...ceiling)
     }
@@ -48,7 +51,7 @@ final class ServerConnection {
         do {
             transport = try HTTPTransport(options: options)
         } catch {
-            throw SyncError(.unavailable, error.message)
+            throw SyncError(.transport, error.message)
         }
     }
 
@@ -81,8 +84,15 @@ final class ServerConnection {
         }
     }
 
-    /// Which of `runIDs` the server holds, with their round counts (POST /v1/runs:check).
-    func check(_ runIDs: [String]) throws(SyncError) -> [String: Int] {
+    /// What the server holds of a run (POST /v1/runs:check).
+    struct HeldRun {
+        var roundCount: Int
+        var status: RunStatus?
+        var labelsEditedAt: Timestamp?
+    }
+
+    /// Which of `runIDs` the server holds, and what of them (POST /v1/runs:check).
+    func check(_ runIDs: [String]) throws(SyncError) -> [String: HeldRun] {
         let body = JSONValue.object([("run_ids", .array(runIDs.map(JSONValue.string)))]).serializedBytes()
         let document = try json(
             try send(
@@ -91,9 +101,14 @@ final class ServerConnection {
         guard case .object(let present)? = document["present"] else {
             throw SyncError(.protocolError, "the server's answer to a check has no \"present\" object")
         }
-        var counts = [String: Int]()
-        for (id, state) in present { counts[id] = state["round_count"]?.intValue ?? 0 }
-        return counts
+        var held = [String: HeldRun]()
+        for (id, state) in present {
+            held[id] = HeldRun(
+                roundCount: state["round_count"]?.intValue ?? 0,
+                status: state["status"]?.stringValue.flatMap(RunStatus.init(rawValue:)),
+                labelsEditedAt: state["labels_edited_at"]?.stringValue.flatMap(Timestamp.init(iso8601:)))
+        }
+        return held
     }
 
     /// Deletes a run on the server (DELETE /v1/runs/{id}); a run already gone is not an error.
@@ -143,12 +158,12 @@ final class ServerConnection {
                 switch error.kind {
                 case .offline: throw SyncError(.offline, "\(baseURL) is unreachable (\(error.message))")
                 case .timeout, .connectionLost: why = error.message
-                default: throw SyncError(.unavailable, "\(baseURL): \(error.message)")
+                default: throw SyncError(.transport, "\(baseURL): \(error.message)")
                 }
             } catch let error as SyncError {
                 throw error
             } catch {
-                throw SyncError(.unavailable, "\(baseURL): \(error)")
+                throw SyncError(.transport, "\(baseURL): \(error)")
             }
             guard attempt < retry.retries else {
                 throw SyncError(.unavailable, "\(baseURL) kept failing (\(why)) after \(attempt + 1) attempts")
@@ -163,6 +178,14 @@ final class ServerConnection {
     /// The one-line message of an error answer ({"error": {"message"}}), else its status text.
     private static func message(_ response: HTTPResponse) -> String {
         let document = JSONValue.parse(String(decoding: response.body.prefix(4096), as: UTF8.self))
-        return document?["error"]?["message"]?.stringValue.map { String($0.prefix(200)) } ?? "no message"
+        return document?["error"]?["message"]?.stringValue.map { serverText($0) } ?? "no message"
     }
+}
+
+/// Text a server sent, fit for one line of a terminal: control characters (escape sequences)
+/// shown as "?", at most `limit` characters.
+func serverText(_ text: String, limit: Int = 300) -> String {
+    let shown = String(
+        text.unicodeScalars.prefix(limit).map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+    return text.unicodeScalars.count > limit ? shown + "..." : shown
 }

@@ -146,6 +146,7 @@ public final class SyncClient {
         if options.verify {
             summary.verifiedMissing = try verify(serverID: serverID)
             summary.pending = try pendingFor(serverID)
+            summary.deletedHere = try deletedFor(serverID)
         }
         if !summary.pending.isEmpty { try send(summary.pending, serverID: serverID, limits: limits, summary: &summary) }
         if target.remote?.propagatesDeletes == true && !summary.deletedHere.isEmpty {
@@ -160,6 +161,11 @@ public final class SyncClient {
 
     private func server() throws(SyncError) -> ServerConnection {
         if let connection { return connection }
+        if let url = URL(string: target.url), url.scheme?.lowercased() == "http",
+            let host = url.host, !["localhost", "127.0.0.1", "::1", "[::1]"].contains(host)
+        {
+            notice("sending the token to \(host) over plain http: anyone on the way can read it; use https")
+        }
         let connection = try ServerConnection(
             baseURL: target.url, token: token, options: options.transport, retry: options.retry)
         connection.retrying = { [notice] why, delay in notice(String(format: "retrying in %.1f s (%@)", delay, why)) }
@@ -204,7 +210,16 @@ public final class SyncClient {
             complete = try store.completeRuns(ids: ids)
         } catch  where error.code == .unknownRun {
             // Deleted since the sync began: leave it out.
-            complete = ids.compactMap { id in try? store.completeRuns(ids: [id]).first }
+            complete = []
+            for id in ids {
+                do {
+                    complete += try store.completeRuns(ids: [id])
+                } catch  where error.code == .unknownRun {
+                    continue
+                } catch {
+                    throw SyncError.store(error)
+                }
+            }
         } catch {
             throw SyncError.store(error)
         }
@@ -262,7 +277,19 @@ public final class SyncClient {
                 .protocolError, "the server answered \(results.count) results for \(entries.count) items")
         }
         var acks = [SyncAck](), again = [PendingRun](), forget = [String]()
-        for (entry, result) in zip(entries, results) {
+        for (entry, result) in zip(entries, results) where result.runID != nil && result.runID != entry.item.runID {
+            throw SyncError(
+                .protocolError,
+                "the server answered for run \(serverText(result.runID ?? "", limit: 40)) where "
+                    + "\(entry.item.runID) was sent")
+        }
+        for (entry, var result) in zip(entries, results) {
+            result.message = result.message.map { serverText($0) }
+            if result.outcome == .conflict || result.outcome == .rejected, let message = result.message,
+                !message.contains(entry.item.runID)
+            {
+                result.message = "run \(entry.item.runID): \(message)"
+            }
             switch result.outcome {
             case .inserted: summary.inserted += 1
             case .updated: summary.updated += 1
@@ -288,14 +315,20 @@ public final class SyncClient {
     }
 
     /// Asks the server about every run it acknowledged; forgets the acknowledgement of each it
-    /// lacks (or holds with fewer rounds), so that this sync sends them again. Returns those runs.
+    /// lacks, or holds with fewer rounds, without its end, or with labels older than those it
+    /// acknowledged, so that this sync sends them again. Returns those runs.
     private func verify(serverID: String) throws(SyncError) -> [String] {
         let acks = try storeCall { try store.acks(serverID: serverID) }
         var missing = [String]()
         for start in stride(from: 0, to: acks.count, by: 1000) {
             let chunk = acks[start..<min(start + 1000, acks.count)]
-            let present = try server().check(chunk.map(\.runID))
-            missing += chunk.filter { ack in present[ack.runID].map { $0 < ack.roundCount } ?? true }.map(\.runID)
+            let held = try server().check(chunk.map(\.runID))
+            missing += chunk.filter { ack in
+                guard let run = held[ack.runID] else { return true }
+                let lostLabels =
+                    ack.labelsEditedAt.map { acked in run.labelsEditedAt.map { $0 < acked } ?? true } ?? false
+                return run.roundCount < ack.roundCount || (ack.ended && run.status?.hasEnded != true) || lostLabels
+            }.map(\.runID)
         }
         try storeCall { try store.forgetAcks(runIDs: missing, serverID: serverID) }
         return missing

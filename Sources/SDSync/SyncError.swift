@@ -8,6 +8,8 @@ public struct SyncError: Error, CustomStringConvertible, Sendable {
         case offline
         /// The server kept failing (timeouts, resets, 429, 5xx) past the retries.
         case unavailable
+        /// The request cannot be made as asked: TLS refused, a bad URL or CA file, no libcurl.
+        case transport
         /// The server refused the token (401) or its scope (403).
         case unauthorized
         /// No token for the remote, or a credentials file anyone else may read.
@@ -30,7 +32,8 @@ public struct SyncError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { message }
 
-    /// 75 (EX_TEMPFAIL) when trying again later may succeed, else 1.
+    /// 75 (EX_TEMPFAIL) when trying again later may succeed (the server unreachable or failing),
+    /// else 1.
     public var exitCode: Int32 { kind == .offline || kind == .unavailable ? 75 : 1 }
 
     static func store(_ error: StoreError) -> SyncError { SyncError(.store, error.message) }

@@ -13,9 +13,16 @@ final class SyncLock {
             throw SyncError(.store, "cannot create \(path) (\(String(cString: strerror(errno))))")
         }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else { throw Self.failure(path) }
             waiting()
-            while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+            while flock(descriptor, LOCK_EX) != 0 {
+                guard errno == EINTR else { throw Self.failure(path) }
+            }
         }
+    }
+
+    private static func failure(_ path: String) -> SyncError {
+        SyncError(.store, "cannot lock \(path) (\(String(cString: strerror(errno))))")
     }
 
     deinit {

@@ -7,6 +7,10 @@ import Glibc
 final class ResponseCollector {
     private(set) var headers: [(name: String, value: String)] = []
     private(set) var body: [UInt8] = []
+    /// The largest body taken (decoded): past it the transfer is aborted (`tooLarge`), so that a
+    /// server cannot fill the client's memory (a gzip answer can inflate a thousandfold).
+    var maxBodyBytes = Int.max
+    private(set) var tooLarge = false
 
     /// Seconds without a byte moving either way after which the transfer is aborted (`stalled`).
     /// libcurl's own low-speed check averages over about five seconds, so it fires seconds late.
@@ -20,6 +24,7 @@ final class ResponseCollector {
         headers.removeAll()
         body.removeAll()
         stalled = false
+        tooLarge = false
         bytesMoved = 0
         lastMoved = Self.now()
     }
@@ -34,6 +39,10 @@ final class ResponseCollector {
         let length = size * count
         guard let bytes, let userData, length > 0 else { return length }
         let collector = Unmanaged<ResponseCollector>.fromOpaque(userData).takeUnretainedValue()
+        guard collector.body.count + length <= collector.maxBodyBytes else {
+            collector.tooLarge = true
+            return 0
+        }
         collector.body.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: length))
         return length
     }

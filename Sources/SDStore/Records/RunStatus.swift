@@ -5,6 +5,10 @@ import Foundation
 /// another database as killed is stored as killed.
 public enum RunStatus: String, Sendable, CaseIterable {
     case running, finished, failed, killed
+
+    /// Finished or failed: the run's end (status, ended_at, error, summary) is written, once.
+    /// A killed run has none: it may still be ended by a copy that has its end (a sync).
+    public var hasEnded: Bool { self == .finished || self == .failed }
 }
 
 /// Decides whether a run recorded as running still has a live process.

@@ -21,7 +21,7 @@ public struct Remote: Sendable, Equatable {
     public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 64 else { return false }
         let allowed = { (c: Unicode.Scalar) in
-            c.properties.isASCIIHexDigit || ("a"..."z").contains(c) || ("A"..."Z").contains(c)
+            ("0"..."9").contains(c) || ("a"..."z").contains(c) || ("A"..."Z").contains(c)
         }
         return allowed(first) && name.unicodeScalars.allSatisfy { allowed($0) || "-_.".unicodeScalars.contains($0) }
     }
@@ -44,7 +44,7 @@ public struct SyncAck: Sendable, Equatable {
     /// What sending `run` (as stored here) makes the server hold.
     public init(of run: RunRecord) {
         self.init(
-            runID: run.id, roundCount: run.roundCount, ended: run.status == .finished || run.status == .failed,
+            runID: run.id, roundCount: run.roundCount, ended: run.status.hasEnded,
             labelsEditedAt: run.labelsEditedAt)
     }
 }
@@ -151,7 +151,7 @@ extension RunStore {
                 let reason: PendingRun.Reason
                 if row.string(7) == nil {
                     reason = .new
-                } else if (row.int(5) ?? 0) > (row.int(8) ?? 0) || (row.int(9) == 0 && stored != .running) {
+                } else if (row.int(5) ?? 0) > (row.int(8) ?? 0) || (row.int(9) == 0 && stored.hasEnded) {
                     reason = .grown
                 } else {
                     reason = .labels

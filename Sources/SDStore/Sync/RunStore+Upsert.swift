@@ -105,7 +105,7 @@ extension RunStore {
         let stored = try run(id: id, connection: connection, path: path)
         let storedRounds = try rounds(runID: id, connection: connection)
         let storedSpectrum = try spectrum(runID: id, connection: connection, path: path)
-        let storedEnded = stored.status != .running, incomingEnded = incoming.run.status != .running
+        let storedEnded = stored.status.hasEnded, incomingEnded = incoming.run.status.hasEnded
 
         var differences = immutableFields.filter { !sameValue($0, stored, incoming.run) }.map(\.name)
         if stored.configJSON != incoming.run.configJSON { differences.append("config") }
@@ -179,10 +179,12 @@ extension RunStore {
 }
 
 extension LabelsEdit {
-    /// Whether these labels replace `stored`'s: they differ and were edited later, or at the
-    /// same time and are larger as text (a tie broken the same way wherever it is decided).
+    /// Whether these labels (and their edit time) replace `stored`'s: they were edited later,
+    /// or at the same time and are larger as text (a tie broken the same way wherever it is
+    /// decided).
     func wins(over stored: RunRecord) -> Bool {
-        guard tags != stored.tags || note != stored.note else { return false }
+        // Time first: a later edit that left the labels as they were still wins, so that an
+        // earlier edit arriving after it cannot.
         let time = editedAt ?? stored.createdAt
         if time != stored.labelsTime { return time > stored.labelsTime }
         return Self.text(tags, note) > Self.text(stored.tags, stored.note)

@@ -130,3 +130,26 @@ import Testing
         #expect(try store.tokens()[0].revokedAt != nil)
     }
 }
+
+extension UpsertTests {
+    /// A later edit that leaves the labels as they were still wins over an earlier one, whichever
+    /// arrives first.
+    @Test func labelsConvergeWhateverTheOrderOfArrival() throws {
+        let run = copy(of: sampleRun(), rounds: 1, ended: true)
+        let later = LabelsEdit(
+            runID: run.run.id, tags: run.run.tags, note: run.run.note, editedAt: run.run.createdAt.adding(seconds: 300))
+        let earlier = LabelsEdit(
+            runID: run.run.id, tags: [Tag(key: "x", value: "1")], note: nil,
+            editedAt: run.run.createdAt.adding(seconds: 180))
+        var finals = [RunRecord]()
+        for order in [[later, earlier], [earlier, later]] {
+            let store = try RunStore(
+                path: try temporaryFolder().appendingPathComponent("order.db").path, create: true)
+            try store.upsert([.run(run)])
+            for edit in order { _ = try store.upsert([.labels(edit)]) }
+            finals.append(try store.run(id: run.run.id))
+        }
+        #expect(finals[0].tags == finals[1].tags && finals[0].labelsEditedAt == finals[1].labelsEditedAt)
+        #expect(finals[0].tags == run.run.tags && finals[0].labelsEditedAt == later.editedAt)
+    }
+}

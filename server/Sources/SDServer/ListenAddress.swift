@@ -33,9 +33,13 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.init(host: String(host), port: number)
     }
 
-    /// Whether only this machine can connect: 127.0.0.0/8, ::1 or localhost.
+    /// Whether only this machine can connect: 127.0.0.0/8, ::1 or localhost. An address, not a
+    /// name that looks like one ("127.my.lan" could resolve anywhere).
     public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || (host.hasPrefix("127.") && host.split(separator: ".").count == 4)
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127"
+            && parts.allSatisfy { part in part.count <= 3 && part.allSatisfy(\.isASCII) && UInt8(part) != nil }
     }
 
     /// `127.0.0.1:8337`, `[::1]:8337`.

@@ -1,6 +1,7 @@
-/// How much one request may ask of the server. The defaults suit batches of a few thousand runs
-/// with their spectra; tests pass small ones. `GET /v1/info` reports them so that a client can size
-/// its batches.
+/// How much one request may ask of the server. The defaults suit a client's batches (4 MiB) with
+/// room to spare; tests pass small ones. Parsed JSON takes about 15 times its text in memory, so
+/// the inflated size, not only the size sent, is what bounds a request's memory. `GET /v1/info`
+/// reports them so that a client can size its batches.
 public struct ServerLimits: Sendable, Equatable {
     /// The largest request body as sent (compressed or not).
     public var maxRequestBytes: Int
@@ -8,12 +9,12 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxInflatedBytes: Int
     /// The most items one push may carry.
     public var maxBatchItems: Int
-    /// The most pushes served at once; more are told to retry (429), so that writers queue in
-    /// the clients, not in the server's memory.
+    /// The most requests with a body (pushes, checks) served at once; more are told to retry
+    /// (429), so that writers queue in the clients, not in the server's memory.
     public var maxConcurrentPushes: Int
 
     public init(
-        maxRequestBytes: Int = 64 << 20, maxInflatedBytes: Int = 512 << 20, maxBatchItems: Int = 1000,
+        maxRequestBytes: Int = 32 << 20, maxInflatedBytes: Int = 32 << 20, maxBatchItems: Int = 1000,
         maxConcurrentPushes: Int = 8
     ) {
         self.maxRequestBytes = maxRequestBytes

@@ -73,7 +73,7 @@ public struct SyncServer: Sendable {
             .get("runs/{id}") { _, context in
                 try await ReadRoutes.show(server, id: try context.parameters.require("id"))
             }
-            .post("runs:check") { request, _ in try await ReadRoutes.check(server, request) }
+            .post("runs:check") { request, _ in try await pushes.run { try await ReadRoutes.check(server, request) } }
             .get("best-rounds") { request, _ in try await ReadRoutes.bestRounds(server, request) }
             .get("curve") { request, _ in try await ReadRoutes.curve(server, request) }
         router.group("/v1").add(middleware: AuthMiddleware(authenticator: authenticator, scope: .push))

@@ -27,6 +27,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "warning"
 
+    @Option(
+        help: ArgumentHelp("The largest request body, as sent and after gzip (default 32 MiB).", valueName: "bytes"))
+    var maxRequestBytes = ServerLimits().maxRequestBytes
+
+    @Option(help: ArgumentHelp("The most runs one push may carry.", valueName: "n"))
+    var maxBatchItems = ServerLimits().maxBatchItems
+
     func validate() throws {
         do {
             _ = try ListenAddress(parsing: listen)
@@ -34,6 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level '\(logLevel)' is not a level") }
+        guard (1024...(1 << 30)).contains(maxRequestBytes) else {
+            throw ValidationError("--max-request-bytes must be 1024 ... 1073741824")
+        }
+        guard (1...100_000).contains(maxBatchItems) else {
+            throw ValidationError("--max-batch-items must be 1 ... 100000")
+        }
     }
 
     func run() async throws {
@@ -50,7 +63,11 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try database.open(create: true)
         let server: SyncServer
         do {
-            server = try SyncServer(store: store, address: address, logger: logger)
+            server = try SyncServer(
+                store: store, address: address,
+                limits: ServerLimits(
+                    maxRequestBytes: maxRequestBytes, maxInflatedBytes: maxRequestBytes, maxBatchItems: maxBatchItems),
+                logger: logger)
         } catch {
             throw CommandError(error.message)
         }

@@ -138,9 +138,9 @@ final class ServerProcess: @unchecked Sendable {
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(db: String, port: Int = 0, folder: URL) async throws {
+    init(db: String, port: Int = 0, folder: URL, options: [String] = []) async throws {
         child = try ChildProcess(
-            try serverBinary(), ["serve", "--db", db, "--listen", "127.0.0.1:\(port)"], folder: folder)
+            try serverBinary(), ["serve", "--db", db, "--listen", "127.0.0.1:\(port)"] + options, folder: folder)
         let prefix = "sdtrack-server: listening on http://127.0.0.1:"
         let line = try await child.waitForLine(startingWith: prefix, in: \.stderrURL)
         guard let bound = Int(line.dropFirst(prefix.count).prefix(while: \.isNumber)) else {
