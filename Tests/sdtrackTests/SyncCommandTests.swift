@@ -71,6 +71,30 @@ import Testing
         #expect(result.stdout.isEmpty && !result.stderr.contains("sdt_0123456789abcdef_x"))
     }
 
+    /// Two syncs of one database: the second says it waits, and goes on when the first ends.
+    @Test func aSecondSyncOfTheSameDatabaseWaitsForTheFirst() throws {
+        #expect(try run(["remote", "add", "team", "http://127.0.0.1:9"]).status == 0)
+        let lock = folder.appendingPathComponent("a.db.sync-lock").path
+        // Another sync, as far as the lock goes: holds it for a second.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = [
+            "python3", "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
+                + "print('held', flush=True); time.sleep(1)", lock,
+        ]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        _ = output.fileHandleForReading.availableData  // "held"
+        let result = try run(["sync"], environment: ["SDTRACK_TOKEN": "sdt_0123456789abcdef_x"])
+        holder.waitUntilExit()
+        #expect(
+            result.stderr.hasPrefix("sync: another sync of a.db is running; waiting for it to finish\n"),
+            "\(result.stderr)")
+        #expect(result.status == 75, "\(result.stderr)")  // then on as usual: port 9 is closed
+    }
+
     @Test func aDryRunSaysWhatWouldBeSentAndTouchesNothing() throws {
         #expect(try run(["remote", "add", "team", "http://127.0.0.1:9"]).status == 0)
         let result = try run(["sync", "--dry-run", "--json"])
