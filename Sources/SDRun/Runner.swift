@@ -12,6 +12,16 @@ public struct RunOutcome: Sendable {
     public let rounds: [Round]
     /// The recorded run's ID, nil when it was not recorded.
     public let runID: String?
+    /// Why recording stopped part way (a lock held too long, a full disk, the row deleted by
+    /// another process), when it did. The run was computed to its end all the same; it is
+    /// stored as failed with this reason if the database could still be written.
+    public let recordingError: StoreError?
+}
+
+/// The message a run that could not be recorded to its end is stored (failed) with.
+struct RecordingFailure: Error, CustomStringConvertible {
+    let error: StoreError
+    var description: String { "recording failed: \(error.message)" }
 }
 
 /// Runs specifications: loads the data, decomposes the kernel's Gram matrix once, distils
@@ -46,15 +56,33 @@ public enum Runner {
             try recorder?.fail(error, run: nil)
             throw error
         }
-        try recorder?.record(distillation.spectrum)
+        // A recording failure stops the recording, not the run: the results are still computed
+        // and printed, and the run is stored as failed with the reason if the store can write.
+        var recordingError: StoreError?
+        func record(_ body: (RunRecorder) throws -> Void) {
+            guard let recorder, recordingError == nil else { return }
+            do {
+                try body(recorder)
+            } catch {
+                let failure = (error as? StoreError) ?? StoreError(.sqlite, "\(error)")
+                recordingError = failure
+                try? recorder.fail(RecordingFailure(error: failure), run: distillation)
+            }
+        }
+        record { try $0.record(distillation.spectrum) }
         var rounds = [Round]()
         while let round = distillation.next() {
             rounds.append(round)
-            try recorder?.record(round)
+            record { try $0.record(round) }
         }
-        try recorder?.finish(distillation)
+        if let failure = distillation.failure {
+            // A round double precision could not compute: the run fails with the rounds it has.
+            record { try $0.fail(failure, run: distillation) }
+            throw failure
+        }
+        record { try $0.finish(distillation) }
         return RunOutcome(
             configuration: configuration, distillation: distillation, rounds: rounds,
-            runID: recorder?.id)
+            runID: recorder?.id, recordingError: recordingError)
     }
 }

@@ -43,5 +43,10 @@ struct RunCommand: ParsableCommand {
         progress.finish()
         let report = RunReport(outcome, databasePath: noRecord ? nil : store.resolvedPath)
         print(json ? report.json().serialized() : report.text())
+        if let error = outcome.recordingError {
+            throw CLIError(
+                "the run was computed (above) but its recording failed: \(error.message)\(CLIError.advice(error)); "
+                    + "it is stored as failed where the database could still be written")
+        }
     }
 }

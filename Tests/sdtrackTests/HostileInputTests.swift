@@ -59,15 +59,18 @@ import Testing
         try RunStore(path: folder.appendingPathComponent("sdtrack.db").path, create: false).runs().map(\.id)
     }
 
-    /// A tiny eps makes r_0 huge (1e20): the run goes to its round cap, recorded and finished.
-    @Test func aTinyEpsRunsToItsCap() throws {
+    /// A tiny eps makes r_0 huge (1e20) and c_t smaller than the rounding of every eigenvalue:
+    /// no round changes anything in double precision. The run says so, exits 1, and is stored
+    /// failed with the reason (it used to run to its cap with identical, meaningless rounds).
+    @Test func aTinyEpsFailsSayingWhy() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try sdtrack(["run", "--gamma", "80", "--eps", "1e-40", "--rounds", "3", "--json"], in: folder)
-        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.status == 1 && result.stdout.isEmpty, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("Error: round 0: c_t = ") && result.stderr.contains("give a larger eps"))
         let runs = try RunStore(path: folder.appendingPathComponent("sdtrack.db").path, create: false).runs()
-        #expect(runs.count == 1 && runs[0].status == .finished && runs[0].roundCount == 3)
-        #expect((runs[0].summary.boundLower ?? 0) > 1_000_000_000_000)
+        #expect(runs.count == 1 && runs[0].status == .failed && runs[0].roundCount == 0)
+        #expect(runs[0].error?.contains("too small for these data") == true)
     }
 
     /// Text with NUL characters, a -0.0 zero tolerance and a run named twice in `runs export`

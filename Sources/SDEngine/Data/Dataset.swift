@@ -104,8 +104,21 @@ public struct Dataset: Sendable {
             train: map(train)!, test: map(test), truth: map(truth))
     }
 
-    /// Throws unless there are at least two training points.
+    /// Throws unless there are at least two training points and every feature and label is
+    /// finite (a generated label can overflow: `--noise 1e308`).
     public func validated() throws(EngineError) -> Dataset {
+        for (set, points) in [("training", train), ("held-out", test), ("truth", truth)] {
+            guard let points else { continue }
+            if points.points.values.contains(where: { !$0.isFinite }) {
+                throw EngineError(
+                    .invalidData,
+                    "\(name): a \(set) feature is beyond double range; rescale the data (or --standardize)")
+            }
+            if points.targets.contains(where: { !$0.isFinite }) {
+                throw EngineError(
+                    .invalidData, "\(name): a \(set) label is beyond double range (too much --noise?); rescale it")
+            }
+        }
         guard train.count >= 2 else {
             throw EngineError(
                 .invalidData,

@@ -10,7 +10,10 @@ import Foundation
 /// [d_min+ / (r' - 1), d_max / (r' - 1)], d_min+ the smallest positive eigenvalue. Without
 /// zero eigenvalues this is docs/math.md's bracket [d_min / (r - 1), d_max / (r - 1)].
 ///
-/// Precondition: r > 1 and eps' > 0 (the caller checks collapse and feasibility).
+/// nil when there is no root to find in double precision: eps' <= 0 (infeasible), r' <= 1
+/// (collapsed), or a bracket that is not a finite positive interval (values beyond double
+/// range, eps too small for its data). The caller checks collapse and feasibility first; this
+/// catches what rounding lets through.
 /// The root is found by Newton's method in u = log c, safeguarded by bisection of the
 /// bracket, until the bracket is a few ulps of u wide or a step changes u by less than 4
 /// ulps; then Newton steps in c itself polish it while |h| falls, because an ulp of
@@ -19,7 +22,7 @@ public struct ConstraintRoot: Sendable {
     public let c: Double
     public let bracket: ClosedRange<Double>
 
-    public init(eigenvalues d: [Double], z: [Double], eps: Double) {
+    public init?(eigenvalues d: [Double], z: [Double], eps: Double) {
         let k = Double(d.count)
         var zeroMass = 0.0, positiveNormSquared = 0.0
         var smallestPositive = Double.infinity
@@ -32,10 +35,12 @@ public struct ConstraintRoot: Sendable {
             }
         }
         let reducedEps = eps - zeroMass / k
-        precondition(reducedEps > 0 && smallestPositive.isFinite, "ConstraintRoot: infeasible eps")
+        guard reducedEps > 0, smallestPositive.isFinite else { return nil }
         let r = (positiveNormSquared / (k * reducedEps)).squareRoot()
-        precondition(r > 1, "ConstraintRoot: the round collapses")
-        let bracket = (smallestPositive / (r - 1))...(d[0] / (r - 1))
+        guard r > 1, r.isFinite else { return nil }
+        let (lower, upper) = (smallestPositive / (r - 1), d[0] / (r - 1))
+        guard lower.isNormal, upper.isFinite, lower <= upper else { return nil }
+        let bracket = lower...upper
         self.bracket = bracket
 
         // phi(u) = h(e^u); phi'(u) = (2/K) sum c^2 z^2 d / (c + d)^3 > 0.
@@ -73,6 +78,7 @@ public struct ConstraintRoot: Sendable {
             guard polished > 0, abs(next.value) < abs(value) else { break }
             (c, value, slope) = (polished, next.value, next.slope)
         }
+        guard c.isNormal else { return nil }
         self.c = c
     }
 }

@@ -65,6 +65,10 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     public let r0: Double?
     /// The index of the first round whose fit is the zero function, once that happened.
     public private(set) var collapseRound: Int?
+    /// Why the run stopped before its collapse or cap: a round that double precision cannot
+    /// compute (no c_t in range, a quantity that is not finite). `next()` then returns nil; a
+    /// caller records the run as failed with this error.
+    public private(set) var failure: EngineError?
     public private(set) var checks: TheoryChecks
 
     private var z: [Double]
@@ -90,6 +94,12 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         try DistillationSettings.validate(mode: mode, maxRounds: maxRounds)
         let spectrum = problem.spectrum
         let eps = mode.resolvedEps(labels: problem.dataset.train.targets)
+        if let eps, eps == .infinity, case .relativeEps(let ratio) = mode {
+            throw EngineError(
+                .invalidParameter,
+                "eps-rel \(ratio) resolves to eps = inf because the labels' mean square is beyond double range; "
+                    + "rescale the labels")
+        }
         if let eps, !(eps > 0), case .relativeEps(let ratio) = mode {
             // mean(y_0^2) = 0 (or underflowed): r_0 would be 0 / 0, and no run is defined.
             throw EngineError(
@@ -98,7 +108,20 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
                     + "is (numerically) 0; give an absolute eps")
         }
         if let eps {
+            // Below the normal doubles eps has lost precision, and K eps and c_t underflow.
+            guard eps.isNormal else {
+                throw EngineError(
+                    .invalidParameter,
+                    "eps \(eps) is \(eps.isFinite ? "below the smallest normal double (2.2e-308)" : "not finite"): "
+                        + "sdtrack cannot compute with it; give an eps between 1e-300 and the labels' mean square")
+            }
             let r0 = Self.norm(spectrum.z0) / (Double(spectrum.count) * eps).squareRoot()
+            guard r0.isFinite else {
+                throw EngineError(
+                    .invalidParameter,
+                    "r_0 = ||y_0|| / sqrt(K eps) is beyond double range (eps = \(eps)): the labels are too large "
+                        + "or eps too small; rescale the labels or give a larger eps")
+            }
             if r0 > 1 { try Self.checkFeasible(eps: eps, spectrum: spectrum, dataset: problem.dataset) }
             self.r0 = r0
         } else {
@@ -136,7 +159,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
 
     /// The next round, or nil when the run has collapsed or reached its cap.
     public mutating func next() -> Round? {
-        guard collapseRound == nil, nextT < settings.maxRounds else { return nil }
+        guard collapseRound == nil, failure == nil, nextT < settings.maxRounds else { return nil }
         let d = spectrum.eigenvalues
         let k = Double(d.count)
         let targetNorm = Self.norm(z)
@@ -144,8 +167,24 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         switch settings.mode {
         case .fixedC(let fixed): c = fixed
         case .eps, .relativeEps:
-            let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps!)
+            guard let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps!) else {
+                failure = EngineError(
+                    .numerical,
+                    "round \(nextT): no c_t > 0 meets the loss eps = \(eps!) in double precision (r_t = "
+                        + "\(targetNorm / (k * eps!).squareRoot())); eps is at the limit of what these data allow; "
+                        + "give a larger eps or rescale the data")
+                return nil
+            }
             c = root.c
+            // c_t below the rounding of every eigenvalue: s_k = d_k / (c_t + d_k) is 1 in double
+            // precision, so the round changes nothing, and every later one would be the same.
+            guard d.contains(where: { $0 > 0 && c + $0 != $0 }) else {
+                failure = EngineError(
+                    .numerical,
+                    "round \(nextT): c_t = \(c) is below the rounding of every eigenvalue of G, so no round changes "
+                        + "the fit in double precision: eps = \(eps!) is too small for these data; give a larger eps")
+                return nil
+            }
             r = targetNorm / (k * eps!).squareRoot()
             bracket = root.bracket
         }
@@ -163,6 +202,13 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             z[i] *= s  // z_{t+1}[k] = s_k(t) z_t[k]
         }
         trainMSE /= k
+        guard c.isFinite, trainMSE.isFinite, targetMSE.isFinite, rkhsNorm.isFinite, df.isFinite else {
+            failure = EngineError(
+                .numerical,
+                "round \(nextT): the round's quantities are beyond double range (c_t = \(c)); rescale the data "
+                    + "(--standardize) or change the kernel")
+            return nil
+        }
         let (testKernel, truthKernel) = (problem.testKernel, problem.truthKernel)
         let coefficients = (testKernel != nil || truthKernel != nil) ? lastCoefficients() : nil
         let round = Round(

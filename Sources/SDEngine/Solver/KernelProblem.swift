@@ -51,14 +51,33 @@ public struct KernelProblem: Sendable {
         let scale = 1 / Double(k)
         progress(.gram(points: k))
         let gram = kernel.gram(train.points, scale: scale)
+        try Self.checkFinite(gram, kernel: kernel, what: "Gram matrix")
         progress(.eigendecomposition(points: k))
         let spectrum = try Spectrum(gram: gram, labels: train.targets, driver: eigenDriver)
+        guard spectrum.eigenvalues.allSatisfy(\.isFinite), spectrum.z0.allSatisfy(\.isFinite) else {
+            throw EngineError(
+                .numerical,
+                "the eigendecomposition of the \(kernel.name) Gram matrix is beyond double range; rescale the data "
+                    + "(--standardize)")
+        }
         if dataset.test != nil || dataset.truth != nil { progress(.predictionKernels(points: k)) }
         self.testKernel = dataset.test.map { kernel.matrix(rows: $0.points, columns: train.points, scale: scale) }
         self.truthKernel = dataset.truth.map { kernel.matrix(rows: $0.points, columns: train.points, scale: scale) }
+        if let testKernel { try Self.checkFinite(testKernel, kernel: kernel, what: "held-out kernel rows") }
+        if let truthKernel { try Self.checkFinite(truthKernel, kernel: kernel, what: "truth grid's kernel rows") }
         self.dataset = dataset
         self.kernel = kernel
         self.eigenDriver = eigenDriver
         self.spectrum = spectrum
+    }
+
+    /// Kernel values overflow for large features (x . x' beyond 1.8e308 in linear, polynomial
+    /// and NTK kernels, from |x| near 1e154): say so before LAPACK sees them.
+    private static func checkFinite(_ values: [Double], kernel: Kernel, what: String) throws(EngineError) {
+        guard values.contains(where: { !$0.isFinite }) else { return }
+        throw EngineError(
+            .numerical,
+            "the \(kernel.name) kernel's \(what) overflowed (a value beyond double range, from features too large "
+                + "for it); standardize the features (--standardize) or rescale them")
     }
 }

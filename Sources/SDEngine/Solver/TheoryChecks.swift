@@ -8,14 +8,15 @@ public struct CollapseBounds: Sendable, Equatable {
     /// T, when the run collapsed; nil when it stopped at the round cap first.
     public let rounds: Int?
 
-    /// For r_0 <= 1 the run collapses at round 0 and both bounds are 0.
+    /// For r_0 <= 1 the run collapses at round 0 and both bounds are 0. A non-finite r_0
+    /// (which `Distillation` refuses) gives no bounds to hold: lower Int.max / 2, upper nil.
     public init(r0: Double, kappa: Double, rounds: Int?) {
-        let excess = max(r0 - 1, 0)
+        let excess = r0.isNaN ? .infinity : max(r0 - 1, 0)
         // A tiny eps makes r0 huge (1e20 for eps = 1e-40): the bound is then clamped to
         // Int.max / 2, which no run reaches (a smaller lower bound is still a lower bound).
         lower = Int(min(excess.rounded(.up), Double(Int.max / 2)))
         let upperBound = excess == 0 ? 0 : (kappa * excess).rounded(.up)
-        upper = upperBound < Double(Int.max / 2) ? Int(upperBound) : nil
+        upper = upperBound < Double(Int.max / 2) ? Int(upperBound) : nil  // false for NaN too
         self.kappa = kappa
         self.rounds = rounds
     }

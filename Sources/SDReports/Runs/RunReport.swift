@@ -127,7 +127,12 @@ public struct RunReport: Sendable {
         }
         lines.append("checks    " + checksLine())
         lines.append("best      " + bestLine())
-        if let runID = outcome.runID, let databasePath { lines.append("recorded  run \(runID) in \(databasePath)") }
+        if let runID = outcome.runID, let databasePath {
+            lines.append(
+                outcome.recordingError == nil
+                    ? "recorded  run \(runID) in \(databasePath)"
+                    : "recorded  run \(runID) in \(databasePath) only in part: its recording failed")
+        }
         return lines.joined(separator: "\n")
     }
 
