@@ -31,13 +31,16 @@ public enum Runner {
     /// Runs `specification`, recording it in `store` unless nil. `progress` hears the set-up
     /// stages (Gram matrix, eigendecomposition, held-out kernel rows). A failure of the
     /// engine (an infeasible eps, say) is recorded as the run's failure and thrown.
+    /// With `interruption`, SIGINT and SIGTERM end the recorded run as failed ("interrupted").
     public static func run(
         _ specification: RunSpecification, store: RunStore?,
-        progress: (DistillationStage) -> Void = { _ in }
+        progress: (DistillationStage) -> Void = { _ in }, interruption: Interruption? = nil
     ) throws -> RunOutcome {
         try specification.validate()
         let loaded = try specification.data.load()
         let dataset = loaded.dataset
+        // Before any row is written: a run that cannot fit in memory is an error, not a crash.
+        try KernelProblem.checkMemory(for: dataset)
         let kernel = specification.kernel.resolve(for: dataset.train.points)
         let mode = specification.mode.mode
         let eps = mode.resolvedEps(labels: dataset.train.targets)
@@ -48,6 +51,8 @@ public enum Runner {
                 configuration: configuration.serialized(), seed: specification.data.seed,
                 noise: specification.data.resolvedNoise, labels: specification.labels)
         }
+        interruption?.track(recorder)
+        defer { interruption?.track(nil) }
         var distillation: Distillation
         do {
             let problem = try KernelProblem(dataset: dataset, kernel: kernel, progress: progress)

@@ -24,6 +24,9 @@ public struct DataSpecification: Sendable, Equatable {
 
     public static let defaultSource = "toy"
     public static let defaultPointCount = 100
+    /// The most sine points: 200,000 points' Gram matrix alone is 320 GB. Larger data sets
+    /// (CSV files) are checked against the machine's memory before a run starts.
+    public static let largestPointCount = 200_000
     public static let defaultNoise = 0.3
 
     public init(
@@ -64,8 +67,11 @@ public struct DataSpecification: Sendable, Equatable {
         }
         // The store and the configuration keep the seed as a signed 64-bit integer.
         if seed > UInt64(Int.max) { throw SpecificationError("seed", "must be at most \(Int.max), got \(seed)") }
-        if let pointCount, pointCount < 2 {
-            throw SpecificationError("n", "must be at least 2, got \(pointCount)")
+        if let pointCount, !(2...Self.largestPointCount).contains(pointCount) {
+            throw SpecificationError(
+                "n",
+                "must be 2 ... \(Self.largestPointCount) (a Gram matrix of K points takes 8 K^2 bytes), "
+                    + "got \(pointCount)")
         }
         if let noise, !(noise >= 0 && noise.isFinite) {
             throw SpecificationError("noise", "must be a finite number >= 0, got \(JSONNumber.display(noise))")

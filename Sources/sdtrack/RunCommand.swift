@@ -37,9 +37,10 @@ struct RunCommand: ParsableCommand {
             mode: mode.specification, maxRounds: mode.rounds,
             labels: try labels.labels)
         let progress = ProgressReporter()
+        let interruption = Interruption { standardError("\n\($0)\n") }
         let outcome = try Runner.run(
             specification, store: noRecord ? nil : store.open(create: true),
-            progress: progress.stage)
+            progress: progress.stage, interruption: interruption)
         progress.finish()
         let report = RunReport(outcome, databasePath: noRecord ? nil : store.resolvedPath)
         print(json ? report.json().serialized() : report.text())

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The stages of building a `KernelProblem` (and so of setting up a run), reported to a
 /// progress callback.
 public enum DistillationStage: Sendable {
@@ -79,5 +81,41 @@ public struct KernelProblem: Sendable {
             .numerical,
             "the \(kernel.name) kernel's \(what) overflowed (a value beyond double range, from features too large "
                 + "for it); standardize the features (--standardize) or rescale them")
+    }
+
+    /// The peak memory of building the problem of `dataset` with `driver`, in bytes: the
+    /// decomposition (2 K^2 doubles with dsyevr, 3 K^2 with dsyevd) and the kernel rows of the
+    /// held-out and grid points ((test + grid) x K doubles). An estimate within about 10%
+    /// (tools/EngineBenchmark measures 2.0 to 2.4 K^2 for dsyevr).
+    public static func peakBytes(of dataset: Dataset, driver: EigenDriver = .dsyevr) -> Double {
+        let k = Double(dataset.train.count)
+        let rows = Double((dataset.test?.count ?? 0) + (dataset.truth?.count ?? 0))
+        return 8 * ((driver == .dsyevr ? 2 : 3) * k * k + rows * k + 16 * k)
+    }
+
+    /// Throws .invalidData, naming the memory needed and the machine's, when building the
+    /// problem of `dataset` would need more than 90% of this machine's memory: better an error
+    /// up front than a process the kernel kills part way.
+    public static func checkMemory(for dataset: Dataset, driver: EigenDriver = .dsyevr) throws(EngineError) {
+        let needed = peakBytes(of: dataset, driver: driver)
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, pageSize > 0 else { return }
+        let available = Double(pages) * Double(pageSize)
+        guard needed > 0.9 * available else { return }
+        throw EngineError(
+            .invalidData,
+            "K = \(dataset.train.count) training points need about \(byteCount(needed)) of memory to decompose "
+                + "(\(driver == .dsyevr ? 2 : 3) K^2 doubles and the kernel rows), and this machine has "
+                + "\(byteCount(available)); use fewer points")
+    }
+
+    private static func byteCount(_ bytes: Double) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = bytes, unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return String(format: unit == 0 ? "%.0f %@" : "%.1f %@", value, units[unit])
     }
 }

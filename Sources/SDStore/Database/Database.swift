@@ -44,6 +44,13 @@ final class Database: @unchecked Sendable {
     ) throws(StoreError) {
         self.reads = reads
         self.path = path
+        // SQLite keeps these in memory or in a temporary file deleted on close: nothing would
+        // be recorded, yet every command would say it was.
+        if path == ":memory:" || path.isEmpty || path.hasPrefix("file:") {
+            throw StoreError(
+                .notSDTrack, "'\(path)' is not a file: runs recorded there would be gone when the command ends",
+                path: path)
+        }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
         if isDirectory.boolValue {

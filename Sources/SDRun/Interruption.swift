@@ -1,0 +1,56 @@
+import Dispatch
+import Foundation
+import SDStore
+
+/// Ends the run being recorded as failed ("interrupted by SIGINT") when the process gets
+/// SIGINT or SIGTERM, then exits with 128 + the signal (130, 143), as a shell reports it. The
+/// rounds already written are kept. Without it the row would stay `running` and read as killed
+/// later, with no reason. (SIGKILL cannot be caught: such a run reads as killed.)
+public final class Interruption: @unchecked Sendable {
+    public static let signals: [Int32] = [SIGINT, SIGTERM]
+
+    private let queue = DispatchQueue(label: "sdtrack.interruption")
+    private var sources = [DispatchSourceSignal]()
+    private let lock = NSLock()
+    private var recorder: RunRecorder?
+    private let said: (String) -> Void
+
+    /// Takes over SIGINT and SIGTERM for the life of the process. `say` is given one line for
+    /// standard error when a signal arrives.
+    public init(say: @escaping (String) -> Void) {
+        self.said = say
+        for signal in Self.signals {
+            Foundation.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
+            source.setEventHandler { [unowned self] in self.interrupted(by: signal) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// The run to end as failed if a signal comes; nil once it has ended.
+    func track(_ recorder: RunRecorder?) {
+        lock.withLock { self.recorder = recorder }
+    }
+
+    private func interrupted(by signal: Int32) {
+        let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+        if let recorder = lock.withLock({ self.recorder }) {
+            do {
+                try recorder.fail(Interrupted(signal: name), run: nil)
+                said("interrupted by \(name): run \(recorder.id) is recorded as failed, with the rounds it had")
+            } catch {
+                said("interrupted by \(name): run \(recorder.id) could not be marked failed (\(error.message))")
+            }
+        } else {
+            said("interrupted by \(name)")
+        }
+        exit(128 + signal)
+    }
+}
+
+/// The error an interrupted run is stored with.
+struct Interrupted: Error, CustomStringConvertible {
+    let signal: String
+    var description: String { "interrupted by \(signal)" }
+}
