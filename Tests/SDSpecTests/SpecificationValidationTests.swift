@@ -54,10 +54,13 @@ import Testing
             fields: ["n", "noise"], problem: "apply to the sine data only"),
         Invalid(
             label: "n 1", specification: data(.init(source: "sine", pointCount: 1)),
-            fields: ["n"], problem: "must be at least 2, got 1"),
+            fields: ["n"], problem: "must be 2 ... 200000 (a Gram matrix of K points takes 8 K^2 bytes), got 1"),
         Invalid(
             label: "n -5", specification: data(.init(source: "sine", pointCount: -5)),
-            fields: ["n"], problem: "must be at least 2, got -5"),
+            fields: ["n"], problem: "must be 2 ... 200000 (a Gram matrix of K points takes 8 K^2 bytes), got -5"),
+        Invalid(
+            label: "n 200001", specification: data(.init(source: "sine", pointCount: 200_001)),
+            fields: ["n"], problem: "must be 2 ... 200000 (a Gram matrix of K points takes 8 K^2 bytes), got 200001"),
         Invalid(
             label: "noise negative", specification: data(.init(source: "sine", noise: -0.1)),
             fields: ["noise"], problem: "must be a finite number >= 0, got -0.1"),
@@ -202,7 +205,9 @@ import Testing
         let data = #expect(throws: SpecificationError.self) {
             try DataSpecification(source: "sine", pointCount: 1).validate()
         }
-        #expect(data == SpecificationError("n", "must be at least 2, got 1"))
+        #expect(
+            data == SpecificationError("n", "must be 2 ... 200000 (a Gram matrix of K points takes 8 K^2 bytes), got 1")
+        )
         let kernel = #expect(throws: SpecificationError.self) { try KernelRequest(name: "ntk", depth: 0).validate() }
         #expect(kernel == SpecificationError("depth", "must be \(Kernel.Parameter.depth.domain), got 0"))
         let mode = #expect(throws: SpecificationError.self) { try ModeSpecification(fixedC: -1).validate() }
