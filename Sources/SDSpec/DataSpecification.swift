@@ -27,7 +27,7 @@ public struct DataSpecification: Sendable, Equatable {
     /// The most sine points: 200,000 points' Gram matrix alone is 320 GB. Larger data sets
     /// (CSV files) are checked against the machine's memory before a run starts.
     public static let largestPointCount = 200_000
-    public static let defaultNoise = 0.3
+    public static let defaultNoise = 0.1
 
     public init(
         source: String = defaultSource, target: String? = nil, features: [String]? = nil,

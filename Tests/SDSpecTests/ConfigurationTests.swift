@@ -71,7 +71,7 @@ import Testing
     /// 100 rounds at most, and fixed c in its own key.
     @Test func defaultsAreRecorded() throws {
         let sine = try Self.configuration(RunSpecification(data: .init(source: "sine")))
-        #expect(sine["n"] == .int(100) && sine["noise"] == .number(0.3) && sine["source_sha256"] == .null)
+        #expect(sine["n"] == .int(100) && sine["noise"] == .number(0.1) && sine["source_sha256"] == .null)
         #expect(sine["mode"] == .string("eps-rel") && sine["eps_rel"] == .number(0.05) && sine["eps"] == .null)
         #expect(sine["max_rounds"] == .int(DistillationSettings.defaultMaxRounds))
         let loaded = try DataSpecification(source: "sine").load()

@@ -38,9 +38,9 @@ import Testing
         #expect(clean.points == first.dataset.train.points)
         #expect(clean.targets == clean.points.values.map { sin(2 * Double.pi * $0) })
         #expect(first.dataset.train.targets != clean.targets)
-        // Without n and noise: 100 points with noise 0.3, the engine's sine.
+        // Without n and noise: 100 points with noise 0.1, the engine's sine.
         let defaults = try DataSpecification(source: "sine", seed: 7).load().dataset
-        #expect(defaults.train == Dataset.sine(n: 100, noise: 0.3, seed: 7).train)
+        #expect(defaults.train == Dataset.sine(n: 100, noise: 0.1, seed: 7).train)
     }
 
     /// A test fraction holds out round(fraction * n) points chosen by the seed; train and test
@@ -53,7 +53,7 @@ import Testing
         #expect(all == Dataset.toy().train.points.values)
         let sine = try DataSpecification(source: "sine", testFraction: 0.25, seed: 3, pointCount: 30).load().dataset
         #expect(sine.train.count == 22 && sine.test?.count == 8)
-        let whole = Dataset.sine(n: 30, noise: 0.3, seed: 3).train
+        let whole = Dataset.sine(n: 30, noise: 0.1, seed: 3).train
         #expect((sine.train.targets + sine.test!.targets).sorted() == whole.targets.sorted())
         // Another seed holds out other points.
         let other = try DataSpecification(testFraction: 0.2, seed: 2).load().dataset
