@@ -61,7 +61,7 @@ public final class RunStore: Sendable {
         var runs = try database.read { connection in
             try Self.attachTags(try Self.readRuns(connection, sql, values), connection: connection)
         }
-        for index in runs.indices { runs[index].status = liveness.status(of: runs[index]) }
+        try derivedStatuses(&runs, liveness: liveness)
         if let statuses = filter.statuses { runs.removeAll { !statuses.contains($0.status) } }
         if let limit = filter.limit, runs.count > limit { runs.removeLast(runs.count - limit) }
         return runs
@@ -69,9 +69,9 @@ public final class RunStore: Sendable {
 
     /// The run with this full ID.
     public func run(id: String, liveness: RunLiveness = RunLiveness()) throws(StoreError) -> RunRecord {
-        var run = try database.read { connection in try Self.run(id: id, connection: connection, path: path) }
-        run.status = liveness.status(of: run)
-        return run
+        var runs = [try database.read { connection in try Self.run(id: id, connection: connection, path: path) }]
+        try derivedStatuses(&runs, liveness: liveness)
+        return runs[0]
     }
 
     /// The run's rounds in order of t, with their extra metrics.
@@ -87,14 +87,48 @@ public final class RunStore: Sendable {
     /// Whole runs (row, tags, rounds, spectra) in the order of `ids`, read in one snapshot,
     /// with the status a reader should see: what `runs export` writes.
     public func completeRuns(ids: [String], liveness: RunLiveness = RunLiveness()) throws(StoreError) -> [CompleteRun] {
-        try database.read { connection in
+        var complete = try database.read { connection in
             try ids.map { id in
-                var run = try Self.run(id: id, connection: connection, path: path)
-                run.status = liveness.status(of: run)
-                return CompleteRun(
-                    run: run, rounds: try Self.rounds(runID: id, connection: connection),
+                CompleteRun(
+                    run: try Self.run(id: id, connection: connection, path: path),
+                    rounds: try Self.rounds(runID: id, connection: connection),
                     spectrum: try Self.spectrum(runID: id, connection: connection, path: path))
             }
+        }
+        var runs = complete.map(\.run)
+        try derivedStatuses(&runs, liveness: liveness)
+        for index in complete.indices where runs[index].status != complete[index].run.status {
+            // Ended between the read and the liveness check: read the whole run again.
+            complete[index] =
+                runs[index].status == .killed
+                ? CompleteRun(run: runs[index], rounds: complete[index].rounds, spectrum: complete[index].spectrum)
+                : try completeRuns(ids: [ids[index]], liveness: liveness)[0]
+        }
+        return complete
+    }
+
+    /// Sets each run's status as a reader should see it. A row read as running whose process
+    /// is gone is read again after that check: the process may have ended the run (and exited)
+    /// between the first read and the check, and is then finished or failed, not killed.
+    func derivedStatuses(_ runs: inout [RunRecord], liveness: RunLiveness) throws(StoreError) {
+        var suspects = [Int]()
+        for index in runs.indices {
+            let stored = runs[index].status
+            runs[index].status = liveness.status(of: runs[index])
+            if stored == .running && runs[index].status == .killed { suspects.append(index) }
+        }
+        guard !suspects.isEmpty else { return }
+        let ids = suspects.map { runs[$0].id }
+        let sql =
+            "SELECT \(RunRow.columnList) FROM runs WHERE run_id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))"
+        let fresh = try database.read { connection in
+            try Self.attachTags(try Self.readRuns(connection, sql, ids.map { .text($0) }), connection: connection)
+        }
+        let byID = Dictionary(fresh.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for index in suspects {
+            guard var again = byID[runs[index].id], again.status != .running else { continue }
+            again.status = liveness.status(of: again)
+            runs[index] = again
         }
     }
 
