@@ -21,11 +21,21 @@ public final class RunStore: Sendable {
         case sharingWriter
     }
 
+    /// What the caller will do with the database.
+    public enum Access: Sendable {
+        /// Record, tag, delete: a file this process cannot write is refused (`.readOnly`).
+        case readWrite
+        /// List and query only: a file (or folder) this process cannot write is still read, as
+        /// it is (it cannot be upgraded, and a write to it fails with `.readOnly`).
+        case read
+    }
+
     public init(
-        path: String, create: Bool, reads: Reads = .pooled, upgrading: ((_ from: Int, _ to: Int) -> Void)? = nil
+        path: String, create: Bool, reads: Reads = .pooled, access: Access = .readWrite,
+        upgrading: ((_ from: Int, _ to: Int) -> Void)? = nil
     ) throws(StoreError) {
         self.path = path
-        database = try Database(path: path, create: create, reads: reads, upgrading: upgrading)
+        database = try Database(path: path, create: create, reads: reads, access: access, upgrading: upgrading)
     }
 
     /// The full run ID that `prefix` (at least one hex digit of a run ID, like a git hash)

@@ -181,33 +181,50 @@ import Testing
     }
 }
 
-/// A database the user cannot write is refused before anything happens. File permissions do
-/// not bind root, so under root (CI) the commands run as nobody through setpriv.
+/// A database the user cannot write is refused by commands that write, before anything
+/// happens, and read as it is by commands that only read. File permissions do not bind root, so
+/// under root (CI) the commands run as nobody through setpriv.
 @Suite struct ReadOnlyDatabaseTests {
     static var asAnotherUser: [String] {
         getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
     }
 
-    @Test(arguments: [["run"], ["runs", "list"], ["import", "seed.jsonl"], ["query", "best-rounds"]])
-    func aReadOnlyDatabaseIsRefusedUntouched(arguments: [String]) throws {
+    /// The folder too (0o555): WAL would need to create its -shm file there.
+    @Test(arguments: [
+        (["run"], false, 0o755), (["import", "seed.jsonl"], false, 0o755),
+        (["runs", "tag", "ID", "k=v"], false, 0o755),
+        (["runs", "list"], true, 0o755), (["query", "best-rounds"], true, 0o755), (["runs", "list"], true, 0o555),
+        (["query", "best-rounds", "--json"], true, 0o555), (["runs", "export", "ID"], true, 0o555),
+    ])
+    func aReadOnlyDatabaseIsReadButNotWritten(arguments: [String], reads: Bool, folderMode: Int) throws {
         let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+            try? FileManager.default.removeItem(at: folder)
+        }
         #expect(try sdtrack(["run"], in: folder).status == 0)
         try write("{\"t\": 0, \"loss\": 1}\n", to: "seed.jsonl", in: folder)
         let database = folder.appendingPathComponent("sdtrack.db")
-        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database.path)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-        let before = try Data(contentsOf: database)
+        let id = try RunStore(path: database.path, create: false).runs()[0].id
+        let arguments = arguments.map { $0 == "ID" ? id : $0 }
         // A copy of the binary in the test's folder: nobody may not reach the build folder.
         let binary = folder.appendingPathComponent("sdtrack-copy")
         try FileManager.default.copyItem(at: try sdtrackBinary(), to: binary)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: database.path)
+        try FileManager.default.setAttributes([.posixPermissions: folderMode], ofItemAtPath: folder.path)
+        let before = try Data(contentsOf: database)
 
         let result = try sdtrack(arguments, in: folder, prefix: Self.asAnotherUser, binary: binary)
-        #expect(result.status == 1 && result.stdout.isEmpty, "\(result.stderr)")
-        #expect(
-            result.stderr
-                == "Error: sdtrack.db is read-only; check its permissions (and its folder's) or pass --db with "
-                + "another path\n")
+        if reads {
+            #expect(result.status == 0 && result.stderr.isEmpty, "\(result.stderr)")
+            #expect(!result.stdout.isEmpty)
+        } else {
+            #expect(result.status == 1 && result.stdout.isEmpty, "\(result.stderr)")
+            #expect(
+                result.stderr
+                    == "Error: sdtrack.db is read-only; check its permissions (and its folder's) or pass --db with "
+                    + "another path\n")
+        }
         #expect(try Data(contentsOf: database) == before)
     }
 }

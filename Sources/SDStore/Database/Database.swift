@@ -32,6 +32,8 @@ final class Database: @unchecked Sendable {
     private let poolLock = NSLock()
     private var idleReaders = [SQLiteConnection]()
     let reads: RunStore.Reads
+    /// How pooled read connections open the file: as the write connection did.
+    private let readerMode: SQLiteConnection.OpenMode
 
     /// `create`: make the file when missing (writers). Otherwise a missing file is a
     /// `.missing` error (readers). `migrations` is the schema's list; tests pass a longer one
@@ -39,7 +41,7 @@ final class Database: @unchecked Sendable {
     /// that had a schema already are applied.
     init(
         path: String, create: Bool, migrations: [String] = Schema.migrations.map(\.sql),
-        reads: RunStore.Reads = .pooled,
+        reads: RunStore.Reads = .pooled, access: RunStore.Access = .readWrite,
         upgrading: ((Int, Int) -> Void)? = nil
     ) throws(StoreError) {
         self.reads = reads
@@ -59,14 +61,34 @@ final class Database: @unchecked Sendable {
         if !exists && !create {
             throw StoreError(.missing, "no database at \(path)", path: path)
         }
+        // Listing and querying need no write: a file this process may not write, or whose
+        // folder it may not write (WAL keeps its -shm file there), is read as it is.
+        let folder = (path as NSString).deletingLastPathComponent
+        let readOnly =
+            access == .read && exists
+            && (Foundation.access(path, W_OK) != 0 || Foundation.access(folder.isEmpty ? "." : folder, W_OK) != 0)
         do {
-            connection = try Self.connect(path: path, mode: create ? .create : .existing)
+            let connection = try Self.connect(path: path, mode: readOnly ? .immutable : create ? .create : .existing)
             try Self.checkIdentity(connection, path: path, knownVersion: migrations.count)
-            if connection.isReadOnly {
+            if connection.isReadOnly && !readOnly {
                 throw StoreError(.readOnly, "\(path) is read-only", path: path)
             }
-            try Self.useWAL(connection)
-            try Self.migrate(connection, migrations: migrations, upgrading: upgrading)
+            if readOnly {
+                let version = try Self.userVersion(connection)
+                if version < migrations.count {
+                    throw StoreError(
+                        .readOnly,
+                        "\(path) is read-only and from an older sdtrack (schema version \(version) of "
+                            + "\(migrations.count)): it must be upgraded, by a command that may write it, to be read",
+                        path: path)
+                }
+                readerMode = .immutable
+            } else {
+                try Self.useWAL(connection)
+                try Self.migrate(connection, migrations: migrations, upgrading: upgrading)
+                readerMode = .existing
+            }
+            self.connection = connection
         } catch {
             throw StoreError.from(error, path: path)
         }
@@ -181,7 +203,7 @@ final class Database: @unchecked Sendable {
     private func takeReader() throws -> SQLiteConnection {
         if reads == .sharingWriter, writeLock.try() { return connection }
         if let idle = poolLock.withLock({ idleReaders.popLast() }) { return idle }
-        return try Self.connect(path: path, mode: .existing)
+        return try Self.connect(path: path, mode: readerMode)
     }
 
     private func returnReader(_ reader: SQLiteConnection) {

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// One connection to an SQLite database: the only type that opens, closes and runs SQL
 /// through the C API. Every return code is checked where it is returned and becomes a
@@ -10,6 +11,10 @@ final class SQLiteConnection {
         case create
         /// Read and write an existing file.
         case existing
+        /// Read an existing file that this process may not write (nor its folder, where WAL
+        /// needs its -shm file): SQLite's `immutable` mode, without locks. Only for a file
+        /// that nobody writes meanwhile: one the reader cannot write is mostly one nobody can.
+        case immutable
     }
 
     enum TransactionKind: String {
@@ -25,10 +30,20 @@ final class SQLiteConnection {
     private var statements = [String: SQLiteStatement]()
 
     init(path: String, mode: OpenMode) throws(SQLiteError) {
-        var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
-        if mode == .create { flags |= SQLITE_OPEN_CREATE }
+        var flags = SQLITE_OPEN_NOMUTEX
+        var name = path
+        switch mode {
+        case .create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .existing: flags |= SQLITE_OPEN_READWRITE
+        case .immutable:
+            flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+            // A URI's path is percent-encoded: '?', '#' and '%' in a file name must not end it.
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            name = "file:" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path) + "?immutable=1"
+        }
         var handle: OpaquePointer?
-        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        let code = sqlite3_open_v2(name, &handle, flags, nil)
         guard code == SQLITE_OK, let handle else {
             let error = SQLiteError(
                 code: code,

@@ -26,13 +26,15 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the database; `create` for commands that record, so that reading commands
-    /// never leave an empty database behind a mistyped path. An upgrade of an older file
+    /// never leave an empty database behind a mistyped path; `.read` access for commands that
+    /// only read, which then read a database they may not write. An upgrade of an older file
     /// says so on standard error, with the time it took.
-    func open(create: Bool) throws -> RunStore {
+    func open(create: Bool, access: RunStore.Access = .readWrite) throws -> RunStore {
         var started: Date?
         do {
             // A command reads once, or records one run: one connection does (reads .sharingWriter).
-            let store = try RunStore(path: resolvedPath, create: create, reads: .sharingWriter) { from, to in
+            let store = try RunStore(path: resolvedPath, create: create, reads: .sharingWriter, access: access) {
+                from, to in
                 standardError("upgrading \(resolvedPath) from schema version \(from) to \(to)...")
                 started = Date()
             }

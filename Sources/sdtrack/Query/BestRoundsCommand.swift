@@ -20,7 +20,7 @@ struct BestRoundsCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let store = try store.open(create: false)
+        let store = try store.open(create: false, access: .read)
         let report = try BestRoundsReport(try analysis.query(), store: store)
         switch output.format {
         case .table: print(report.text())

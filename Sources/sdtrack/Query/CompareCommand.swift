@@ -25,7 +25,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open(create: false)
+        let store = try store.open(create: false, access: .read)
         let report = try CompareReport(store: store, runIDs: try ids.map { try store.resolve($0) }, metrics: metric)
         print(json ? report.json().serialized() : report.text())
     }

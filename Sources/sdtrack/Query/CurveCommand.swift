@@ -13,7 +13,7 @@ struct CurveCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let report = try CurveReport(try analysis.query(), store: try store.open(create: false))
+        let report = try CurveReport(try analysis.query(), store: try store.open(create: false, access: .read))
         switch output.format {
         case .table: print(report.text())
         case .json: print(report.json().serialized())

@@ -31,7 +31,7 @@ struct ExportRunsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.open(create: false)
+        let store = try store.open(create: false, access: .read)
         // Each run once, in the order given: an import refuses a run given twice.
         var seen = Set<String>()
         let runIDs = try ids.map { try store.resolve($0) }.filter { seen.insert($0).inserted }

@@ -62,7 +62,7 @@ struct ListRunsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runs = try store.open(create: false).runs(matching: try filter())
+        let runs = try store.open(create: false, access: .read).runs(matching: try filter())
         if json {
             print(RunDocument.list(runs).serialized())
         } else {

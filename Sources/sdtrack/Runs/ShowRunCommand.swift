@@ -17,7 +17,7 @@ struct ShowRunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try store.open(create: false)
+        let store = try store.open(create: false, access: .read)
         let run = try store.completeRuns(ids: [try store.resolve(id)])[0]
         print(json ? RunDocument.show(run).serialized() : RunListing.page(run))
     }

@@ -62,7 +62,7 @@ struct ListRemotesCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let store = try store.open(create: false)
+        let store = try store.open(create: false, access: .read)
         let remotes = try store.remotes()
         let pending = try remotes.map { remote in
             try store.pendingSync(serverID: remote.serverID ?? "", includeRunning: false).count
