@@ -210,11 +210,12 @@ public enum ImportReader {
         let header = CSVTable.fields(of: Substring(headerLine))
         guard let tColumn = header.firstIndex(of: "t") else {
             throw ImportError(
-                "\(source) has no column 't'; its header is \(header.joined(separator: ",")); add the round number t")
+                "\(source) has no column 't'; its header is \(CSVTable.shown(header.joined(separator: ","))); add the "
+                    + "round number t")
         }
         var names = Set<String>()
         if let duplicate = header.first(where: { !names.insert($0).inserted }) {
-            throw ImportError("\(source) has two columns named '\(duplicate)'")
+            throw ImportError("\(source) has two columns named '\(CSVTable.shown(duplicate))'")
         }
         var run = ImportedRun(line: 2)
         for (offset, content) in lines.enumerated().dropFirst() where !content.isEmpty {
@@ -224,12 +225,14 @@ public enum ImportReader {
                 throw ImportError("\(source) line \(line) has \(cells.count) fields but the header has \(header.count)")
             }
             let tCell = cells[tColumn]
-            let t = try roundNumber(Double(tCell).map(JSONValue.number) ?? .string(tCell), line: line, source: source)
+            let t = try roundNumber(
+                CSVTable.number(tCell).map(JSONValue.number) ?? .string(tCell), line: line, source: source)
             var metrics = [(String, Double)]()
             for (column, name) in header.enumerated() where column != tColumn && !cells[column].isEmpty {
-                guard let value = Double(cells[column]), value.isFinite else {
+                guard let value = CSVTable.number(cells[column]) else {
                     throw ImportError(
-                        "\(source) line \(line), column '\(name)': '\(cells[column])' is not a finite number")
+                        "\(source) line \(line), column '\(CSVTable.shown(name))': '\(CSVTable.shown(cells[column]))' "
+                            + "is not a finite decimal number")
                 }
                 metrics.append((name, value))
             }

@@ -185,6 +185,13 @@ extension RunStore {
         }
         run.configJSON = try CanonicalConfig.text(run.configJSON, runID: run.id)
         try Tag.validate(run.tags)
+        for (field, text, limit) in [
+            ("experiment", run.experiment, 256), ("host", run.host, 256), ("sdtrack_version", run.sdtrackVersion, 64),
+            ("note", run.note ?? "", 65536), ("error", run.error ?? "", 65536),
+        ] where text.utf8.count > limit {
+            throw StoreError(
+                .invalidRecord, "run \(run.id): \(field) is \(text.utf8.count) bytes; at most \(limit) are kept")
+        }
         run.tags.sort { $0.key < $1.key }
         return run
     }
@@ -215,6 +222,20 @@ extension RunStore {
             throw StoreError(.invalidRecord, "run \(complete.run.id) has round t = \(round.t) twice")
         }
         try Curves.checkDensity(complete.rounds, runID: complete.run.id)
+        for round in complete.rounds {
+            if let name = round.extra.keys.first(where: { $0.isEmpty || $0.utf8.count > RoundMetric.longestName }) {
+                throw StoreError(
+                    .invalidRecord,
+                    "run \(complete.run.id) has a metric named '\(Tag.shown(name))': names are 1 to "
+                        + "\(RoundMetric.longestName) bytes")
+            }
+            if round.extra.count > RoundMetric.mostExtra {
+                throw StoreError(
+                    .invalidRecord,
+                    "run \(complete.run.id) round \(round.t) has \(round.extra.count) metrics; at most "
+                        + "\(RoundMetric.mostExtra)")
+            }
+        }
         if let bad = complete.rounds.first(where: { !RoundRecord.isValidT($0.t) }) {
             throw StoreError(
                 .invalidRecord, "run \(complete.run.id) has a round t = \(bad.t), outside 0 ... \(RoundRecord.largestT)"

@@ -25,12 +25,12 @@ import Testing
         ("x,y\n", "t.csv has a header but no data rows"),
         ("x,y\n1,2\n3\n", "t.csv line 3 has 1 fields but the header has 2"),
         ("x,y\n1,2,3\n", "t.csv line 2 has 3 fields but the header has 2"),
-        ("x,y\n1,abc\n", "t.csv line 2, column 'y': 'abc' is not a finite number"),
-        ("x,y\nnan,1\n", "t.csv line 2, column 'x': 'nan' is not a finite number"),
-        ("x,y\n1,inf\n", "t.csv line 2, column 'y': 'inf' is not a finite number"),
-        ("x,y\n1,-Infinity\n", "t.csv line 2, column 'y': '-Infinity' is not a finite number"),
-        ("x,y\n1,\n", "t.csv line 2, column 'y': an empty cell is not a finite number"),
-        ("x,y\n1,1e999\n", "t.csv line 2, column 'y': '1e999' is not a finite number"),
+        ("x,y\n1,abc\n", "t.csv line 2, column 'y': 'abc' is not a finite decimal number"),
+        ("x,y\nnan,1\n", "t.csv line 2, column 'x': 'nan' is not a finite decimal number"),
+        ("x,y\n1,inf\n", "t.csv line 2, column 'y': 'inf' is not a finite decimal number"),
+        ("x,y\n1,-Infinity\n", "t.csv line 2, column 'y': '-Infinity' is not a finite decimal number"),
+        ("x,y\n1,\n", "t.csv line 2, column 'y': an empty cell is not a finite decimal number"),
+        ("x,y\n1,1e999\n", "t.csv line 2, column 'y': '1e999' is not a finite decimal number"),
     ])
     func rejectsMalformedInput(text: String, expectedPrefix: String) {
         let error = #expect(throws: EngineError.self) { try CSVTable(text: text, source: "t.csv") }

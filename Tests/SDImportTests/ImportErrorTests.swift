@@ -202,10 +202,10 @@ import Testing
     @Test func csvBadCells() {
         #expect(
             importError("t,loss\n0,1\n1,abc\n", format: .csv, source: "r.csv")
-                == "r.csv line 3, column 'loss': 'abc' is not a finite number")
+                == "r.csv line 3, column 'loss': 'abc' is not a finite decimal number")
         #expect(
             importError("t,loss\n0,inf\n", format: .csv, source: "r.csv")
-                == "r.csv line 2, column 'loss': 'inf' is not a finite number")
+                == "r.csv line 2, column 'loss': 'inf' is not a finite decimal number")
         expectImportError(
             "t,loss\nx,1\n", format: .csv, source: "r.csv", prefix: "r.csv line 2: ",
             #"t must be a round number 0, 1, 2, ... 999999, got "x""#)

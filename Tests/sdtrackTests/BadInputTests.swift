@@ -39,13 +39,13 @@ import Testing
         BadInput(
             label: "non-numeric cell", arguments: ["--data", "n.csv"], files: ["n.csv": "x,y\n1,2\n3,abc\n"],
             status: failure,
-            message: "n.csv line 3, column 'y': 'abc' is not a finite number"),
+            message: "n.csv line 3, column 'y': 'abc' is not a finite decimal number"),
         BadInput(
             label: "NaN cell", arguments: ["--data", "n.csv"], files: ["n.csv": "x,y\nNaN,2\n3,4\n"], status: failure,
-            message: "column 'x': 'NaN' is not a finite number"),
+            message: "column 'x': 'NaN' is not a finite decimal number"),
         BadInput(
             label: "inf cell", arguments: ["--data", "n.csv"], files: ["n.csv": "x,y\n1,inf\n3,4\n"], status: failure,
-            message: "column 'y': 'inf' is not a finite number"),
+            message: "column 'y': 'inf' is not a finite decimal number"),
         BadInput(
             label: "unknown target column", arguments: ["--data", "t.csv", "--target", "z"],
             files: ["t.csv": "x,y\n1,2\n3,4\n"],

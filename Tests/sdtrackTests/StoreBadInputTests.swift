@@ -81,7 +81,7 @@ import Testing
         BadInput(
             label: "import non-numeric CSV cell", arguments: ["import", "n.csv"],
             files: ["n.csv": "t,loss\n0,1\n1,abc\n"],
-            message: "n.csv line 3, column 'loss': 'abc' is not a finite number"),
+            message: "n.csv line 3, column 'loss': 'abc' is not a finite decimal number"),
         BadInput(
             label: "import CSV without t", arguments: ["import", "n.csv"], files: ["n.csv": "round,loss\n0,1\n"],
             message: "n.csv has no column 't'"),

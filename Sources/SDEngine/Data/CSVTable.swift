@@ -1,9 +1,14 @@
 /// A numeric table read from CSV text with a header row.
 ///
 /// Lines end at "\n", "\r\n" or "\r"; fields follow RFC 4180 within a line (`fields(of:)`).
-/// Every data cell must be a finite number: "nan", "inf" and empty cells are errors, reported
-/// with their line number and column name.
+/// Every data cell must be a finite decimal number (`number(_:)`): "nan", "inf", hexadecimal
+/// and empty cells are errors, reported with their line number and column name. Column names
+/// are distinct and not empty. Limits, checked as the text is read: lines of at most
+/// `longestLine` bytes, at most `mostColumns` columns.
 public struct CSVTable: Sendable, Equatable {
+    public static let longestLine = 1 << 20
+    public static let mostColumns = 100_000
+
     public let columns: [String]
     /// Row-major cells, `rowCount x columns.count`.
     public let cells: [Double]
@@ -18,7 +23,23 @@ public struct CSVTable: Sendable, Equatable {
         guard let header = lines.first else {
             throw EngineError(.invalidData, "\(source) is empty: expected a header row and data rows")
         }
+        if let long = lines.first(where: { $0.text.utf8.count > Self.longestLine }) {
+            throw EngineError(
+                .invalidData, "\(source) line \(long.number) is longer than \(Self.longestLine) bytes, sdtrack's limit")
+        }
         let columns = Self.fields(of: header.text)
+        guard columns.count <= Self.mostColumns else {
+            throw EngineError(
+                .invalidData, "\(source) has \(columns.count) columns; sdtrack reads at most \(Self.mostColumns)")
+        }
+        if let empty = columns.firstIndex(of: "") {
+            throw EngineError(.invalidData, "\(source): column \(empty + 1) of the header has no name; name it")
+        }
+        var names = Set<String>()
+        if let duplicate = columns.first(where: { !names.insert($0).inserted }) {
+            throw EngineError(
+                .invalidData, "\(source) has two columns named '\(Self.shown(duplicate))'; rename one")
+        }
         guard lines.count > 1 else {
             throw EngineError(.invalidData, "\(source) has a header but no data rows")
         }
@@ -34,12 +55,12 @@ public struct CSVTable: Sendable, Equatable {
                 )
             }
             for (column, field) in zip(columns, fields) {
-                guard let value = Double(field), value.isFinite else {
-                    let shown = field.isEmpty ? "an empty cell" : "'\(field)'"
+                guard let value = Self.number(field) else {
+                    let shown = field.isEmpty ? "an empty cell" : "'\(Self.shown(field))'"
                     throw EngineError(
                         .invalidData,
-                        "\(source) line \(line.number), column '\(column)': \(shown) is not a finite number; fix or "
-                            + "remove that row"
+                        "\(source) line \(line.number), column '\(Self.shown(column))': \(shown) is not a finite "
+                            + "decimal number; fix or remove that row"
                     )
                 }
                 cells.append(value)
@@ -50,14 +71,48 @@ public struct CSVTable: Sendable, Equatable {
         self.rowCount = lines.count - 1
     }
 
+    /// A finite number in decimal syntax, as sdtrack documents it: an optional sign, digits with
+    /// an optional decimal point, an optional exponent (`-1.5`, `.5`, `2e-3`, `1E+06`). Swift's
+    /// `Double(_:)` also takes "nan", "inf", hexadecimal ("0x1p3") and more: not data.
+    public static func number(_ text: String) -> Double? {
+        var bytes = text.utf8[...]
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let integer = bytes.prefix(while: isDigit)
+        bytes = bytes.dropFirst(integer.count)
+        var fraction = 0
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            fraction = bytes.prefix(while: isDigit).count
+            bytes = bytes.dropFirst(fraction)
+        }
+        guard integer.count + fraction > 0 else { return nil }
+        if let e = bytes.first, e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+                bytes = bytes.dropFirst()
+            }
+            let exponent = bytes.prefix(while: isDigit).count
+            guard exponent > 0 else { return nil }
+            bytes = bytes.dropFirst(exponent)
+        }
+        guard bytes.isEmpty, let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    /// At most 40 characters of `text`, for an error message.
+    public static func shown(_ text: String) -> String {
+        text.count > 40 ? String(text.prefix(40)) + "..." : text
+    }
+
     /// The index of a column given by name, or else by 0-based position.
     public func columnIndex(_ nameOrIndex: String, source: String) throws(EngineError) -> Int {
         if let index = columns.firstIndex(of: nameOrIndex) { return index }
         if let index = Int(nameOrIndex), columns.indices.contains(index) { return index }
         throw EngineError(
             .invalidData,
-            "\(source) has no column '\(nameOrIndex)'; its columns are \(columns.joined(separator: ", ")) (or "
-                + "0-based indices 0-\(columns.count - 1))"
+            "\(source) has no column '\(Self.shown(nameOrIndex))'; its columns are "
+                + "\(Self.shown(columns.joined(separator: ", "))) (or 0-based indices 0-\(columns.count - 1))"
         )
     }
 

@@ -2,6 +2,11 @@
 /// keys of every round in sdtrack's documents, the metrics queries know by name. Declared
 /// here once; everything that lists them iterates `allCases`.
 public enum RoundMetric: String, CaseIterable, Sendable {
+    /// The longest name of an imported metric, in bytes, and the most metrics of one round:
+    /// bounds on what an import may ask the store to keep.
+    public static let longestName = 128
+    public static let mostExtra = 1000
+
     /// c_t: the Lagrange constant (eps mode) or the fixed constant.
     case c
     /// r_t = ||y_t|| / sqrt(K eps) (eps mode).

@@ -25,9 +25,21 @@ public struct Tag: Sendable, Hashable {
     /// Throws `.invalidTag` unless the key is non-empty ASCII letters, digits, '.', '_' and '-'.
     public func validate() throws(StoreError) {
         guard !key.isEmpty, key.utf8.allSatisfy(Self.isKeyByte) else {
-            throw StoreError(.invalidTag, "tag key '\(key)' is not letters, digits, '.', '_' and '-'")
+            throw StoreError(.invalidTag, "tag key '\(Self.shown(key))' is not letters, digits, '.', '_' and '-'")
+        }
+        guard key.utf8.count <= Self.longestKey, value.utf8.count <= Self.longestValue else {
+            throw StoreError(
+                .invalidTag,
+                "tag '\(Self.shown(key))' is too long: keys are at most \(Self.longestKey) bytes, values "
+                    + "\(Self.longestValue)")
         }
     }
+
+    public static let longestKey = 128
+    public static let longestValue = 4096
+
+    /// At most 40 characters of `text`, for an error message.
+    static func shown(_ text: String) -> String { text.count > 40 ? String(text.prefix(40)) + "..." : text }
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
@@ -44,7 +56,7 @@ public struct Tag: Sendable, Hashable {
         for tag in tags {
             try tag.validate()
             guard keys.insert(tag.key).inserted else {
-                throw StoreError(.invalidTag, "tag '\(tag.key)' is given twice")
+                throw StoreError(.invalidTag, "tag '\(shown(tag.key))' is given twice")
             }
         }
     }
