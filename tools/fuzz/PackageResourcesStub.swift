@@ -4,4 +4,5 @@ enum PackageResources {
     static let v003_group_key_sql: [UInt8] = []
     static let v004_curves_sql: [UInt8] = []
     static let v005_canonical_config_sql: [UInt8] = []
+    static let v006_sync_sql: [UInt8] = []
 }
