@@ -33,6 +33,16 @@ import Testing
             label: "a huge age", arguments: ["runs", "list", "--since", "1e13d"], status: 64,
             message: "--since '1e13d' is not a time"),
         Case(
+            label: "an age of a billion days", arguments: ["runs", "list", "--since", "1000000000d"], status: 64,
+            message: "--since '1000000000d' is further back than sdtrack counts"),
+        Case(
+            label: "an age of a billion days in a query",
+            arguments: ["query", "best-rounds", "--since", "1000000000d"],
+            status: 64, message: "--since '1000000000d' is further back than sdtrack counts"),
+        Case(
+            label: "a hexadecimal age", arguments: ["runs", "list", "--since", "0x10d"], status: 64,
+            message: "--since '0x10d' is not a time"),
+        Case(
             label: "a configuration key of the wrong kind", arguments: ["import", "r.csv", "--config", "K=ten"],
             files: ["r.csv": "t,loss\n0,1\n"], status: 64, message: "--config K must be a whole number, got \"ten\""),
         Case(

@@ -118,12 +118,25 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             self = time
             return
         }
+        guard let seconds = Self.ageSeconds(text), seconds <= Self.longestAge else { return nil }
+        self = now.adding(seconds: -seconds)
+    }
+
+    /// The longest age an `init(dateOrAge:)` takes, in seconds: 10^11 (some 3,000 years); a
+    /// time further back does not fit in milliseconds.
+    public static let longestAge = 1e11
+
+    /// The seconds of an age written as a decimal count and a unit (30m, 1.5h, 7d, 2w; units s,
+    /// m, h, d, w), whatever its size; nil when `text` is not an age.
+    public static func ageSeconds(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        // At most 10^11 s (some 3,000 years) back: further, the time does not fit in milliseconds.
-        guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0,
-            count * unit <= 1e11
+        let count = text.dropLast()
+        // Digits and one point only: Double() would also take "0x10", "nan", "1e3".
+        guard let unit = text.last.flatMap({ units[$0] }), !count.isEmpty, count != ".",
+            count.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), count.filter({ $0 == "." }).count <= 1,
+            let value = Double(count)
         else { return nil }
-        self = now.adding(seconds: -count * unit)
+        return value * unit
     }
 
     /// What `init(dateOrAge:)` accepts, in words for messages.

@@ -14,7 +14,12 @@ func parseTag(_ argument: String) throws -> Tag {
 /// A time argument: a date, a date-time or an age; or a usage error naming `option`.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
     guard let time = Timestamp(dateOrAge: text) else {
-        throw ValidationError("\(option) '\(text)' is not a time; give \(Timestamp.dateOrAgeForms)")
+        let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
+        if Timestamp.ageSeconds(text) != nil {
+            throw ValidationError(
+                "\(option) '\(shown)' is further back than sdtrack counts (at most 10^11 seconds, some 3,000 years)")
+        }
+        throw ValidationError("\(option) '\(shown)' is not a time; give \(Timestamp.dateOrAgeForms)")
     }
     return time
 }
