@@ -111,7 +111,15 @@ public enum ImportReader {
             let line = offset + 1
             // The reader skips spaces around the object itself.
             if rawLine.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            guard let parsed = JSONValue.parse(String(rawLine)), case .object(let members) = parsed else {
+            let parsed: JSONValue
+            do {
+                parsed = try JSONValue.parse(document: String(rawLine))
+            } catch {
+                throw ImportError(
+                    "\(source) line \(line) is not JSON (column \(error.column): expected \(error.expected)); "
+                        + "each line must be one object, a run header or a round")
+            }
+            guard case .object(let members) = parsed else {
                 throw ImportError(
                     "\(source) line \(line) is not a JSON object; each line must be one object, a run header or a round"
                 )

@@ -97,11 +97,24 @@ private struct JSONReader {
             defer { depth -= 1 }
             index += 1
             var members = [(String, JSONValue)]()
+            // A key given twice means one of two things: refused, not read as the last.
+            // (A scan for small objects, a set past 16 keys.)
+            var keys: Set<String>?
             if consume("}") { return .object(members) }
             repeat {
                 skipSpace()
                 let key = try string()
-                guard consume(":") else { throw error("':' after the key \"\(key)\"") }
+                let repeated: Bool
+                if keys != nil {
+                    repeated = !keys!.insert(key).inserted
+                } else {
+                    repeated = members.contains { $0.0 == key }
+                    if members.count == 16 { keys = Set(members.map(\.0) + [key]) }
+                }
+                guard !repeated else {
+                    throw error("each key once in an object, but \"\(key.prefix(40))\" is given twice")
+                }
+                guard consume(":") else { throw error("':' after the key \"\(key.prefix(40))\"") }
                 members.append((key, try value()))
             } while consume(",")
             guard consume("}") else { throw error("',' or '}'") }

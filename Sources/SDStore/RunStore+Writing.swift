@@ -1,3 +1,5 @@
+import SDJSON
+
 /// What importing one whole run did.
 public enum ImportOutcome: String, Sendable, Equatable {
     /// The run was new here and is now stored.
@@ -185,6 +187,12 @@ extension RunStore {
         }
         run.configJSON = try CanonicalConfig.text(run.configJSON, runID: run.id)
         try Tag.validate(run.tags)
+        for column in ConfigColumn.allCases {
+            guard let value = run.config[column], !column.allows(value), let domain = column.domain else { continue }
+            let shown = Tag.shown(
+                value.text ?? value.integer.map(String.init) ?? value.real.map(JSONNumber.display) ?? "?")
+            throw StoreError(.invalidRecord, "run \(run.id): \(column.name) must be \(domain), got \(shown)")
+        }
         for (field, text, limit) in [
             ("experiment", run.experiment, 256), ("host", run.host, 256), ("sdtrack_version", run.sdtrackVersion, 64),
             ("note", run.note ?? "", 65536), ("error", run.error ?? "", 65536),

@@ -9,10 +9,17 @@ import Testing
     /// A line that is not a JSON object names its line.
     @Test func aLineThatIsNotJSON() {
         let message = "runs.jsonl line 2 is not a JSON object; each line must be one object, a run header or a round"
-        #expect(importError(#"{"t": 0}"# + "\n{t: 1}", format: .jsonl, source: "runs.jsonl") == message)
+        let syntax = { (column: Int, expected: String) in
+            "runs.jsonl line 2 is not JSON (column \(column): expected \(expected)); each line must be one object, a "
+                + "run header or a round"
+        }
+        #expect(
+            importError(#"{"t": 0}"# + "\n{t: 1}", format: .jsonl, source: "runs.jsonl")
+                == syntax(2, "a string in double quotes"))
         #expect(importError(#"{"t": 0}"# + "\n[1, 2]", format: .jsonl, source: "runs.jsonl") == message)
         #expect(
-            importError(#"{"t": 0}"# + "\n" + #"{"t": 1}{"t": 2}"#, format: .jsonl, source: "runs.jsonl") == message)
+            importError(#"{"t": 0}"# + "\n" + #"{"t": 1}{"t": 2}"#, format: .jsonl, source: "runs.jsonl")
+                == syntax(9, "the end of the document"))
     }
 
     /// A round without t names its line and says what a round and a header need.

@@ -42,3 +42,21 @@ import Testing
         #expect(try store.runs().isEmpty)
     }
 }
+
+extension LimitsTests {
+    /// Configuration columns hold values of their domain, whoever writes them.
+    @Test func configurationColumnsOutsideTheirDomainAreRefused() {
+        var run = sampleRun(status: .finished)
+        run.config.k = -5
+        #expect(refused(run)?.hasSuffix("K must be a whole number >= 1, got -5") == true)
+        run.config.k = 11
+        run.config.eps = 0
+        #expect(refused(run)?.hasSuffix("eps must be a number > 0, got 0") == true)
+        run.config.eps = 0.01
+        run.config.dataSHA256 = "not a hash"
+        #expect(refused(run)?.contains("data_sha256 must be 64 lower-case hex digits") == true)
+        run.config.dataSHA256 = nil
+        run.config.mode = "sideways"
+        #expect(refused(run)?.contains("mode must be eps, eps-rel or fixed-c") == true)
+    }
+}

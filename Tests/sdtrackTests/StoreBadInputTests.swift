@@ -95,7 +95,7 @@ import Testing
             message: "t must be a round number 0, 1, 2, ... 999999, got -1"),
         BadInput(
             label: "import not JSON", arguments: ["import", "x.jsonl"], files: ["x.jsonl": "{\"t\": 0}\nt=1 loss=2\n"],
-            message: "x.jsonl line 2 is not a JSON object"),
+            message: "x.jsonl line 2 is not JSON (column 1: expected a value)"),
         BadInput(
             label: "import header without rounds", arguments: ["import", "h.jsonl"],
             files: ["h.jsonl": "{\"run\": {\"experiment\": \"a\"}}\n{\"t\": 0}\n{\"run\": {\"experiment\": \"b\"}}\n"],

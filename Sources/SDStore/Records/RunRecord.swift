@@ -39,6 +39,36 @@ public enum ConfigColumn: String, CaseIterable, Sendable {
         case .gamma, .lengthScale, .coef0, .eps, .c, .noise: .real
         }
     }
+
+    /// The values the column may hold beyond its kind, in words; nil when any is fine.
+    public var domain: String? {
+        switch self {
+        case .k, .degree, .depth: "a whole number >= 1"
+        case .testSize, .seed: "a whole number >= 0"
+        case .gamma, .lengthScale, .eps, .c: "a number > 0"
+        case .noise: "a number >= 0"
+        case .dataSHA256: "64 lower-case hex digits"
+        case .mode: "eps, eps-rel or fixed-c"
+        case .dataset, .kernel, .coef0: nil
+        }
+    }
+
+    /// Whether `value` (of the column's kind) is in its domain.
+    public func allows(_ value: FieldValue) -> Bool {
+        switch self {
+        case .k, .degree, .depth: (value.integer ?? 0) >= 1
+        case .testSize, .seed: (value.integer ?? -1) >= 0
+        case .gamma, .lengthScale, .eps, .c: (value.real ?? 0) > 0
+        case .noise: (value.real ?? -1) >= 0
+        case .dataSHA256:
+            value.text.map {
+                $0.utf8.count == 64 && $0.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
+            }
+                ?? false
+        case .mode: ["eps", "eps-rel", "fixed-c"].contains(value.text ?? "")
+        case .dataset, .kernel, .coef0: true
+        }
+    }
 }
 
 /// A run's configuration columns.
