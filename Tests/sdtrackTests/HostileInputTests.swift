@@ -40,6 +40,12 @@ import Testing
             arguments: ["query", "best-rounds", "--since", "1000000000d"],
             status: 64, message: "--since '1000000000d' is further back than sdtrack counts"),
         Case(
+            label: "a hexadecimal eps", arguments: ["run", "--eps", "0x1p-3"], status: 64,
+            message: "The value '0x1p-3' is invalid for '--eps <eps>': a finite decimal number"),
+        Case(
+            label: "a gamma of nan", arguments: ["run", "--gamma", "nan"], status: 64,
+            message: "The value 'nan' is invalid for '--gamma <gamma>': a finite decimal number"),
+        Case(
             label: "a hexadecimal age", arguments: ["runs", "list", "--since", "0x10d"], status: 64,
             message: "--since '0x10d' is not a time"),
         Case(

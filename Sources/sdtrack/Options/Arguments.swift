@@ -1,6 +1,16 @@
 import ArgumentParser
+import SDEngine
 import SDSpec
 import SDStore
+
+/// A number option in decimal syntax (0.01, 1e-3, -2.5), as the README promises: Swift's
+/// `Double(_:)` also reads hexadecimal ("0x1p-3"), "nan" and "inf".
+func decimal(_ text: String) throws -> Double {
+    guard let value = CSVTable.number(text) else {
+        throw ValidationError("a finite decimal number such as 0.01, 1e-3 or -2.5 is needed")
+    }
+    return value
+}
 
 /// A tag argument, or a usage error that says how to write one.
 func parseTag(_ argument: String) throws -> Tag {

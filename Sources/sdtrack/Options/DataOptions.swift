@@ -19,7 +19,7 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("test"), help: "A CSV file with the same columns, used as the held-out set.")
     var testFile: String?
 
-    @Option(help: "Hold out this fraction of the points, chosen by --seed (in (0, 1)).")
+    @Option(help: "Hold out this fraction of the points, chosen by --seed (in (0, 1)).", transform: decimal)
     var testFraction: Double?
 
     @Option(help: "Seed for the sine data and the held-out split.")
@@ -29,7 +29,9 @@ struct DataOptions: ParsableArguments {
         name: .customLong("n"), help: "sine only: number of points (default \(DataSpecification.defaultPointCount)).")
     var pointCount: Int?
 
-    @Option(help: "sine only: standard deviation of the label noise (default \(DataSpecification.defaultNoise)).")
+    @Option(
+        help: "sine only: standard deviation of the label noise (default \(DataSpecification.defaultNoise)).",
+        transform: decimal)
     var noise: Double?
 
     var specification: DataSpecification {

@@ -8,18 +8,21 @@ struct KernelOptions: ParsableArguments {
     @Option(name: .customLong("kernel"), help: "The kernel: \(KernelName.list).")
     var kernelName = KernelName.rbf.rawValue
 
-    @Option(help: "rbf, laplacian, matern: the length scale sigma (default: median distance between training points).")
+    @Option(
+        help: "rbf, laplacian, matern: the length scale sigma (default: median distance between training points).",
+        transform: decimal)
     var bandwidth: Double?
 
     @Option(
-        help: "rbf: exp(-gamma |x-x'|^2); laplacian: exp(-gamma |x-x'|_1); polynomial: the scale of x.x' (default 1/p)."
-    )
+        help:
+            "rbf: exp(-gamma |x-x'|^2); laplacian: exp(-gamma |x-x'|_1); polynomial: the scale of x.x' (default 1/p).",
+        transform: decimal)
     var gamma: Double?
 
     @Option(help: "polynomial: the degree (default \(KernelRequest.defaultDegree)).")
     var degree: Int?
 
-    @Option(help: "polynomial: the constant term (>= 0; default \(KernelRequest.defaultCoef0)).")
+    @Option(help: "polynomial: the constant term (>= 0; default \(KernelRequest.defaultCoef0)).", transform: decimal)
     var coef0: Double?
 
     @Option(help: "ntk: the number of hidden layers (default \(KernelRequest.defaultDepth)).")
