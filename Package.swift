@@ -55,7 +55,7 @@ let package = Package(
         ),
         .target(name: "SDJSON"),
         .target(name: "SDHTTP", dependencies: ["CCurl"]),
-        .target(name: "SDEngine", dependencies: ["CLapack"]),
+        .target(name: "SDEngine", dependencies: ["CLapack", "SDJSON"]),
         // The database schema: schema/*.sql, the one source of truth, embedded in the binary.
         .target(
             name: "SDSchema",

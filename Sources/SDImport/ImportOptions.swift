@@ -27,7 +27,7 @@ public struct ImportOptions: Sendable {
     /// `key=value`: the value a number when it reads as one, true or false, else a string.
     public static func parseConfig(_ argument: String) throws(ImportError) -> (String, JSONValue) {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-            throw ImportError("config '\(argument)' is not key=value")
+            throw ImportError("config '\(argument.shortened)' is not key=value")
         }
         let text = String(argument[argument.index(after: equals)...])
         let value: JSONValue =

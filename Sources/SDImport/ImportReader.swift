@@ -146,7 +146,7 @@ public enum ImportReader {
                 if value.isNull { continue }
                 guard let number = value.doubleValue, number.isFinite else {
                     throw ImportError(
-                        source, line: line, "metric '\(name)' is \(value.messageText), not a finite number")
+                        source, line: line, "metric '\(name.shortened)' is \(value.messageText), not a finite number")
                 }
                 metrics.append((name, number))
             }
@@ -171,7 +171,8 @@ public enum ImportReader {
             case ("created_at", .string(let text)):
                 guard let time = Timestamp(iso8601: text) else {
                     throw ImportError(
-                        source, line: line, "created_at '\(text)' is not a UTC time such as 2026-11-29T08:00:00Z")
+                        source, line: line,
+                        "created_at '\(text.shortened)' is not a UTC time such as 2026-11-29T08:00:00Z")
                 }
                 run.createdAt = time
             case ("config", .object(let config)):
@@ -218,12 +219,12 @@ public enum ImportReader {
         let header = CSVTable.fields(of: Substring(headerLine))
         guard let tColumn = header.firstIndex(of: "t") else {
             throw ImportError(
-                "\(source) has no column 't'; its header is \(CSVTable.shown(header.joined(separator: ","))); add the "
+                "\(source) has no column 't'; its header is \((header.joined(separator: ",")).shortened); add the "
                     + "round number t")
         }
         var names = Set<String>()
         if let duplicate = header.first(where: { !names.insert($0).inserted }) {
-            throw ImportError("\(source) has two columns named '\(CSVTable.shown(duplicate))'")
+            throw ImportError("\(source) has two columns named '\((duplicate).shortened)'")
         }
         var run = ImportedRun(line: 2)
         for (offset, content) in lines.enumerated().dropFirst() where !content.isEmpty {
@@ -239,7 +240,7 @@ public enum ImportReader {
             for (column, name) in header.enumerated() where column != tColumn && !cells[column].isEmpty {
                 guard let value = CSVTable.number(cells[column]) else {
                     throw ImportError(
-                        "\(source) line \(line), column '\(CSVTable.shown(name))': '\(CSVTable.shown(cells[column]))' "
+                        "\(source) line \(line), column '\((name).shortened)': '\((cells[column]).shortened)' "
                             + "is not a finite decimal number")
                 }
                 metrics.append((name, value))

@@ -38,7 +38,8 @@ struct ImportedRun {
         if let text = self.id {
             guard let uuid = UUID(uuidString: text) else {
                 throw ImportError(
-                    source, line: line, "run id '\(text)' is not a UUID; give one like 3f2a8c1e-... or leave it out")
+                    source, line: line,
+                    "run id '\(text.shortened)' is not a UUID; give one like 3f2a8c1e-... or leave it out")
             }
             id = uuid.uuidString.lowercased()
         } else {

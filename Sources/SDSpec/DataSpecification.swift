@@ -60,7 +60,8 @@ public struct DataSpecification: Sendable, Equatable {
             throw SpecificationError(["test_file", "test_fraction"], "both give a held-out set; use one")
         }
         if !isCSV, target != nil || features != nil {
-            throw SpecificationError(["target", "features"], "apply to CSV files, not the built-in '\(source)' data")
+            throw SpecificationError(
+                ["target", "features"], "apply to CSV files, not the built-in '\(source.shortened)' data")
         }
         if !isSine, pointCount != nil || noise != nil {
             throw SpecificationError(["n", "noise"], "apply to the sine data only")

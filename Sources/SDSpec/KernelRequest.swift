@@ -66,7 +66,7 @@ public struct KernelRequest: Sendable, Equatable {
 
     public func validate() throws(SpecificationError) {
         guard let kernel = KernelName(rawValue: name) else {
-            throw SpecificationError("kernel", "'\(name)' is unknown; use one of \(KernelName.list)")
+            throw SpecificationError("kernel", "'\(name.shortened)' is unknown; use one of \(KernelName.list)")
         }
         for (name, value, domain) in given where !domain.contains(value) {
             // "must be positive, got inf" would contradict itself: name finiteness when it is what failed.

@@ -20,13 +20,13 @@ public struct RunLabels: Sendable, Equatable {
         if experiment.isEmpty { throw SpecificationError("experiment", "needs a name, got an empty string") }
         var keys = Set<String>()
         for tag in tags where !keys.insert(tag.key).inserted {
-            throw SpecificationError("tag", "gives the key '\(tag.key)' twice; give each key once")
+            throw SpecificationError("tag", "gives the key '\(tag.key.shortened)' twice; give each key once")
         }
         for tag in tags {
             do throws(StoreError) {
                 try tag.validate()
             } catch {
-                throw SpecificationError("tag", "'\(tag.key)=\(tag.value)': \(error.message)")
+                throw SpecificationError("tag", "'\((tag.key + "=" + tag.value).shortened)': \(error.message)")
             }
         }
     }

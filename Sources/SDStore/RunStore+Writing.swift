@@ -183,14 +183,14 @@ extension RunStore {
     private static func prepared(_ run: RunRecord) throws(StoreError) -> RunRecord {
         var run = run
         guard RunRecord.isValidID(run.id) else {
-            throw StoreError(.invalidRecord, "run ID '\(run.id)' is not a lower-case UUID")
+            throw StoreError(.invalidRecord, "run ID '\(run.id.shortened)' is not a lower-case UUID")
         }
         run.configJSON = try CanonicalConfig.text(run.configJSON, runID: run.id)
         try Tag.validate(run.tags)
         for column in ConfigColumn.allCases {
             guard let value = run.config[column], !column.allows(value), let domain = column.domain else { continue }
-            let shown = Tag.shown(
-                value.text ?? value.integer.map(String.init) ?? value.real.map(JSONNumber.display) ?? "?")
+            let shown = (value.text ?? value.integer.map(String.init) ?? value.real.map(JSONNumber.display) ?? "?")
+                .shortened
             throw StoreError(.invalidRecord, "run \(run.id): \(column.name) must be \(domain), got \(shown)")
         }
         for (field, text, limit) in [
@@ -234,7 +234,7 @@ extension RunStore {
             if let name = round.extra.keys.first(where: { $0.isEmpty || $0.utf8.count > RoundMetric.longestName }) {
                 throw StoreError(
                     .invalidRecord,
-                    "run \(complete.run.id) has a metric named '\(Tag.shown(name))': names are 1 to "
+                    "run \(complete.run.id) has a metric named '\((name).shortened)': names are 1 to "
                         + "\(RoundMetric.longestName) bytes")
             }
             if round.extra.count > RoundMetric.mostExtra {

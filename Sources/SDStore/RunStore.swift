@@ -1,3 +1,5 @@
+import SDJSON
+
 /// The runs recorded in one sdtrack database: reading, tagging and deleting them, and
 /// recording new ones (`LiveRun` for a run in progress, `importRuns` for whole runs).
 ///
@@ -43,7 +45,7 @@ public final class RunStore: Sendable {
     public func resolve(_ prefix: String) throws(StoreError) -> String {
         let lowered = prefix.lowercased()
         guard !lowered.isEmpty, lowered.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-            throw StoreError(.unknownRun, "'\(prefix)' is not a run ID", path: path)
+            throw StoreError(.unknownRun, "'\(prefix.shortened)' is not a run ID", path: path)
         }
         let matches = try database.read { connection in
             try connection.rows(

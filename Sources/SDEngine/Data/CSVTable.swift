@@ -1,3 +1,5 @@
+import SDJSON
+
 /// A numeric table read from CSV text with a header row.
 ///
 /// Lines end at "\n", "\r\n" or "\r"; fields follow RFC 4180 within a line (`fields(of:)`).
@@ -38,7 +40,7 @@ public struct CSVTable: Sendable, Equatable {
         var names = Set<String>()
         if let duplicate = columns.first(where: { !names.insert($0).inserted }) {
             throw EngineError(
-                .invalidData, "\(source) has two columns named '\(Self.shown(duplicate))'; rename one")
+                .invalidData, "\(source) has two columns named '\(duplicate.shortened)'; rename one")
         }
         guard lines.count > 1 else {
             throw EngineError(.invalidData, "\(source) has a header but no data rows")
@@ -56,10 +58,10 @@ public struct CSVTable: Sendable, Equatable {
             }
             for (column, field) in zip(columns, fields) {
                 guard let value = Self.number(field) else {
-                    let shown = field.isEmpty ? "an empty cell" : "'\(Self.shown(field))'"
+                    let shown = field.isEmpty ? "an empty cell" : "'\(field.shortened)'"
                     throw EngineError(
                         .invalidData,
-                        "\(source) line \(line.number), column '\(Self.shown(column))': \(shown) is not a finite "
+                        "\(source) line \(line.number), column '\(column.shortened)': \(shown) is not a finite "
                             + "decimal number; fix or remove that row"
                     )
                 }
@@ -100,19 +102,14 @@ public struct CSVTable: Sendable, Equatable {
         return value
     }
 
-    /// At most 40 characters of `text`, for an error message.
-    public static func shown(_ text: String) -> String {
-        text.count > 40 ? String(text.prefix(40)) + "..." : text
-    }
-
     /// The index of a column given by name, or else by 0-based position.
     public func columnIndex(_ nameOrIndex: String, source: String) throws(EngineError) -> Int {
         if let index = columns.firstIndex(of: nameOrIndex) { return index }
         if let index = Int(nameOrIndex), columns.indices.contains(index) { return index }
         throw EngineError(
             .invalidData,
-            "\(source) has no column '\(Self.shown(nameOrIndex))'; its columns are "
-                + "\(Self.shown(columns.joined(separator: ", "))) (or 0-based indices 0-\(columns.count - 1))"
+            "\(source) has no column '\(nameOrIndex.shortened)'; its columns are "
+                + "\(columns.joined(separator: ", ").shortened) (or 0-based indices 0-\(columns.count - 1))"
         )
     }
 

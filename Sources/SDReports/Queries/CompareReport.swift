@@ -19,7 +19,8 @@ public struct CompareReport: Sendable {
         for name in requested where !available.contains(name) {
             throw QueryError(
                 code: .unknownMetric,
-                description: "unknown metric '\(name)' for these runs; they have \(available.joined(separator: ", "))")
+                description:
+                    "unknown metric '\(name.shortened)' for these runs; they have \(available.joined(separator: ", "))")
         }
         metrics = requested.isEmpty ? available : requested
     }

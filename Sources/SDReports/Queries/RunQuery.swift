@@ -1,4 +1,5 @@
 import SDAnalysis
+import SDJSON
 import SDStore
 
 /// A question `sdtrack query` cannot answer as asked.
@@ -50,7 +51,8 @@ public struct RunQuery: Sendable {
             let known = try store.metricNames(matching: RunFilter())
             throw QueryError(
                 code: .unknownMetric,
-                description: "unknown metric '\(metric)'; recorded metrics are \(known.joined(separator: ", "))")
+                description:
+                    "unknown metric '\(metric.shortened)'; recorded metrics are \(known.joined(separator: ", "))")
         }
         // test_mse and gcv always: the default metric and GCV against held-out error need them.
         let metrics = Array(Set([metric].compactMap { $0 } + [RoundMetric.testMSE.name, RoundMetric.gcv.name])).sorted()

@@ -1,3 +1,5 @@
+import SDJSON
+
 /// Parses conditions on configuration keys (`sdtrack query --where`): comparisons joined by
 /// `and`, such as
 /// `kernel = 'rbf' and eps < 0.01 and model != "resnet"`. Keys are configuration keys,
@@ -52,9 +54,9 @@ public enum WhereClause {
 
         var shown: String {
             switch self {
-            case .word(let word): "'\(word)'"
+            case .word(let word): "'\(word.shortened)'"
             case .number(let number): "\(number)"
-            case .string(let string): "'\(string)'"
+            case .string(let string): "'\(string.shortened)'"
             case .symbol(let symbol): "'\(symbol)'"
             }
         }
@@ -108,7 +110,7 @@ public enum WhereClause {
             } else if first.isNumber || first == "-" || first == "+" || first == "." {
                 let literal = rest.prefix { $0.isNumber || "+-.eE".contains($0) }
                 guard let number = Double(literal), number.isFinite else {
-                    throw SyntaxError(description: "malformed conditions: '\(literal)' is not a number")
+                    throw SyntaxError(description: "malformed conditions: '\(literal.shortened)' is not a number")
                 }
                 tokens.append(.number(number))
                 rest = rest.dropFirst(literal.count)

@@ -15,7 +15,7 @@ public struct Tag: Sendable, Hashable {
     /// Parses `key=value` (the value may contain '=' and be empty).
     public static func parse(_ text: String) throws(StoreError) -> Tag {
         guard let equals = text.firstIndex(of: "=") else {
-            throw StoreError(.invalidTag, "tag '\(text)' has no '='")
+            throw StoreError(.invalidTag, "tag '\(text.shortened)' has no '='")
         }
         let tag = Tag(key: String(text[..<equals]), value: String(text[text.index(after: equals)...]))
         try tag.validate()
@@ -25,21 +25,18 @@ public struct Tag: Sendable, Hashable {
     /// Throws `.invalidTag` unless the key is non-empty ASCII letters, digits, '.', '_' and '-'.
     public func validate() throws(StoreError) {
         guard !key.isEmpty, key.utf8.allSatisfy(Self.isKeyByte) else {
-            throw StoreError(.invalidTag, "tag key '\(Self.shown(key))' is not letters, digits, '.', '_' and '-'")
+            throw StoreError(.invalidTag, "tag key '\(key.shortened)' is not letters, digits, '.', '_' and '-'")
         }
         guard key.utf8.count <= Self.longestKey, value.utf8.count <= Self.longestValue else {
             throw StoreError(
                 .invalidTag,
-                "tag '\(Self.shown(key))' is too long: keys are at most \(Self.longestKey) bytes, values "
+                "tag '\(key.shortened)' is too long: keys are at most \(Self.longestKey) bytes, values "
                     + "\(Self.longestValue)")
         }
     }
 
     public static let longestKey = 128
     public static let longestValue = 4096
-
-    /// At most 40 characters of `text`, for an error message.
-    static func shown(_ text: String) -> String { text.count > 40 ? String(text.prefix(40)) + "..." : text }
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {
         switch byte {
@@ -56,7 +53,7 @@ public struct Tag: Sendable, Hashable {
         for tag in tags {
             try tag.validate()
             guard keys.insert(tag.key).inserted else {
-                throw StoreError(.invalidTag, "tag '\(shown(tag.key))' is given twice")
+                throw StoreError(.invalidTag, "tag '\(tag.key.shortened)' is given twice")
             }
         }
     }

@@ -56,7 +56,7 @@ struct ImportCommand: ParsableCommand {
     func resolvedFormat() throws -> ImportFormat {
         if let format {
             guard let known = ImportFormat(rawValue: format) else {
-                throw ValidationError("unknown format '\(format)'; use json, jsonl or csv")
+                throw ValidationError("unknown format '\(format.shortened)'; use json, jsonl or csv")
             }
             return known
         }

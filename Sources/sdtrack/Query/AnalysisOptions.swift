@@ -1,4 +1,5 @@
 import ArgumentParser
+import SDJSON
 import SDReports
 import SDStore
 
@@ -62,8 +63,8 @@ struct AnalysisOptions: ParsableArguments {
             let name = part.trimmingCharacters(in: .whitespaces)
             guard let key = ConfigKey(name) else {
                 throw ValidationError(
-                    "--group-by '\(name)' is not a configuration key; give names such as kernel,eps separated by commas"
-                )
+                    "--group-by '\(name.shortened)' is not a configuration key; give names such as kernel,eps "
+                        + "separated by commas")
             }
             return key
         }

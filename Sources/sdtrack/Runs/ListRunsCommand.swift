@@ -1,5 +1,6 @@
 import ArgumentParser
 import SDDocuments
+import SDJSON
 import SDReports
 import SDStore
 
@@ -50,7 +51,8 @@ struct ListRunsCommand: ParsableCommand {
             filter.statuses = Set(
                 try status.map { name in
                     guard let status = RunStatus(rawValue: name) else {
-                        throw ValidationError("unknown status '\(name)'; use running, finished, failed or killed")
+                        throw ValidationError(
+                            "unknown status '\(name.shortened)'; use running, finished, failed or killed")
                     }
                     return status
                 })
