@@ -15,6 +15,8 @@ import Testing
         try write("x,y\n1,0.5\n2,1.5\n3,-1\n", to: "labels.csv", in: folder)
         try write("x,y\n1,1e300\n2,2e300\n3,-1e300\n", to: "huge-labels.csv", in: folder)
         try write("x,y\n1e154,1\n2e154,2\n3e154,3\n", to: "huge-features.csv", in: folder)
+        try write("a,b,y\n1,0,1\n0,1,2\n", to: "two.csv", in: folder)
+        try write("a,b,y\n1e200,0,1\n", to: "far.csv", in: folder)
     }
 
     static let cases: [(arguments: [String], message: String)] = [
@@ -25,6 +27,7 @@ import Testing
         (["--data", "huge-features.csv", "--kernel", "linear", "--eps-rel", "0.1"], "Gram matrix overflowed"),
         (["--data", "huge-features.csv", "--kernel", "polynomial", "--eps-rel", "0.1"], "Gram matrix overflowed"),
         (["--data", "huge-features.csv", "--kernel", "ntk", "--eps-rel", "0.1"], "Gram matrix overflowed"),
+        (["--data", "two.csv", "--test", "far.csv", "--kernel", "linear"], "held-out error is beyond double range"),
     ]
 
     @Test(arguments: cases.indices)

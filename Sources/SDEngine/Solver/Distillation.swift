@@ -217,6 +217,14 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             testMSE: dataset.test.map { Self.meanSquaredError(kernel: testKernel!, coefficients!, $0.targets) },
             truthMSE: dataset.truth.map { Self.meanSquaredError(kernel: truthKernel!, coefficients!, $0.targets) },
             degreesOfFreedom: df, gcv: trainMSE / ((1 - df / k) * (1 - df / k)), rkhsNorm: rkhsNorm / k)
+        // Predictions far from the training points can overflow where the fit itself did not.
+        guard (round.testMSE ?? 0).isFinite, (round.truthMSE ?? 0).isFinite else {
+            failure = EngineError(
+                .numerical,
+                "round \(nextT): the \(round.testMSE?.isFinite == false ? "held-out" : "truth") error is beyond double "
+                    + "range; rescale the data (--standardize)")
+            return nil
+        }
         checks.record(round, eps: eps)
         nextT += 1
         updateCollapse()
