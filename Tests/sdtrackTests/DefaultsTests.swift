@@ -34,4 +34,18 @@ import Testing
             #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stderr)")
         }
     }
+
+    /// The examples `sdtrack run --help` shows.
+    @Test func theHelpsRunExamplesRun() throws {
+        let help = try sdtrack(["run", "--help"]).stdout
+        let examples = help.split(separator: "\n").compactMap { line -> [String]? in
+            guard let range = line.range(of: "sdtrack run "), !line.hasPrefix("USAGE") else { return nil }
+            return line[range.upperBound...].split(separator: " ").map(String.init)
+        }
+        #expect(!examples.isEmpty)
+        for arguments in examples {
+            let result = try sdtrack(["run"] + arguments + ["--no-record"])
+            #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+    }
 }
