@@ -111,6 +111,10 @@ public enum ImportReader {
             let line = offset + 1
             // The reader skips spaces around the object itself.
             if rawLine.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            guard rawLine.utf8.count <= CSVTable.longestLine else {
+                throw ImportError(
+                    "\(source) line \(line) is longer than \(CSVTable.longestLine) bytes, sdtrack's limit for a line")
+            }
             let parsed: JSONValue
             do {
                 parsed = try JSONValue.parse(document: String(rawLine))
@@ -229,6 +233,10 @@ public enum ImportReader {
         var run = ImportedRun(line: 2)
         for (offset, content) in lines.enumerated().dropFirst() where !content.isEmpty {
             let line = offset + 1
+            guard content.utf8.count <= CSVTable.longestLine else {
+                throw ImportError(
+                    "\(source) line \(line) is longer than \(CSVTable.longestLine) bytes, sdtrack's limit for a line")
+            }
             let cells = CSVTable.fields(of: Substring(content))
             guard cells.count == header.count else {
                 throw ImportError("\(source) line \(line) has \(cells.count) fields but the header has \(header.count)")

@@ -74,6 +74,7 @@ public struct RunRecorder: Sendable {
         summary.boundUpper = run.collapseBounds?.upper
         summary.boundsHeld = run.checks.collapseBounds
         summary.checksHeld = run.checks.allHeld
+        summary.warning = run.warning
         return summary
     }
 

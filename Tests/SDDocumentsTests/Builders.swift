@@ -73,6 +73,7 @@ func documentRun(id: String, status: RunStatus, source: RunSource, full: Bool, r
     run.summary.boundUpper = 9
     run.summary.boundsHeld = true
     run.summary.checksHeld = false
+    run.summary.warning = "eps is within 0.01% of the smallest feasible eps"
     run.zeroPredictor = ZeroPredictorErrors(trainMSE: 0.1 + 0.2, testMSE: -0.0, truthMSE: subnormal)
     run.roundCount = roundCount
     return run

@@ -188,7 +188,8 @@ import Testing
         let json = RunReport(outcome, databasePath: store.path).json()
         #expect(
             Self.keys(json) == [
-                "format", "run_id", "config", "rounds", "collapse_round", "bounds", "checks", "best_round", "spectrum",
+                "format", "run_id", "config", "rounds", "collapse_round", "bounds", "checks", "warning", "best_round",
+                "spectrum",
             ])
         #expect(json["format"] == .string("sdtrack.run/2") && RunReport.jsonFormat == "sdtrack.run/2")
         #expect(json["run_id"] == .string(outcome.runID!))

@@ -14,4 +14,14 @@ import Testing
         #expect(Timestamp.ageSeconds("1000000000d") == 86_400e9)
         #expect(Timestamp(dateOrAge: "1000000000d", now: now) == nil)
     }
+
+    /// Found by fuzzing: an age within 10^11 seconds can still reach before the year 1, whose
+    /// time has no ISO 8601 text; such an age is refused, and every age read writes back.
+    @Test func anAgeBeforeTheYearOneIsRefused() {
+        let now = Timestamp(iso8601: "2026-11-30T12:00:00.000Z")!
+        #expect(Timestamp(dateOrAge: "151112w", now: now) == nil)
+        let earliest = Timestamp(
+            dateOrAge: "\(Int(now.secondsSince1970 - Timestamp.earliest.secondsSince1970))s", now: now)
+        #expect(earliest == Timestamp.earliest && Timestamp(iso8601: earliest!.iso8601) == earliest)
+    }
 }

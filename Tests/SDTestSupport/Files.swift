@@ -19,3 +19,14 @@ public func write(_ text: String, to name: String, in folder: URL) throws -> Str
 /// The repository root: this file is Tests/SDTestSupport/Files.swift.
 public let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
+
+/// The fuzzers' corpus kept as fixtures (Tests/Fixtures/fuzz/TARGET, made by tools/fuzz/keep):
+/// each file's text, by name. Every reader is tested on its target's files.
+public func fuzzFixtures(_ target: String) throws -> [(name: String, text: String)] {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fuzz/\(target)")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    return try names.map { name in
+        (name, String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self))
+    }
+}

@@ -75,3 +75,21 @@ import Testing
         #expect(run?.status == .failed && run?.error?.hasPrefix("recording failed: ") == true)
     }
 }
+
+/// eps a hair above the feasibility limit: c_t is not determined there. The run says so and
+/// is stored with the warning.
+@Suite struct FeasibilityLimitTests {
+    @Test func epsAtTheFeasibilityLimitWarnsAndIsStoredWithTheWarning() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The toy data with a cubic polynomial kernel cannot fit closer than eps = 0.06077.
+        let result = try sdtrack(
+            ["run", "--db", "runs.db", "--data", "toy", "--kernel", "polynomial", "--eps", "0.06078"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("warning   eps 0.06078 is within 0.01"), "\(result.stdout)")
+        let runs = try RunStore(path: folder.appendingPathComponent("runs.db").path, create: false).runs()
+        #expect(runs.first?.summary.warning?.contains("not determined to 1e-6") == true)
+        let json = try sdtrack(["run", "--no-record", "--data", "toy", "--eps", "0.01", "--json"], in: folder)
+        #expect(try json.jsonObject()["warning"] is NSNull)
+    }
+}

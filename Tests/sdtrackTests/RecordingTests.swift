@@ -38,7 +38,8 @@ import Testing
         try connection.execute(
             """
             DROP TABLE curves; DROP TABLE remotes; DROP TABLE sync_acks; DROP TABLE server_identity;
-            DROP TABLE server_tokens; ALTER TABLE runs DROP COLUMN labels_edited_at; PRAGMA user_version = 3;
+            DROP TABLE server_tokens; ALTER TABLE runs DROP COLUMN labels_edited_at;
+            ALTER TABLE runs DROP COLUMN warning; PRAGMA user_version = 3;
             """)
 
         let upgraded = try sdtrack(["query", "best-rounds", "--json"], in: folder)

@@ -63,6 +63,12 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     public let eps: Double?
     /// r_0 = ||y_0|| / sqrt(K eps) (nil in fixed-c mode).
     public let r0: Double?
+    /// Why this run's numbers deserve doubt, when they do: eps within `feasibilityMargin` of
+    /// the smallest feasible eps (the labels' mass on G's numerically-zero eigenvalues), where
+    /// c_t depends on which eigenvalues rounding put at zero and is not determined to 1e-6.
+    public let warning: String?
+    /// The relative margin of eps over the feasibility limit below which a run warns.
+    public static let feasibilityMargin = 1e-3
     /// The index of the first round whose fit is the zero function, once that happened.
     public private(set) var collapseRound: Int?
     /// Why the run stopped before its collapse or cap: a round that double precision cannot
@@ -124,8 +130,18 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             }
             if r0 > 1 { try Self.checkFeasible(eps: eps, spectrum: spectrum, dataset: problem.dataset) }
             self.r0 = r0
+            let floor = Self.feasibilityLimit(spectrum)
+            if r0 > 1, floor > 0, (eps - floor) / eps < Self.feasibilityMargin {
+                warning =
+                    "eps \(Self.format(eps)) is within \(Self.format(100 * (eps - floor) / eps))% of the smallest "
+                    + "feasible eps (\(Self.format(floor))): c_t depends on rounding there and is not determined to "
+                    + "1e-6; give a larger eps"
+            } else {
+                warning = nil
+            }
         } else {
             self.r0 = nil
+            self.warning = nil
         }
         self.problem = problem
         self.settings = DistillationSettings(
@@ -266,9 +282,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     /// No c > 0 reaches eps when the labels' mass on the numerically-zero eigenvalues
     /// already exceeds it: (1/K) sum_{d_k = 0} z_0[k]^2 >= eps.
     private static func checkFeasible(eps: Double, spectrum: Spectrum, dataset: Dataset) throws(EngineError) {
-        let k = Double(spectrum.count)
-        var floor = 0.0
-        for (d, z) in zip(spectrum.eigenvalues, spectrum.z0) where d == 0 { floor += z * z / k }
+        let floor = feasibilityLimit(spectrum)
         guard floor >= eps else { return }
         var message =
             "eps \(eps) is infeasible: the kernel cannot fit these targets closer than eps = \(format(floor)) "
@@ -279,6 +293,14 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         }
         message += "; use an eps of at least \(format(roundedUp(floor))) or a kernel with more numerical range"
         throw EngineError(.infeasibleEps, message)
+    }
+
+    /// The smallest feasible eps: (1/K) sum_{d_k = 0} z_0[k]^2, the loss no c > 0 gets below.
+    private static func feasibilityLimit(_ spectrum: Spectrum) -> Double {
+        let k = Double(spectrum.count)
+        var floor = 0.0
+        for (d, z) in zip(spectrum.eigenvalues, spectrum.z0) where d == 0 { floor += z * z / k }
+        return floor
     }
 
     /// Four significant digits, for messages.

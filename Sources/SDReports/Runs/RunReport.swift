@@ -75,6 +75,7 @@ public struct RunReport: Sendable {
                     ("collapse_bounds", .optional(checks.collapseBounds)),
                 ])
             ),
+            ("warning", .optional(run.warning)),
             (
                 "best_round",
                 .object([RoundMetric.testMSE, .truthMSE, .gcv].map { ($0.name, .optional(best[$0] ?? nil)) })
@@ -126,6 +127,7 @@ public struct RunReport: Sendable {
                 "bounds    ceil(r0 - 1) = \(bounds.lower) <= T = \(t) <= ceil(kappa (r0 - 1)) = \(upper): \(verdict)")
         }
         lines.append("checks    " + checksLine())
+        if let warning = run.warning { lines.append("warning   " + warning) }
         lines.append("best      " + bestLine())
         if let runID = outcome.runID, let databasePath {
             lines.append(

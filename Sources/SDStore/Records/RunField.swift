@@ -73,7 +73,7 @@ public enum RunField: Hashable, Sendable {
     case runID, experiment, status, source, createdAt, startedAt, endedAt, heartbeatAt, host, pid, sdtrackVersion, error
     case config(ConfigColumn)
     case roundCount, r0, kappa, collapseRound, boundLower, boundUpper, boundsHeld, checksHeld
-    case zeroTrainMSE, zeroTestMSE, zeroTruthMSE, note, labelsEditedAt
+    case zeroTrainMSE, zeroTestMSE, zeroTruthMSE, note, labelsEditedAt, warning
 
     /// The row in document order.
     public static let all: [RunField] =
@@ -82,12 +82,12 @@ public enum RunField: Hashable, Sendable {
             .sdtrackVersion, .error,
         ] + ConfigColumn.allCases.map(RunField.config) + [
             .roundCount, .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
-            .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note, .labelsEditedAt,
+            .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note, .labelsEditedAt, .warning,
         ]
 
     /// What a run establishes by its end (`RunSummary`).
     public static let summaryFields: [RunField] = [
-        .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
+        .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld, .warning,
     ]
 
     public static let byName: [String: RunField] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -120,12 +120,13 @@ public enum RunField: Hashable, Sendable {
         case .zeroTruthMSE: "zero_truth_mse"
         case .note: "note"
         case .labelsEditedAt: "labels_edited_at"
+        case .warning: "warning"
         }
     }
 
     public var kind: FieldKind {
         switch self {
-        case .runID, .experiment, .status, .source, .host, .sdtrackVersion, .error, .note: .text
+        case .runID, .experiment, .status, .source, .host, .sdtrackVersion, .error, .note, .warning: .text
         case .createdAt, .startedAt, .endedAt, .heartbeatAt, .labelsEditedAt: .timestamp
         case .pid, .roundCount, .collapseRound, .boundLower, .boundUpper: .integer
         case .r0, .kappa, .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE: .real
@@ -178,6 +179,7 @@ public enum RunField: Hashable, Sendable {
         case .zeroTruthMSE: run.zeroPredictor.truthMSE.map(FieldValue.real)
         case .note: run.note.map(FieldValue.text)
         case .labelsEditedAt: run.labelsEditedAt.map { .text($0.iso8601) }
+        case .warning: run.summary.warning.map(FieldValue.text)
         }
     }
 
@@ -225,6 +227,7 @@ public enum RunField: Hashable, Sendable {
         case .zeroTestMSE: run.zeroPredictor.testMSE = value.real
         case .zeroTruthMSE: run.zeroPredictor.truthMSE = value.real
         case .note: run.note = value.text
+        case .warning: run.summary.warning = value.text
         }
         return true
     }
@@ -250,6 +253,7 @@ public enum RunField: Hashable, Sendable {
         case .zeroTruthMSE: run.zeroPredictor.truthMSE = nil
         case .note: run.note = nil
         case .labelsEditedAt: run.labelsEditedAt = nil
+        case .warning: run.summary.warning = nil
         case .runID, .experiment, .status, .source, .createdAt, .host, .sdtrackVersion, .roundCount: break
         }
     }

@@ -146,6 +146,8 @@ public struct RunSummary: Sendable, Equatable {
     public var boundsHeld: Bool?
     /// Whether every check of docs/math.md section 4 held.
     public var checksHeld: Bool?
+    /// Why the run's numbers deserve doubt (eps at the feasibility limit), in words.
+    public var warning: String?
 
     public init() {}
 }

@@ -119,12 +119,20 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return
         }
         guard let seconds = Self.ageSeconds(text), seconds <= Self.longestAge else { return nil }
-        self = now.adding(seconds: -seconds)
+        let time = now.adding(seconds: -seconds)
+        // Before the year 1 a time has no ISO 8601 text sdtrack writes or reads (found by fuzzing:
+        // 151112w from 2026 is the year -929).
+        guard time >= Self.earliest else { return nil }
+        self = time
     }
 
     /// The longest age an `init(dateOrAge:)` takes, in seconds: 10^11 (some 3,000 years); a
-    /// time further back does not fit in milliseconds.
+    /// time further back does not fit in milliseconds. The time it names must also be after
+    /// `earliest`.
     public static let longestAge = 1e11
+
+    /// 0001-01-01T00:00:00.000Z: the earliest time with a four-digit year.
+    public static let earliest = Timestamp(millisecondsSince1970: -62_135_596_800_000)
 
     /// The seconds of an age written as a decimal count and a unit (30m, 1.5h, 7d, 2w; units s,
     /// m, h, d, w), whatever its size; nil when `text` is not an age.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SDEngine
+import SDJSON
 import SDSpec
 import SDStore
 
@@ -24,10 +25,11 @@ func parseTag(_ argument: String) throws -> Tag {
 /// A time argument: a date, a date-time or an age; or a usage error naming `option`.
 func parseTime(_ text: String, option: String) throws -> Timestamp {
     guard let time = Timestamp(dateOrAge: text) else {
-        let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
+        let shown = text.shortened
         if Timestamp.ageSeconds(text) != nil {
             throw ValidationError(
-                "\(option) '\(shown)' is further back than sdtrack counts (at most 10^11 seconds, some 3,000 years)")
+                "\(option) '\(shown)' is further back than sdtrack counts (at most 10^11 seconds, and not before "
+                    + "the year 1)")
         }
         throw ValidationError("\(option) '\(shown)' is not a time; give \(Timestamp.dateOrAgeForms)")
     }
