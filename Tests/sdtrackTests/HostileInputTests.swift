@@ -40,6 +40,9 @@ import Testing
             arguments: ["query", "best-rounds", "--since", "1000000000d"],
             status: 64, message: "--since '1000000000d' is further back than sdtrack counts"),
         Case(
+            label: "an age of a billion days until", arguments: ["query", "best-rounds", "--until", "1000000000d"],
+            status: 64, message: "--until '1000000000d' is further back than sdtrack counts"),
+        Case(
             label: "a hexadecimal eps", arguments: ["run", "--eps", "0x1p-3"], status: 64,
             message: "The value '0x1p-3' is invalid for '--eps <eps>': a finite decimal number"),
         Case(

@@ -94,7 +94,7 @@ import Testing
                 && best["maximize"] as? Bool == true)
     }
 
-    /// --tag and --since select runs before grouping, like `runs list`.
+    /// --tag, --since and --until select runs before grouping, like `runs list`.
     @Test func tagAndTimeFiltersSelectRuns() throws {
         let folder = try Self.importedFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -112,6 +112,7 @@ import Testing
         }
         #expect(try rates(["--tag", "batch=old"]) == [0.3])
         #expect(try rates(["--since", "2025-01-01"]) == [0.1, 0.2])
+        #expect(try rates(["--until", "2025-01-01"]) == [0.3])
         #expect(try rates([]) == [0.1, 0.2, 0.3])
     }
 

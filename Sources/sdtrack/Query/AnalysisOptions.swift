@@ -17,6 +17,9 @@ struct AnalysisOptions: ParsableArguments {
         help: ArgumentHelp("Only runs created at or after this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
     var since: String?
 
+    @Option(help: ArgumentHelp("Only runs created before this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
+    var until: String?
+
     @Option(
         name: .customLong("where"),
         help: ArgumentHelp(
@@ -47,6 +50,7 @@ struct AnalysisOptions: ParsableArguments {
         var filter = RunFilter(experiment: experiment)
         filter.tags = try tagArguments.map(parseTag)
         filter.since = try since.map { try parseTime($0, option: "--since") }
+        filter.until = try until.map { try parseTime($0, option: "--until") }
         if let conditions {
             do {
                 filter.conditions = try WhereClause.parse(conditions)
