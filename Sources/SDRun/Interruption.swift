@@ -15,17 +15,23 @@ public final class Interruption: @unchecked Sendable {
     private var recorder: RunRecorder?
     private let said: (String) -> Void
 
-    /// Takes over SIGINT and SIGTERM for the life of the process. `say` is given one line for
-    /// standard error when a signal arrives.
+    /// Takes over SIGINT and SIGTERM while it lives. `say` is given one line for standard error
+    /// when a signal arrives.
     public init(say: @escaping (String) -> Void) {
         self.said = say
         for signal in Self.signals {
             Foundation.signal(signal, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
-            source.setEventHandler { [unowned self] in self.interrupted(by: signal) }
+            source.setEventHandler { [weak self] in self?.interrupted(by: signal) }
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// Gives the signals back: their default action (the process ends) from here on.
+    deinit {
+        for source in sources { source.cancel() }
+        for signal in Self.signals { Foundation.signal(signal, SIG_DFL) }
     }
 
     /// The run to end as failed if a signal comes; nil once it has ended.
