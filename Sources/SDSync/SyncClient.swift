@@ -180,24 +180,25 @@ public final class SyncClient {
         var queue = pending[...]
         var resent = Set<String>()
         var batch = Batch()
-        while !queue.isEmpty {
+        // Labels the server had no run for come back from a flush: sent again whole, once.
+        func flushBatch() throws(SyncError) {
+            queue += try flush(&batch, serverID: serverID, summary: &summary).filter {
+                resent.insert($0.runID).inserted
+            }
+        }
+        while !queue.isEmpty || !batch.isEmpty {
+            guard !queue.isEmpty else {
+                try flushBatch()
+                continue
+            }
             let chunk = Array(queue.prefix(64))
             queue = queue.dropFirst(chunk.count)
             for (run, item) in try items(chunk) {
                 let bytes = PushDocument.item(item).serializedBytes()
                 if !batch.isEmpty && (batch.bytes + bytes.count > limits.bytes || batch.count >= limits.items) {
-                    let again = try flush(&batch, serverID: serverID, summary: &summary)
-                    queue += again.filter { resent.insert($0.runID).inserted }
+                    try flushBatch()
                 }
                 batch.append(bytes, item: item, ack: ack(for: run, item: item))
-            }
-        }
-        while !batch.isEmpty {
-            let again = try flush(&batch, serverID: serverID, summary: &summary)
-            // Labels the server had no run for: the whole run, once.
-            let wholeRuns = again.filter { resent.insert($0.runID).inserted }
-            for (run, item) in try items(wholeRuns) {
-                batch.append(PushDocument.item(item).serializedBytes(), item: item, ack: ack(for: run, item: item))
             }
         }
     }
