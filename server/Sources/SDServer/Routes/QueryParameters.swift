@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SDJSON
 import SDReports
 import SDStore
 
@@ -27,7 +28,7 @@ struct QueryParameters {
                 try statuses.map { (name) throws(ServerError) in
                     guard let status = RunStatus(rawValue: name) else {
                         throw .badParameter(
-                            "status", "unknown status '\(name)'; use running, finished, failed or killed")
+                            "status", "unknown status '\(name.shortened)'; use running, finished, failed or killed")
                     }
                     return status
                 })
@@ -68,7 +69,7 @@ struct QueryParameters {
 
     private func integer(_ name: String) throws(ServerError) -> Int? {
         guard let text = single(name) else { return nil }
-        guard let value = Int(text) else { throw .badParameter(name, "'\(text)' is not a whole number") }
+        guard let value = Int(text) else { throw .badParameter(name, "'\(text.shortened)' is not a whole number") }
         return value
     }
 
@@ -76,7 +77,7 @@ struct QueryParameters {
         switch single(name) {
         case nil, "false", "0": return false
         case "", "true", "1": return true
-        case let text?: throw .badParameter(name, "'\(text)' is not true or false")
+        case let text?: throw .badParameter(name, "'\(text.shortened)' is not true or false")
         }
     }
 
@@ -93,7 +94,7 @@ struct QueryParameters {
     private func time(_ name: String) throws(ServerError) -> Timestamp? {
         guard let text = single(name) else { return nil }
         guard let time = Timestamp(dateOrAge: text) else {
-            throw .badParameter(name, "'\(text)' is not a time; give \(Timestamp.dateOrAgeForms)")
+            throw .badParameter(name, "'\(text.shortened)' is not a time; give \(Timestamp.dateOrAgeForms)")
         }
         return time
     }
@@ -105,7 +106,7 @@ struct QueryParameters {
             guard let key = ConfigKey(name) else {
                 throw .badParameter(
                     "group-by",
-                    "'\(name)' is not a configuration key; give names such as kernel,eps separated by commas")
+                    "'\(name.shortened)' is not a configuration key; give names such as kernel,eps separated by commas")
             }
             return key
         }
