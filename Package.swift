@@ -5,7 +5,8 @@ import PackageDescription
 //
 //   sdtrack (the CLI: argument parsing, printing, exit codes)
 //   SDSync       the sync client: what a server lacks, batches, retries, acknowledgements
-//   SDReports    what commands print: run reports, best-rounds, curves, comparisons, tables
+//   SDReports    what commands print: run reports, best-rounds, curves, comparisons, tables,
+//                figures and the HTML report
 //   SDImport     runs made elsewhere (JSON Lines, CSV, sdtrack exports) into the store
 //   SDDocuments  recorded runs as JSON (sdtrack.record/1, sdtrack.export/1, sdtrack.runs/1)
 //   SDRun        running a specification: the engine's values recorded as they come
@@ -14,6 +15,7 @@ import PackageDescription
 //   SDStore      runs in SQLite: migrations, records, queries; no numerics
 //   SDEngine     kernels, data sets, the spectral solver, rounds; no I/O
 //   SDHTTP       the HTTP transport of sync: libcurl (CCurl), loaded by dlopen on the first request
+//   SDCharts     figures as SVG: scales, ticks, panels, series, legends; no sdtrack concepts
 //   SDJSON       the JSON model, reader and writer; SDSchema the SQL migrations
 let package = Package(
     name: "sdtrack",
@@ -26,7 +28,8 @@ let package = Package(
         .library(
             name: "SDTrackKit",
             targets: [
-                "SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON", "SDHTTP", "SDSync",
+                "SDReports", "SDCharts", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON", "SDHTTP",
+                "SDSync",
             ]
         ),
     ],
@@ -54,6 +57,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "SDJSON"),
+        .target(name: "SDCharts", dependencies: ["SDJSON"]),
         .target(name: "SDHTTP", dependencies: ["CCurl"]),
         .target(name: "SDEngine", dependencies: ["CLapack", "SDJSON"]),
         // The database schema: schema/*.sql, the one source of truth, embedded in the binary.
@@ -80,13 +84,15 @@ let package = Package(
         .target(name: "SDSync", dependencies: ["SDHTTP", "SDDocuments", "SDStore", "SDJSON"]),
         .target(
             name: "SDReports",
-            dependencies: ["SDRun", "SDAnalysis", "SDImport", "SDDocuments", "SDEngine", "SDStore", "SDJSON"]
+            dependencies: [
+                "SDCharts", "SDRun", "SDAnalysis", "SDImport", "SDDocuments", "SDEngine", "SDStore", "SDJSON",
+            ]
         ),
         .executableTarget(
             name: "sdtrack",
             dependencies: [
-                "SDReports", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDStore", "SDEngine",
-                "SDJSON", "SDSync", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SDReports", "SDCharts", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDStore",
+                "SDEngine", "SDJSON", "SDSync", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks, run on demand: swift run -c release --static-swift-stdlib store-benchmark

@@ -10,7 +10,7 @@ struct SDTrack: ParsableCommand {
         version: sdtrackVersion,
         subcommands: [
             RunCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self, CompareCommand.self,
-            RemoteCommand.self, SyncCommand.self, ServeCommand.self,
+            PlotCommand.self, ReportCommand.self, RemoteCommand.self, SyncCommand.self, ServeCommand.self,
         ]
     )
 

@@ -31,29 +31,43 @@ public struct BestRoundsReport: Sendable {
     /// GCV against held-out error over every group that has both.
     public var gcvOverall: GCVAgreement? { GCVAgreement.combined(groups.compactMap(\.gcvAgreement)) }
 
+    /// The table's columns, in text and on pages.
+    public static let columns = [
+        "group", "runs", "metric", "t*", "at t* (95% CI)", "round 0 (95% CI)", "gain", "runs' t* median [IQR]",
+        "collapse", "bounds", "GCV agrees",
+    ]
+
+    /// One group's cells under `columns`.
+    public func cells(_ group: GroupAnalysis) -> [String] {
+        let bests = group.runBestRounds.map(Double.init)
+        let collapses = group.collapseRounds.map(Double.init)
+        return [
+            labels.label(group.group), String(group.runIDs.count), group.metric + (group.maximize ? " (max)" : ""),
+            String(group.bestRound), Self.withInterval(group.atBest), Self.withInterval(group.atRoundZero),
+            group.gain.map { formatted("%+.1f%%", $0 * 100) } ?? "-",
+            Self.medianAndQuartiles(bests),
+            collapses.isEmpty ? "-" : Self.round(Statistics.quantile(collapses, 0.5)),
+            group.boundsHeldEverywhere.map { $0 ? "held" : "VIOLATED" } ?? "-",
+            group.gcvAgreement.map { "\($0.agreeing)/\($0.runs)" } ?? "-",
+        ]
+    }
+
     public func text() -> String {
-        var table = TextTable(
-            header: [
-                "group", "runs", "metric", "t*", "at t* (95% CI)", "round 0 (95% CI)", "gain",
-                "runs' t* median [IQR]", "collapse", "bounds", "GCV agrees",
-            ],
-            leftAligned: [0, 2, 9])
-        for group in groups {
-            let bests = group.runBestRounds.map(Double.init)
-            let collapses = group.collapseRounds.map(Double.init)
-            table.append([
-                labels.label(group.group), String(group.runIDs.count), group.metric + (group.maximize ? " (max)" : ""),
-                String(group.bestRound), Self.withInterval(group.atBest), Self.withInterval(group.atRoundZero),
-                group.gain.map { formatted("%+.1f%%", $0 * 100) } ?? "-",
-                Self.medianAndQuartiles(bests),
-                collapses.isEmpty ? "-" : Self.round(Statistics.quantile(collapses, 0.5)),
-                group.boundsHeldEverywhere.map { $0 ? "held" : "VIOLATED" } ?? "-",
-                group.gcvAgreement.map { "\($0.agreeing)/\($0.runs)" } ?? "-",
-            ])
-        }
+        var table = TextTable(header: Self.columns, leftAligned: [0, 2, 9])
+        for group in groups { table.append(cells(group)) }
         var lines = table.lines()
+        let notes = footnotes()
+        // A blank line sets the GCV summary apart from the table.
+        if gcvOverall != nil { lines.append("") }
+        lines += notes
+        return lines.joined(separator: "\n")
+    }
+
+    /// What the table alone does not say, a sentence each: GCV against held-out error, the
+    /// groups left out, how collapses count, a better metric that is there.
+    public func footnotes() -> [String] {
+        var lines = [String]()
         if let overall = gcvOverall {
-            lines.append("")
             lines.append(
                 formatted(
                     "GCV vs held-out: GCV chose each run's held-out best round in %ld of %ld runs; trusting it cost "
@@ -70,7 +84,7 @@ public struct BestRoundsReport: Sendable {
                 "metric: GCV where runs have no held-out set; these runs also have the error against the noiseless "
                     + "truth (--metric truth_mse)")
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     public func json() -> JSONValue {

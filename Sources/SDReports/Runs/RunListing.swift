@@ -5,21 +5,24 @@ import SDStore
 public enum RunListing {
     /// `runs list`: one line per run, newest first.
     public static func table(_ runs: [RunRecord]) -> String {
-        var table = TextTable(
-            header: [
-                "run", "experiment", "status", "created (UTC)", "data", "K", "kernel", "mode",
-                "rounds", "collapse", "tags",
-            ],
-            leftAligned: [0, 1, 2, 3, 4, 6, 7, 10])
-        for run in runs {
-            table.append([
-                String(run.id.prefix(8)), run.experiment, run.status.rawValue, shortTime(run.createdAt),
-                run.config.dataset ?? "-", run.config.k.map(String.init) ?? "-", run.config.kernelSummary,
-                run.config.modeSummary, String(run.roundCount), run.summary.collapseRound.map(String.init) ?? "-",
-                tags(run.tags),
-            ])
-        }
+        var table = TextTable(header: columns, leftAligned: [0, 1, 2, 3, 4, 6, 7, 10])
+        for run in runs { table.append(cells(run)) }
         return table.lines().joined(separator: "\n")
+    }
+
+    /// The columns of the runs table, in text and on pages.
+    public static let columns = [
+        "run", "experiment", "status", "created (UTC)", "data", "K", "kernel", "mode", "rounds", "collapse", "tags",
+    ]
+
+    /// One run's cells under `columns`.
+    public static func cells(_ run: RunRecord) -> [String] {
+        [
+            String(run.id.prefix(8)), run.experiment, run.status.rawValue, shortTime(run.createdAt),
+            run.config.dataset ?? "-", run.config.k.map(String.init) ?? "-", run.config.kernelSummary,
+            run.config.modeSummary, String(run.roundCount), run.summary.collapseRound.map(String.init) ?? "-",
+            tags(run.tags),
+        ]
     }
 
     /// `runs show`: what the run ran on, how it ended, and its rounds.

@@ -1,3 +1,5 @@
+import SDJSON
+
 /// Rows of cells printed as aligned columns: text columns to the left, numbers to the right.
 public struct TextTable {
     public let header: [String]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SDJSON
 import SDReports
 import SDSpec
 import SDStore

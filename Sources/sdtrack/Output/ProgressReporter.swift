@@ -1,5 +1,6 @@
 import Foundation
 import SDEngine
+import SDJSON
 import SDReports
 
 /// Prints the set-up stages of a large run to standard error, so that a user waiting on a

@@ -1,0 +1,6 @@
+/// A figure that cannot be drawn as asked: what is missing, and what to do instead.
+public struct FigureError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    public init(_ description: String) { self.description = description }
+}

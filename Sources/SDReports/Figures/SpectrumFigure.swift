@@ -1,0 +1,76 @@
+import SDCharts
+import SDStore
+
+/// `sdtrack plot spectrum ID`: the eigenvalues d_k of G and the label energy z_0[k]^2 on a
+/// log scale, and the shrinkage of a round: s_k(t) = d_k / (c_t + d_k) and the cumulative
+/// B_t[k] = prod_{i <= t} s_k(i) (docs/math.md section 2), against k = 1..K. Eigenvalues at or
+/// below the zero tolerance are 0 and cannot sit on a log scale: a note counts them.
+///
+/// `round` draws one round; nil draws every round, all but the first hidden, for a page whose
+/// slider shows one at a time (series with `data-round`).
+public enum SpectrumFigure {
+    public static func figure(_ complete: CompleteRun, round: Int?) throws(FigureError) -> Figure {
+        let id = complete.run.id.prefix(8)
+        guard let spectrum = complete.spectrum else {
+            throw FigureError(
+                "run \(id) has no stored spectrum (imported runs have none); `plot run \(id)` draws its rounds")
+        }
+        let roundCount = complete.rounds.compactMap(\.c).count
+        if let round, !(0..<roundCount).contains(round) {
+            throw FigureError(
+                roundCount == 0
+                    ? "run \(id) has no rounds with c_t, so no shrinkage to draw; leave out --round"
+                    : "run \(id) has rounds 0 to \(roundCount - 1); give --round in that range")
+        }
+        let d = spectrum.d, z0 = spectrum.z0
+        let k = d.indices.map { Double($0 + 1) }
+        let drawing: Series.Drawing = d.count <= 60 ? .lineAndMarkers : .line
+        var energy = Panel(title: "Eigenvalues and label energy", x: indexAxis, y: Axis("value", scale: .log))
+        energy.series = [
+            Series(key: "d", label: "eigenvalue d_k", x: k, y: d, drawing: drawing, style: SeriesStyle(0)),
+            Series(
+                key: "z0^2", label: "label energy z_0[k]^2", x: k, y: z0.map { $0 * $0 }, drawing: .markers,
+                style: SeriesStyle(1)),
+        ]
+        if spectrum.zeroTolerance > 0 {
+            energy.rules.append(
+                Rule(
+                    key: "zero-tolerance", label: "zero tolerance", .horizontal, at: spectrum.zeroTolerance,
+                    style: SeriesStyle(6)))
+        }
+        var shrinkage = Panel(
+            title: round.map { "Shrinkage of round \($0)" } ?? "Shrinkage of round t (slider)", x: indexAxis,
+            y: Axis("factor", including: [0, 1]))
+        let cs = complete.rounds.compactMap(\.c)
+        var cumulative = [Double](repeating: 1, count: d.count)
+        for (t, c) in cs.enumerated() {
+            let s = d.map { $0 / (c + $0) }
+            for index in cumulative.indices { cumulative[index] *= s[index] }
+            guard round == nil || round == t else { continue }
+            let hidden = round == nil && t > 0
+            let data = [("round", String(t))]
+            shrinkage.series += [
+                Series(
+                    key: "s", label: "s_k(t) this round", x: k, y: s, drawing: drawing, style: SeriesStyle(0),
+                    data: data, hidden: hidden),
+                Series(
+                    key: "B", label: "B_t[k] through round t", x: k, y: cumulative, drawing: drawing,
+                    style: SeriesStyle(4), data: data, hidden: hidden),
+            ]
+        }
+        let run = complete.run
+        var figure = Figure(
+            kind: "spectrum", title: "Spectrum of run \(run.id.prefix(8)): \(RunFigure.describe(run))",
+            panels: [energy, shrinkage], columns: 2)
+        let zeros = d.filter { $0 <= spectrum.zeroTolerance }.count
+        figure.notes = [
+            "K = \(d.count); \(zeros) eigenvalue\(zeros == 1 ? "" : "s") at or below the zero tolerance "
+                + "\(TextTable.number(spectrum.zeroTolerance)) (0, not drawn on the log scale)"
+        ]
+        figure.data = [("run-id", run.id), ("rounds", String(cs.count))]
+        if let round { figure.data.append(("round", String(round))) }
+        return figure
+    }
+
+    static let indexAxis = Axis("index k", integers: true)
+}

@@ -1,0 +1,88 @@
+import SDAnalysis
+import SDCharts
+import SDStore
+
+/// The parts of sdtrack's pages, each built once: `sdtrack report` puts them in one file and
+/// the collection server's dashboard serves them live. `link` turns a run ID into the href
+/// of its page (nil: no links, as in a report file).
+public enum PageSections {
+    /// The best-rounds table with its intervals and footnotes.
+    public static func bestRoundsTable(_ report: BestRoundsReport, into page: inout Page) {
+        page.table(
+            header: BestRoundsReport.columns, rows: report.groups.map(report.cells), className: "best-rounds",
+            numeric: [1, 3, 4, 5, 6, 8])
+        for note in report.footnotes() { page.paragraph(note, className: "note") }
+    }
+
+    /// The runs table of `runs list`, each run linked to its page where `link` gives one.
+    public static func runsTable(_ runs: [RunRecord], into page: inout Page, link: ((String) -> String)? = nil) {
+        page.table(
+            header: RunListing.columns, rows: runs.map(RunListing.cells), className: "runs", numeric: [5, 8, 9],
+            links: { row, column in column == 0 ? link?(runs[row].id) : nil })
+    }
+
+    /// A run's figures: its rounds, and its spectrum with a round slider where it has one;
+    /// then `fit` (the toy figure), when the caller could recompute it.
+    public static func runFigures(_ complete: CompleteRun, fit: Figure? = nil, into page: inout Page) {
+        page.figure(RunFigure.figure(complete))
+        let rounds = complete.rounds.compactMap(\.c).count
+        if rounds > 0, let spectrum = try? SpectrumFigure.figure(complete, round: nil) {
+            page.figure(spectrum, slider: rounds)
+        }
+        if let fit { page.figure(fit) }
+    }
+
+    /// Per group: its best-rounds panel, then the figures of its first run.
+    public static func groups(
+        _ report: BestRoundsReport, runs: (String) throws -> CompleteRun, fit: (CompleteRun) -> Figure? = { _ in nil },
+        into page: inout Page, link: ((String) -> String)? = nil
+    ) rethrows {
+        for (index, group) in report.groups.enumerated() {
+            let label = report.labels.label(group.group)
+            page.heading("Group \(index + 1): \(label)", level: 3, id: "group-\(index + 1)")
+            let single = BestRoundsReport(
+                groups: [group], skipped: 0, labels: report.labels, truthIsThere: report.truthIsThere)
+            page.figure(BestRoundsFigure.figure(single, overlay: false, title: "\(group.metric) over rounds"))
+            let first = try runs(group.runIDs[0])
+            var parts: [Page.Inline] = [
+                .text("\(group.runIDs.count) run\(group.runIDs.count == 1 ? "" : "s"); the figures below are of run ")
+            ]
+            let id = String(first.run.id.prefix(8))
+            parts.append(link.map { .link(id, href: $0(first.run.id)) } ?? .text(id))
+            parts.append(.text(", the group's first."))
+            page.paragraph(parts)
+            runFigures(first, fit: fit(first), into: &page)
+        }
+    }
+}
+
+/// `sdtrack report`: one self-contained HTML file answering a query: the best-rounds table,
+/// every group's figures, and the runs it covers.
+public enum HTMLReport {
+    public static func page(
+        _ query: RunQuery, store: RunStore, title: String = "sdtrack report",
+        fit: (CompleteRun) -> Figure? = { _ in nil }, generatedAt: Timestamp = .now()
+    ) throws -> Page {
+        let report = try BestRoundsReport(query, store: store)
+        var page = Page(title: title)
+        let runIDs = report.groups.flatMap(\.runIDs)
+        page.paragraph(
+            "\(runIDs.count) finished run\(runIDs.count == 1 ? "" : "s") in \(report.groups.count) group"
+                + "\(report.groups.count == 1 ? "" : "s") from \(store.path), generated \(generatedAt.iso8601)",
+            className: "note")
+        page.heading("Best number of rounds")
+        PageSections.bestRoundsTable(report, into: &page)
+        // A few groups overlaid compare at a glance; each group has its own panel below.
+        if (2...7).contains(report.groups.count) { page.figure(BestRoundsFigure.figure(report, overlay: true)) }
+        page.heading("Groups")
+        // The groups' first runs in one read.
+        let firsts = try store.completeRuns(ids: report.groups.map { $0.runIDs[0] })
+        let byID = Dictionary(uniqueKeysWithValues: firsts.map { ($0.run.id, $0) })
+        PageSections.groups(report, runs: { byID[$0]! }, fit: fit, into: &page)
+        page.heading("Runs")
+        var filter = query.filter
+        filter.statuses = [.finished]
+        PageSections.runsTable(try store.runs(matching: filter), into: &page)
+        return page
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import SDCharts
+import SDReports
+import SDStore
+
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw figures from the database: SVG, PNG (with rsvg-convert or chromium) or an HTML page.",
+        discussion: """
+            Every figure keeps the numbers it was drawn from in data- attributes (data-x, data-y, \
+            data-low, data-high), written as sdtrack's JSON writes them, so scripts can read them back. \
+            Colours are Okabe and Ito's (safe for colour-blind readers), and series also differ in dash \
+            and marker, so figures survive grayscale printing.
+            """,
+        subcommands: [
+            PlotBestRoundsCommand.self, PlotRunCommand.self, PlotSpectrumCommand.self,
+        ]
+    )
+}
+
+/// Where a figure goes; its extension chooses the format.
+struct FigureOutputOptions: ParsableArguments {
+    @Option(
+        name: [.customShort("o"), .long],
+        help: ArgumentHelp(
+            "The file to write: .svg, .png or .html (default: a name after the figure); - writes SVG to stdout.",
+            valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        if let output, FigureFile.format(of: output) == nil {
+            throw ValidationError("--output '\(output.shortened)': name the file .svg, .png or .html, or give -")
+        }
+    }
+
+    /// Writes the figure to --output or `defaultName` and says where, on stderr when stdout
+    /// carries the figure.
+    func write(_ figure: Figure, defaultName: String, slider: Int? = nil) throws {
+        let path = output ?? defaultName
+        try FigureFile.write(figure, to: path, slider: slider)
+        if path != "-" { print("wrote \(path)") }
+    }
+}
+
+struct PlotBestRoundsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "best-rounds",
+        abstract: "The metric over rounds per group: mean, 95% band over seeds, t*, round 0, collapses.",
+        discussion: "Takes the filters and grouping of `sdtrack query best-rounds`; its numbers are that query's."
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var output: FigureOutputOptions
+
+    @Flag(help: "Draw every group in one panel instead of a panel per group.")
+    var overlay = false
+
+    func run() throws {
+        let store = try store.open(create: false, access: .read)
+        let report = try BestRoundsReport(try analysis.query(), store: store)
+        try output.write(BestRoundsFigure.figure(report, overlay: overlay), defaultName: "best-rounds.svg")
+    }
+}
+
+/// A run named on the command line, read whole.
+struct RunArgument: ParsableArguments {
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The run's ID or a unique prefix of it.")
+    var id: String
+
+    func read() throws -> CompleteRun {
+        let store = try store.open(create: false, access: .read)
+        return try store.completeRuns(ids: [try store.resolve(id)])[0]
+    }
+}
+
+struct PlotRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "One run's rounds: c_t, r_t, the errors, df, GCV and the RKHS norm, with the collapse and bounds."
+    )
+
+    @OptionGroup var target: RunArgument
+    @OptionGroup var output: FigureOutputOptions
+
+    func run() throws {
+        let complete = try target.read()
+        try output.write(RunFigure.figure(complete), defaultName: "run-\(complete.run.id.prefix(8)).svg")
+    }
+}
+
+struct PlotSpectrumCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spectrum",
+        abstract: "One run's eigenvalues d_k, label energy z_0[k]^2, and the shrinkage of a round.",
+        discussion: "An .html output has a slider over the rounds; an SVG or PNG shows --round (default 0)."
+    )
+
+    @OptionGroup var target: RunArgument
+    @OptionGroup var output: FigureOutputOptions
+
+    @Option(help: "The round whose shrinkage an SVG or PNG shows.")
+    var round: Int?
+
+    func validate() throws {
+        if let round, round < 0 { throw ValidationError("--round must be 0 or more, got \(round)") }
+        if round != nil, let path = output.output, FigureFile.format(of: path) == .html {
+            throw ValidationError("--round chooses the round of an SVG or PNG; an HTML page has a slider instead")
+        }
+    }
+
+    func run() throws {
+        let complete = try target.read()
+        let name = "spectrum-\(complete.run.id.prefix(8))"
+        if let path = output.output, FigureFile.format(of: path) == .html {
+            let rounds = complete.rounds.compactMap(\.c).count
+            try output.write(try SpectrumFigure.figure(complete, round: nil), defaultName: name, slider: rounds)
+        } else {
+            try output.write(try SpectrumFigure.figure(complete, round: round ?? 0), defaultName: name + ".svg")
+        }
+    }
+}
