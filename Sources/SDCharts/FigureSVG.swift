@@ -54,13 +54,14 @@ extension Figure {
     public func write(to markup: inout Markup) {
         let legend = legendEntries()
         let header = header, height = height
-        markup.open("svg")
-        markup.raw(" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        markup.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
         markup.coordinate(width)
         markup.raw("\" height=\"")
         markup.coordinate(height)
         markup.raw("\" viewBox=\"0 0 ")
-        markup.point(width, height)
+        markup.coordinate(width)
+        markup.raw(" ")
+        markup.coordinate(height)
         markup.raw("\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"11\" class=\"sdfig\"")
         markup.attribute("data-figure", kind)
         for (name, value) in data { markup.attribute("data-" + name, value) }
