@@ -116,7 +116,8 @@ let package = Package(
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDAnalysisTests", dependencies: ["SDAnalysis", "SDStore", "SDTestSupport"]),
         .testTarget(name: "SDSpecTests", dependencies: ["SDSpec", "SDEngine", "SDStore", "SDJSON", "SDTestSupport"]),
-        .testTarget(name: "SDRunTests", dependencies: ["SDRun", "SDSpec", "SDStore", "SDEngine", "SDTestSupport"]),
+        .testTarget(
+            name: "SDRunTests", dependencies: ["SDRun", "SDSpec", "SDStore", "SDEngine", "SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDDocumentsTests", dependencies: ["SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),
         .testTarget(
             name: "SDImportTests", dependencies: ["SDImport", "SDDocuments", "SDStore", "SDJSON", "SDTestSupport"]),

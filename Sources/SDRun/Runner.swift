@@ -36,15 +36,9 @@ public enum Runner {
         _ specification: RunSpecification, store: RunStore?,
         progress: (DistillationStage) -> Void = { _ in }, interruption: Interruption? = nil
     ) throws -> RunOutcome {
-        try specification.validate()
-        let loaded = try specification.data.load()
-        let dataset = loaded.dataset
-        // Before any row is written: a run that cannot fit in memory is an error, not a crash.
-        try KernelProblem.checkMemory(for: dataset)
-        let kernel = specification.kernel.resolve(for: dataset.train.points)
-        let mode = specification.mode.mode
-        let eps = mode.resolvedEps(labels: dataset.train.targets)
-        let configuration = specification.configuration(data: loaded, kernel: kernel, eps: eps)
+        let prepared = try PreparedRun(specification)
+        let (dataset, kernel, mode, eps) = (prepared.dataset, prepared.kernel, prepared.mode, prepared.eps)
+        let configuration = prepared.configuration
         let recorder = try store.map { store throws(StoreError) in
             try RunRecorder.start(
                 store: store, dataset: dataset, kernel: kernel, mode: mode, eps: eps,
@@ -55,8 +49,7 @@ public enum Runner {
         defer { interruption?.track(nil) }
         var distillation: Distillation
         do {
-            let problem = try KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
-            distillation = try Distillation(problem: problem, mode: mode, maxRounds: specification.resolvedMaxRounds)
+            distillation = try prepared.distillation(progress: progress)
         } catch {
             try recorder?.fail(error, run: nil)
             throw error
@@ -89,5 +82,40 @@ public enum Runner {
         return RunOutcome(
             configuration: configuration, distillation: distillation, rounds: rounds,
             runID: recorder?.id, recordingError: recordingError)
+    }
+}
+
+/// A specification made ready to run, before anything is recorded or decomposed: validated,
+/// its data loaded (and checked to fit in memory), its kernel and eps resolved against the
+/// training points. `Runner` runs it; `Recomputation` computes a recorded run again from it.
+struct PreparedRun {
+    let specification: RunSpecification
+    let loaded: LoadedData
+    let kernel: Kernel
+    let mode: DistillationMode
+    /// The resolved eps, nil in fixed-c mode.
+    let eps: Double?
+
+    init(_ specification: RunSpecification) throws {
+        try specification.validate()
+        loaded = try specification.data.load()
+        // Before any row is written: a run that cannot fit in memory is an error, not a crash.
+        try KernelProblem.checkMemory(for: loaded.dataset)
+        self.specification = specification
+        kernel = specification.kernel.resolve(for: loaded.dataset.train.points)
+        mode = specification.mode.mode
+        eps = mode.resolvedEps(labels: loaded.dataset.train.targets)
+    }
+
+    var dataset: Dataset { loaded.dataset }
+
+    /// The configuration a run of it records.
+    var configuration: JSONValue { specification.configuration(data: loaded, kernel: kernel, eps: eps) }
+
+    /// The run, before its first round: the kernel problem decomposed (its stages reported to
+    /// `progress`) and the distillation of the mode, at most `resolvedMaxRounds` rounds.
+    func distillation(progress: (DistillationStage) -> Void = { _ in }) throws -> Distillation {
+        let problem = try KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
+        return try Distillation(problem: problem, mode: mode, maxRounds: specification.resolvedMaxRounds)
     }
 }

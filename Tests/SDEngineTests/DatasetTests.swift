@@ -67,6 +67,20 @@ import Testing
         #expect(data.test?.count == 88)
     }
 
+    /// The truth function gives the truth grid's values at its points, through a split and
+    /// after standardization too (it undoes the map); measured data have none.
+    @Test func truthFunctionMatchesTheTruthGrid() throws {
+        let sine = Dataset.sine(n: 30, noise: 0.1, seed: 3)
+        for data in [Dataset.toy(), sine, try sine.splitting(testFraction: 0.2, seed: 1), sine.standardized()] {
+            let truth = try #require(data.truth), function = try #require(data.truthFunction)
+            for i in 0..<truth.count {
+                #expect(isClose(function(truth.points[i]), truth.targets[i], relative: 1e-12, floor: 1e-12))
+            }
+        }
+        #expect(Dataset.toy().truthFunction?([0.25]) == Dataset.sineTruth(0.25) && Dataset.sineTruth(0.25) == 1)
+        #expect(Dataset.diabetes().truthFunction == nil)
+    }
+
     @Test func csvSelectsTargetAndFeatures() throws {
         let text = "a,b,c\n1,2,3\n4,5,6\n"
         let byDefault = try Dataset.csv(text: text, name: "f.csv", target: nil, features: nil)

@@ -10,7 +10,7 @@ extension Dataset {
         return Dataset(
             name: "toy", featureNames: ["x"], targetName: "y",
             train: LabeledPoints(points: table.points(columns: [0]), targets: table.column(1)),
-            truth: sineTruth(gridSize: 101))
+            truth: sineTruthGrid(size: 101), truthFunction: { sineTruth($0[$0.startIndex]) })
     }
 
     /// `n` points x ~ U[0, 1], y = sin(2 pi x) + noise * N(0, 1), drawn from `seed`;
@@ -22,7 +22,7 @@ extension Dataset {
         return Dataset(
             name: "sine", featureNames: ["x"], targetName: "y",
             train: LabeledPoints(points: Points(x), targets: y),
-            truth: sineTruth(gridSize: 101))
+            truth: sineTruthGrid(size: 101), truthFunction: { sineTruth($0[$0.startIndex]) })
     }
 
     /// The diabetes regression set: 442 x 10, target `progression`.
@@ -60,8 +60,11 @@ extension Dataset {
                 targets: table.column(targetIndex)))
     }
 
-    private static func sineTruth(gridSize: Int) -> LabeledPoints {
-        let grid = (0..<gridSize).map { Double($0) / Double(gridSize - 1) }
-        return LabeledPoints(points: Points(grid), targets: grid.map { sin(2 * Double.pi * $0) })
+    /// The noiseless function of the toy and sine data: sin(2 pi x).
+    public static func sineTruth(_ x: Double) -> Double { sin(2 * Double.pi * x) }
+
+    private static func sineTruthGrid(size: Int) -> LabeledPoints {
+        let grid = (0..<size).map { Double($0) / Double(size - 1) }
+        return LabeledPoints(points: Points(grid), targets: grid.map(sineTruth))
     }
 }

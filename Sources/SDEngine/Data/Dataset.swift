@@ -28,10 +28,15 @@ public struct Dataset: Sendable {
     public let test: LabeledPoints?
     /// The noiseless function on a dense grid (synthetic data only).
     public let truth: LabeledPoints?
+    /// The noiseless function itself (synthetic data only), of a point's features as they are
+    /// in this data set: after `standardized()`, of the standardized features. It gives the
+    /// truth at points other than the grid's (a fit drawn on a grid of its own).
+    public let truthFunction: (@Sendable (ArraySlice<Double>) -> Double)?
 
     public init(
         name: String, featureNames: [String], targetName: String,
-        train: LabeledPoints, test: LabeledPoints? = nil, truth: LabeledPoints? = nil
+        train: LabeledPoints, test: LabeledPoints? = nil, truth: LabeledPoints? = nil,
+        truthFunction: (@Sendable (ArraySlice<Double>) -> Double)? = nil
     ) {
         self.name = name
         self.featureNames = featureNames
@@ -39,6 +44,7 @@ public struct Dataset: Sendable {
         self.train = train
         self.test = test
         self.truth = truth
+        self.truthFunction = truthFunction
     }
 
     /// Holds out `round(fraction * n)` points chosen by a permutation fixed by `seed`.
@@ -62,7 +68,8 @@ public struct Dataset: Sendable {
         let trainIndices = Array(order.dropFirst(testCount)).sorted()
         return Dataset(
             name: name, featureNames: featureNames, targetName: targetName,
-            train: train.selecting(trainIndices), test: train.selecting(testIndices), truth: truth)
+            train: train.selecting(trainIndices), test: train.selecting(testIndices), truth: truth,
+            truthFunction: truthFunction)
     }
 
     /// Uses `other`'s points as the held-out set; its features must match by name.
@@ -76,12 +83,12 @@ public struct Dataset: Sendable {
         }
         return Dataset(
             name: name, featureNames: featureNames, targetName: targetName,
-            train: train, test: other.train, truth: truth)
+            train: train, test: other.train, truth: truth, truthFunction: truthFunction)
     }
 
     /// Centres and scales every feature by the training mean and standard deviation, and
-    /// applies the same map to the test set and the truth grid. A constant feature is only
-    /// centred.
+    /// applies the same map to the test set and the truth grid (the truth function undoes it
+    /// before it evaluates). A constant feature is only centred.
     public func standardized() -> Dataset {
         let n = Double(train.count)
         let p = train.points.dimension
@@ -94,14 +101,20 @@ public struct Dataset: Sendable {
             for (j, value) in train.points[i].enumerated() { scale[j] += (value - mean[j]) * (value - mean[j]) / n }
         }
         scale = scale.map { $0 > 0 ? $0.squareRoot() : 1 }
+        let (means, scales) = (mean, scale)
         func map(_ set: LabeledPoints?) -> LabeledPoints? {
             set.map {
                 LabeledPoints(points: $0.points.mapFeatures { ($0 - mean[$1]) / scale[$1] }, targets: $0.targets)
             }
         }
+        let original = truthFunction.map { truth in
+            { @Sendable (point: ArraySlice<Double>) in
+                truth(ArraySlice(point.enumerated().map { $0.element * scales[$0.offset] + means[$0.offset] }))
+            }
+        }
         return Dataset(
             name: name, featureNames: featureNames, targetName: targetName,
-            train: map(train)!, test: map(test), truth: map(truth))
+            train: map(train)!, test: map(test), truth: map(truth), truthFunction: original)
     }
 
     /// Throws unless there are at least two training points and every feature and label is
