@@ -1,10 +1,12 @@
 /// Writing a `Figure` as one standalone SVG document (or an `<svg>` element for a page).
 ///
-/// Layout: title, notes and one legend above a grid of panels. Every drawn thing is a group
-/// whose `data-` attributes hold the numbers it was drawn from, exactly as sdtrack's JSON
-/// writes them, so that a script or a test reads the figure's numbers without guessing from
-/// pixels: `g.series` (data-series, data-x, data-y, and data-low/data-high for a band),
-/// `g.rule` (data-rule, data-value), `g.rug` (data-rug, data-x), `g.span` (data-low, data-high).
+/// Layout: title, notes and one legend above a grid of panels. The numbers a figure shows are
+/// its JSON (`Figure.json()`, "sdtrack.figure/1"); the SVG names what it draws so that the two
+/// can be matched without guessing: each `g.panel` has its plot box (`data-box`, left top
+/// right bottom) and its axes' exact domains and scales (`data-x-domain`, `data-y-domain`,
+/// `data-x-scale`, `data-y-scale`), so a drawn position maps back to a value; each
+/// `g.series` has `data-series` and `data-points`; rules, rugs and spans their keys.
+/// Coordinates are whole units and paths relative, which keeps a 500-panel figure small.
 extension Figure {
     static let margin = (left: 62.0, right: 14.0, top: 24.0, bottom: 40.0)
     static let lineHeight = 15.0
@@ -32,7 +34,25 @@ extension Figure {
     /// The title, notes and legend above the panels.
     var header: Double {
         let legendRows = (Self.legendLayout(legendEntries(), width: width).last?.row ?? -1) + 1
-        return 26 + Double(notes.count) * Self.lineHeight + Double(legendRows) * Self.lineHeight + 6
+        return 26 + Double(noteLines.count) * Self.lineHeight + Double(legendRows) * Self.lineHeight + 6
+    }
+
+    /// The notes broken into lines that fit the width (about 6.7 units a character at the
+    /// 11-unit font), at spaces.
+    var noteLines: [String] {
+        let characters = max(20, Int((width - 16) / 6.7))
+        return notes.flatMap { note -> [String] in
+            var lines = [String](), line = ""
+            for word in note.split(separator: " ", omittingEmptySubsequences: false) {
+                if !line.isEmpty, line.count + 1 + word.count > characters {
+                    lines.append(line)
+                    line = String(word)
+                } else {
+                    line += line.isEmpty ? String(word) : " " + word
+                }
+            }
+            return lines + [line]
+        }
     }
 
     /// Each legend entry's row and left edge, flowing left to right: an entry is as wide as
@@ -51,7 +71,8 @@ extension Figure {
         return placed
     }
 
-    public func write(to markup: inout Markup) {
+    /// `idPrefix` keeps the ids of several figures in one page apart.
+    public func write(to markup: inout Markup, idPrefix: String = "f") {
         let legend = legendEntries()
         let header = header, height = height
         markup.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
@@ -68,12 +89,13 @@ extension Figure {
         markup.raw(">")
         markup.raw(Self.styleSheet)
         markup.element("title", text: title)
+        writeMarkers(idPrefix: idPrefix, to: &markup)
         markup.raw("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>")
         markup.raw("<text class=\"ft\" x=\"8\" y=\"18\">")
         markup.escaped(title)
         markup.raw("</text>")
         var y = 26.0
-        for note in notes {
+        for note in noteLines {
             y += Self.lineHeight
             markup.raw("<text class=\"nt\" x=\"8\" y=\"")
             markup.coordinate(y - 3)
@@ -84,7 +106,8 @@ extension Figure {
         writeLegend(legend, top: y, to: &markup)
         for (index, panel) in panels.enumerated() {
             let left = Double(index % columns) * panelWidth, top = header + Double(index / columns) * panelHeight
-            panel.write(to: &markup, left: left, top: top, width: panelWidth, height: panelHeight)
+            panel.write(
+                to: &markup, left: left, top: top, width: panelWidth, height: panelHeight, idPrefix: idPrefix)
         }
         markup.raw("</svg>")
     }
@@ -93,10 +116,34 @@ extension Figure {
     static let styleSheet =
         "<style>.sdfig text{fill:#222}.ft{font-size:14px;font-weight:bold}.nt{font-size:11px;fill:#444}"
         + ".pt{font-size:12px;font-weight:bold}.tk{font-size:10px}.al{font-size:11px}"
-        + ".fr{fill:none;stroke:#444}.gd{stroke:#e4e4e4;fill:none}.tm{stroke:#444;fill:none}"
+        + ".fr{fill:none;stroke:#444}.gd{stroke:#e4e4e4;fill:none}"
         + ".ln{fill:none;stroke-width:1.8;stroke-linejoin:round}.bd{stroke:none;fill-opacity:.2}"
-        + ".mk{stroke:#fff;stroke-width:.6}.ru{stroke-width:1.2}.rg{stroke-width:1.5}.sp{fill:#888;fill-opacity:.14}"
+        + SeriesStyle.styleSheet
+        + ".dr{stroke-dasharray:4 3}.ru{stroke-width:1.2}.rg{stroke-width:1.5}.sp{fill:#888;fill-opacity:.14}"
         + "</style>"
+
+    /// One marker per style that draws markers, referenced by `marker-*` attributes: a marker
+    /// costs its path once, not once per point.
+    private func writeMarkers(idPrefix: String, to markup: inout Markup) {
+        var styles = Set<Int>()
+        for panel in panels {
+            for series in panel.series where series.drawing != .line { styles.insert(series.style.index) }
+        }
+        guard !styles.isEmpty else { return }
+        markup.raw("<style>")
+        for index in styles.sorted() { markup.raw(".\(idPrefix)-m\(index){marker:url(#\(idPrefix)-m\(index))}") }
+        markup.raw("</style><defs>")
+        for index in styles.sorted() {
+            let style = SeriesStyle(index)
+            markup.raw(
+                "<marker id=\"\(idPrefix)-m\(index)\" viewBox=\"-5 -5 10 10\" markerWidth=\"10\" markerHeight=\"10\""
+                    + " markerUnits=\"userSpaceOnUse\" overflow=\"visible\"><path fill=\"\(style.color)\""
+                    + " stroke=\"#fff\" stroke-width=\"0.6\" d=\"")
+            style.marker.path(&markup, x: 0, y: 0)
+            markup.raw("\"/></marker>")
+        }
+        markup.raw("</defs>")
+    }
 
     struct LegendEntry: Equatable {
         enum Kind: Equatable {
@@ -146,7 +193,7 @@ extension Figure {
                     markup.raw("h22\"/>")
                 }
                 if drawing != .line {
-                    markup.raw("<path class=\"mk\" fill=\"\(color)\" d=\"")
+                    markup.raw("<path fill=\"\(color)\" stroke=\"#fff\" stroke-width=\"0.6\" d=\"")
                     entry.style.marker.path(&markup, x: x + 11, y: y - 4)
                     markup.raw("\"/>")
                 }
@@ -185,7 +232,7 @@ extension Figure {
 
 extension Panel {
     /// Draws the panel in the box (left, top, width, height) of the figure.
-    func write(to markup: inout Markup, left: Double, top: Double, width: Double, height: Double) {
+    func write(to markup: inout Markup, left: Double, top: Double, width: Double, height: Double, idPrefix: String) {
         let margin = Figure.margin
         let plotX = (left + margin.left)...(left + width - margin.right)
         let plotY = (top + margin.top)...(top + height - margin.bottom)
@@ -199,10 +246,15 @@ extension Panel {
         let xScale = Scale(kind: xAxis.scale, values: xValues, range: plotX, flipped: false)
         let yScale = Scale(kind: yAxis.scale, values: yValues, range: plotY, flipped: true)
         markup.raw("<g class=\"panel\"")
-        markup.attribute("data-title", title)
-        markup.attribute("data-x-scale", xAxis.scale.rawValue)
-        markup.attribute("data-y-scale", yAxis.scale.rawValue)
         for (name, value) in data { markup.attribute("data-" + name, value) }
+        markup.raw(" data-box=\"")
+        for (index, value) in [plotX.lowerBound, plotY.lowerBound, plotX.upperBound, plotY.upperBound].enumerated() {
+            if index > 0 { markup.raw(" ") }
+            markup.coordinate(value)
+        }
+        markup.raw("\" data-x-scale=\"\(xAxis.scale.rawValue)\" data-y-scale=\"\(yAxis.scale.rawValue)\"")
+        markup.numbersAttribute("data-x-domain", [xScale.domain.lowerBound, xScale.domain.upperBound])
+        markup.numbersAttribute("data-y-domain", [yScale.domain.lowerBound, yScale.domain.upperBound])
         markup.raw("><text class=\"pt\" x=\"")
         markup.coordinate(plotX.lowerBound)
         markup.raw("\" y=\"")
@@ -212,7 +264,7 @@ extension Panel {
         markup.raw("</text>")
         writeSpans(xScale, plotY, to: &markup)
         writeAxes(xScale, yScale, to: &markup)
-        for item in series { item.write(to: &markup, xScale, yScale) }
+        for item in series { item.write(to: &markup, xScale, yScale, idPrefix: idPrefix) }
         writeRules(xScale, yScale, to: &markup)
         writeRugs(xScale, plotY, to: &markup)
         markup.raw("<rect class=\"fr\" x=\"")
@@ -230,7 +282,7 @@ extension Panel {
         let plotX = xScale.range, plotY = yScale.range
         let xTicks = xScale.ticks(target: 5, integers: xAxis.integers)
         let yTicks = yScale.ticks(target: 5, integers: yAxis.integers)
-        // Grid lines and tick marks as one path each.
+        // Grid lines as one path; they end at the tick labels, so no tick marks are needed.
         markup.raw("<path class=\"gd\" d=\"")
         for tick in xTicks {
             guard let x = xScale.position(tick.value) else { continue }
@@ -245,19 +297,6 @@ extension Panel {
             markup.point(plotX.lowerBound, y)
             markup.raw("H")
             markup.coordinate(plotX.upperBound)
-        }
-        markup.raw("\"/><path class=\"tm\" d=\"")
-        for tick in xTicks {
-            guard let x = xScale.position(tick.value) else { continue }
-            markup.raw("M")
-            markup.point(x, plotY.upperBound)
-            markup.raw("v4")
-        }
-        for tick in yTicks {
-            guard let y = yScale.position(tick.value) else { continue }
-            markup.raw("M")
-            markup.point(plotX.lowerBound, y)
-            markup.raw("h-4")
         }
         markup.raw("\"/><g class=\"tk\" text-anchor=\"middle\">")
         for tick in xTicks {
@@ -306,125 +345,92 @@ extension Panel {
             let edge = xScale.range
             guard let start = xScale.position(span.range.lowerBound), let end = xScale.position(span.range.upperBound)
             else { continue }
-            let low = max(start, edge.lowerBound + 2), high = min(end, edge.upperBound - 2)
+            let low = max(start - 2, edge.lowerBound), high = min(end + 2, edge.upperBound)
             guard low <= high else { continue }
-            markup.raw("<g class=\"span\"")
+            markup.raw("<rect class=\"sp\"")
             markup.attribute("data-span", span.key)
-            markup.numbersAttribute("data-low", [span.range.lowerBound])
-            markup.numbersAttribute("data-high", [span.range.upperBound])
-            markup.raw("><rect class=\"sp\" x=\"")
-            markup.coordinate(low - 2)
+            markup.raw(" x=\"")
+            markup.coordinate(low)
             markup.raw("\" y=\"")
             markup.coordinate(plotY.lowerBound)
             markup.raw("\" width=\"")
-            markup.coordinate(high - low + 4)
+            markup.coordinate(high - low)
             markup.raw("\" height=\"")
             markup.coordinate(plotY.upperBound - plotY.lowerBound)
-            markup.raw("\"/></g>")
+            markup.raw("\"/>")
         }
     }
 
     private func writeRules(_ xScale: Scale, _ yScale: Scale, to markup: inout Markup) {
         for rule in rules {
-            markup.raw("<g class=\"rule\"")
+            let position = rule.orientation == .vertical ? xScale.position(rule.value) : yScale.position(rule.value)
+            guard let position else { continue }
+            markup.raw("<path class=\"ru s\(rule.style.colorIndex)\(rule.dashed ? " dr" : "")\"")
             markup.attribute("data-rule", rule.key)
             for (name, value) in rule.data { markup.attribute("data-" + name, value) }
-            markup.attribute("data-orientation", rule.orientation.rawValue)
-            markup.numbersAttribute("data-value", [rule.value])
-            markup.raw(">")
-            let position = rule.orientation == .vertical ? xScale.position(rule.value) : yScale.position(rule.value)
-            if let position {
-                markup.raw("<path class=\"ru\" stroke=\"\(rule.style.color)\"")
-                if rule.dashed { markup.raw(" stroke-dasharray=\"4 3\"") }
-                markup.raw(" d=\"M")
-                switch rule.orientation {
-                case .vertical:
-                    markup.point(position, yScale.range.lowerBound)
-                    markup.raw("V")
-                    markup.coordinate(yScale.range.upperBound)
-                case .horizontal:
-                    markup.point(xScale.range.lowerBound, position)
-                    markup.raw("H")
-                    markup.coordinate(xScale.range.upperBound)
-                }
-                markup.raw("\"/>")
+            markup.raw(" d=\"M")
+            switch rule.orientation {
+            case .vertical:
+                markup.point(position, yScale.range.lowerBound)
+                markup.raw("V")
+                markup.coordinate(yScale.range.upperBound)
+            case .horizontal:
+                markup.point(xScale.range.lowerBound, position)
+                markup.raw("H")
+                markup.coordinate(xScale.range.upperBound)
             }
-            markup.raw("</g>")
+            markup.raw("\"/>")
         }
     }
 
     private func writeRugs(_ xScale: Scale, _ plotY: ClosedRange<Double>, to markup: inout Markup) {
-        for rug in rugs {
-            markup.raw("<g class=\"rug\"")
+        for rug in rugs where !rug.x.isEmpty {
+            markup.raw("<path class=\"rg s\(rug.style.colorIndex)\"")
             markup.attribute("data-rug", rug.key)
             for (name, value) in rug.data { markup.attribute("data-" + name, value) }
-            markup.numbersAttribute("data-x", rug.x)
-            markup.raw("><path class=\"rg\" stroke=\"\(rug.style.color)\" d=\"")
-            var stacked = [Double: Int]()
-            for value in rug.x {
+            markup.raw(" d=\"")
+            var counts = [Double: Int]()
+            for value in rug.x { counts[value, default: 0] += 1 }
+            for (value, count) in counts.sorted(by: { $0.key < $1.key }) {
                 guard let x = xScale.position(value) else { continue }
-                let level = stacked[value, default: 0]
-                stacked[value] = level + 1
-                // At most 8 high: beyond, a taller stack would hide the curve.
-                guard level < 8 else { continue }
                 markup.raw("M")
-                markup.point(x, plotY.upperBound - 1 - Double(level) * 5)
+                markup.point(x, plotY.upperBound - 1)
                 markup.raw("v-4")
+                // Repeats stack upward, at most 8 high: beyond, a taller stack would hide the curve.
+                for _ in 1..<min(count, 8) { markup.raw("m0,-1v-4") }
             }
-            markup.raw("\"/></g>")
+            markup.raw("\"/>")
         }
     }
 }
 
 extension Series {
-    func write(to markup: inout Markup, _ xScale: Scale, _ yScale: Scale) {
+    func write(to markup: inout Markup, _ xScale: Scale, _ yScale: Scale, idPrefix: String) {
         markup.raw("<g class=\"series\"")
         markup.attribute("data-series", key)
-        markup.attribute("data-label", label)
         for (name, value) in data { markup.attribute("data-" + name, value) }
-        markup.attribute("data-points", String(x.count))
-        markup.numbersAttribute("data-x", x)
-        markup.numbersAttribute("data-y", y)
-        if let band {
-            markup.numbersAttribute("data-low", band.low)
-            markup.numbersAttribute("data-high", band.high)
-        }
+        markup.raw(" data-points=\"\(x.count)\"")
         if hidden { markup.raw(" display=\"none\"") }
         markup.raw(">")
-        let color = style.color
-        if let band { writeBand(band, color: color, xScale, yScale, to: &markup) }
+        if let band { writeBand(band, xScale, yScale, to: &markup) }
         let positions = zip(x, y).map { x, y -> (Double, Double)? in
             guard let px = xScale.position(x), let py = yScale.position(y) else { return nil }
             return (px, py)
         }
-        if drawing != .markers {
-            markup.raw("<path class=\"ln\" stroke=\"\(color)\"")
-            if !style.dash.isEmpty { markup.raw(" stroke-dasharray=\"\(style.dash)\"") }
-            markup.raw(" d=\"")
-            var drawing = false
-            for position in positions {
-                guard let (px, py) = position else {
-                    drawing = false
-                    continue
-                }
-                markup.raw(drawing ? "L" : "M")
-                markup.point(px, py)
-                drawing = true
-            }
-            markup.raw("\"/>")
+        markup.raw("<path class=\"ln")
+        if drawing != .markers { markup.raw(" " + style.lineClasses) }
+        if drawing != .line { markup.raw(" \(idPrefix)-m\(style.index)") }
+        markup.raw(drawing == .markers ? "\" stroke=\"none\" d=\"" : "\" d=\"")
+        var path = RelativePath()
+        for position in positions {
+            if let (px, py) = position { path.add(px, py, to: &markup) } else { path.lift() }
         }
-        if drawing != .line {
-            markup.raw("<path class=\"mk\" fill=\"\(color)\" d=\"")
-            for case let (px, py)? in positions { style.marker.path(&markup, x: px, y: py) }
-            markup.raw("\"/>")
-        }
-        markup.raw("</g>")
+        markup.raw("\"/></g>")
     }
 
     /// The band as polygons over runs of points where both ends are drawable.
     private func writeBand(
-        _ band: (low: [Double], high: [Double]), color: String, _ xScale: Scale, _ yScale: Scale,
-        to markup: inout Markup
+        _ band: (low: [Double], high: [Double]), _ xScale: Scale, _ yScale: Scale, to markup: inout Markup
     ) {
         var segments = [[(x: Double, low: Double, high: Double)]](),
             current = [(x: Double, low: Double, high: Double)]()
@@ -440,18 +446,35 @@ extension Series {
         }
         if !current.isEmpty { segments.append(current) }
         guard !segments.isEmpty else { return }
-        markup.raw("<path class=\"bd\" fill=\"\(color)\" d=\"")
+        markup.raw("<path class=\"bd \(style.fillClass)\" d=\"")
+        var path = RelativePath()
         for segment in segments {
-            for (index, point) in segment.enumerated() {
-                markup.raw(index == 0 ? "M" : "L")
-                markup.point(point.x, point.high)
-            }
-            for point in segment.reversed() {
-                markup.raw("L")
-                markup.point(point.x, point.low)
-            }
+            for point in segment { path.add(point.x, point.high, to: &markup) }
+            for point in segment.reversed() { path.add(point.x, point.low, to: &markup) }
             markup.raw("Z")
+            path.lift()
         }
         markup.raw("\"/>")
+    }
+}
+
+/// Path data in whole units: the first point of a stretch absolute (M), the rest relative (l)
+/// to the previous one as rounded, so that rounding never accumulates.
+struct RelativePath {
+    private var last: (x: Int, y: Int)?
+    private var drawing = false
+
+    /// Ends the stretch: the next point moves (M) instead of drawing.
+    mutating func lift() { drawing = false }
+
+    mutating func add(_ x: Double, _ y: Double, to markup: inout Markup) {
+        let point = (x: Int(x.rounded()), y: Int(y.rounded()))
+        if drawing, let last {
+            markup.raw("l\(point.x - last.x),\(point.y - last.y)")
+        } else {
+            markup.raw("M\(point.x),\(point.y)")
+        }
+        last = point
+        drawing = true
     }
 }

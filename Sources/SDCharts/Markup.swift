@@ -48,7 +48,7 @@ public struct Markup: Sendable {
     }
 
     /// ` name="[...]"`: numbers exactly as sdtrack's JSON writes them (`JSONNumber.text`),
-    /// null where JSON has no number; the data a figure was drawn from, for scripts and tests.
+    /// null where JSON has no number.
     public mutating func numbersAttribute(_ name: String, _ values: [Double]) {
         raw(" \(name)=\"")
         JSONValue.numbers(values).write(to: &bytes)

@@ -68,7 +68,7 @@ public struct Page: Sendable {
         figureCount += 1
         let id = "figure-\(figureCount)"
         body.raw("<figure id=\"\(id)\">")
-        figure.write(to: &body)
+        figure.write(to: &body, idPrefix: id)
         if let rounds, rounds > 1 {
             hasSlider = true
             body.raw(

@@ -11,8 +11,20 @@ public struct SeriesStyle: Sendable, Equatable {
     static let colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000"]
     static let dashes = ["", "6 3", "2 2", "8 3 2 3"]
 
-    public var color: String { Self.colors[index % Self.colors.count] }
-    public var dash: String { Self.dashes[(index + index / Self.colors.count) % Self.dashes.count] }
+    public var color: String { Self.colors[colorIndex] }
+    public var dash: String { Self.dashes[dashIndex] }
+    var colorIndex: Int { index % Self.colors.count }
+    var dashIndex: Int { (index + index / Self.colors.count) % Self.dashes.count }
+
+    /// The style sheet's classes of a line in this style: its colour and its dash.
+    var lineClasses: String { dashIndex == 0 ? "s\(colorIndex)" : "s\(colorIndex) d\(dashIndex)" }
+    /// The class of an area in this style's colour.
+    var fillClass: String { "f\(colorIndex)" }
+
+    /// The classes `lineClasses` and `fillClass` name, for a figure's style sheet.
+    static let styleSheet =
+        colors.enumerated().map { ".s\($0){stroke:\($1)}.f\($0){fill:\($1)}" }.joined()
+        + dashes.enumerated().dropFirst().map { ".d\($0){stroke-dasharray:\($1)}" }.joined()
     public var marker: MarkerShape { MarkerShape.allCases[(index + index / 7) % MarkerShape.allCases.count] }
 }
 

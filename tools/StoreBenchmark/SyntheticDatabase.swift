@@ -8,13 +8,14 @@ import SDStore
 enum SyntheticDatabase {
     static let roundsPerRun = 20
 
-    static func create(path: String, runs: Int) throws {
+    /// `configurations` distinct configurations (at most 500), each run with seed index / that.
+    static func create(path: String, runs: Int, configurations: Int = 500) throws {
         let store = try RunStore(path: path, create: true)
         let start = Timestamp(iso8601: "2026-01-01T00:00:00Z")!
         var batch = [CompleteRun]()
         var generator = SeededGenerator(seed: 2026)  // the same data every run, so the figures compare
         for index in 0..<runs {
-            let configuration = index % 500, seed = index / 500
+            let configuration = index % configurations, seed = index / configurations
             var config = RunConfig()
             config.dataset = "sine"
             config.k = 100

@@ -185,6 +185,35 @@ do {
         String(
             format: "\nbest-rounds in process: %.0f ms (target < 300 ms) %@", bestRounds * 1000,
             bestRounds < 0.3 ? "holds" : "MISSED"))
+
+    // 4. Figures and the report (issue 12): against best-rounds --json, measured above.
+    let figures = (path as NSString).deletingLastPathComponent
+    print("\nFigures (baseline: sdtrack query best-rounds --json, measured in the same run)")
+    print(row(["what", "median", "baseline", "ratio"]))
+    let json = try Timing.process(binary, ["query", "best-rounds", "--json", "--db", path], repetitions: 5)
+    func figure(_ label: String, _ arguments: [String], database: String, output: String) throws {
+        let median = try Timing.process(binary, arguments + ["--db", database, "-o", output], repetitions: 5)
+        let bytes = (try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+        print(
+            row([
+                label, String(format: "%.1f ms", median * 1000), String(format: "%.1f ms", json * 1000),
+                String(format: "%.1f", median / json),
+            ]) + String(format: "  %@ (< 1000 ms); %.0f KB", median < 1 ? "holds" : "MISSED", Double(bytes) / 1000))
+    }
+    let svg = figures + "/best-rounds.svg"
+    try figure("sdtrack plot best-rounds (panels)", ["plot", "best-rounds"], database: path, output: svg)
+    let svgBytes = (try FileManager.default.attributesOfItem(atPath: svg)[.size] as? Int) ?? 0
+    try figure(
+        "sdtrack plot best-rounds --overlay", ["plot", "best-rounds", "--overlay"], database: path,
+        output: figures + "/overlay.svg")
+    // A sweep of 1,000 runs: 50 configurations x 20 seeds.
+    let small = figures + "/report-runs.db"
+    try SyntheticDatabase.create(path: small, runs: 1000, configurations: 50)
+    try figure("sdtrack report, 1,000 runs (50 groups)", ["report"], database: small, output: figures + "/report.html")
+    print(
+        String(
+            format: "best-rounds SVG of 500 groups x 20 rounds: %.0f KB (target < 1000 KB) %@", Double(svgBytes) / 1000,
+            svgBytes < 1_000_000 ? "holds" : "MISSED"))
     if keep || reused != nil {
         print("kept the database: \(path)")
     } else {

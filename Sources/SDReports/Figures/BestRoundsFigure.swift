@@ -25,7 +25,7 @@ public enum BestRoundsFigure {
                     title: ChartText.fitted(report.labels.label(group.group), width: 320 - 70),
                     x: roundAxis, y: metricAxis([group]))
                 add(group, label: "mean \(group.metric)", index: index, overlaid: false, to: &panel)
-                panel.data = [("group-index", String(index)), ("label", report.labels.label(group.group))]
+                panel.data = [("group-index", String(index))]
                 return panel
             }
             figure = Figure(kind: "best-rounds", title: title, panels: panels)
@@ -65,7 +65,7 @@ public enum BestRoundsFigure {
                 group.curve.map { $0.summary.interval?.lowerBound ?? .nan },
                 group.curve.map { $0.summary.interval?.upperBound ?? .nan }
             ),
-            style: style, data: groupData + [("runs", String(group.runIDs.count))])
+            style: style, data: groupData)
         series.bandLabel = "95% interval over runs"
         panel.series.append(series)
         var best = Rule(
@@ -90,9 +90,10 @@ public enum BestRoundsFigure {
 
 /// Text that has to fit a panel.
 enum ChartText {
-    /// `text` cut to about `width` units at the figures' 12-unit title font, with an ellipsis.
+    /// `text` cut to about `width` units at the figures' 12-unit bold title font (about 8
+    /// units a character), with an ellipsis.
     static func fitted(_ text: String, width: Double) -> String {
-        let characters = max(8, Int(width / 7))
+        let characters = max(8, Int(width / 8))
         return text.count <= characters ? text : String(text.prefix(characters - 1)) + "\u{2026}"
     }
 }

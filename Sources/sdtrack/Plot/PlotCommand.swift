@@ -1,5 +1,6 @@
 import ArgumentParser
 import SDCharts
+import SDJSON
 import SDReports
 import SDStore
 
@@ -8,10 +9,11 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Draw figures from the database: SVG, PNG (with rsvg-convert or chromium) or an HTML page.",
         discussion: """
-            Every figure keeps the numbers it was drawn from in data- attributes (data-x, data-y, \
-            data-low, data-high), written as sdtrack's JSON writes them, so scripts can read them back. \
-            Colours are Okabe and Ito's (safe for colour-blind readers), and series also differ in dash \
-            and marker, so figures survive grayscale printing.
+            --json prints the numbers a figure shows (sdtrack.figure/1): panels, series (x, y, and the \
+            95% band as low and high), rules, rugs, in the order the SVG draws them. In the SVG each panel \
+            carries its plot box and its axes' exact domains (data-box, data-x-domain, data-y-domain), so \
+            a drawn point maps back to its value. Colours are Okabe and Ito's (safe for colour-blind \
+            readers), and series also differ in dash and marker, so figures survive grayscale printing.
             """,
         subcommands: [
             PlotBestRoundsCommand.self, PlotRunCommand.self, PlotSpectrumCommand.self,
@@ -28,18 +30,26 @@ struct FigureOutputOptions: ParsableArguments {
             valueName: "file"))
     var output: String?
 
+    @Flag(help: "Print the figure's numbers as JSON (sdtrack.figure/1) instead of 'wrote FILE'.")
+    var json = false
+
     func validate() throws {
         if let output, FigureFile.format(of: output) == nil {
             throw ValidationError("--output '\(output.shortened)': name the file .svg, .png or .html, or give -")
         }
+        if json, output == "-" { throw ValidationError("--json and --output - both print to stdout; give a file") }
     }
 
-    /// Writes the figure to --output or `defaultName` and says where, on stderr when stdout
-    /// carries the figure.
+    /// Writes the figure to --output or `defaultName`, then says where, or prints its numbers.
     func write(_ figure: Figure, defaultName: String, slider: Int? = nil) throws {
         let path = output ?? defaultName
         try FigureFile.write(figure, to: path, slider: slider)
-        if path != "-" { print("wrote \(path)") }
+        if json {
+            guard case .object(let members) = figure.json() else { return }
+            print(JSONValue.object([members[0], ("path", .string(path))] + members.dropFirst()).serialized())
+        } else if path != "-" {
+            print("wrote \(path)")
+        }
     }
 }
 
