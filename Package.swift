@@ -111,6 +111,7 @@ let package = Package(
         // Helpers every test target shares: temporary folders, closeness, running the binary.
         .target(name: "SDTestSupport", dependencies: ["SDEngine"], path: "Tests/SDTestSupport"),
         .testTarget(name: "SDJSONTests", dependencies: ["SDJSON", "SDTestSupport"]),
+        .testTarget(name: "SDChartsTests", dependencies: ["SDCharts", "SDJSON"]),
         .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", "SDTestSupport"]),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack", "SDTestSupport"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),

@@ -1,7 +1,8 @@
 /// How the series of a figure tell themselves apart: colour (Okabe and Ito's palette, safe
 /// for the common colour-vision deficiencies), and, so that they survive grayscale printing,
-/// a dash pattern and a marker shape. Style i is colour i mod 7 with dash and marker chosen
-/// so that neighbours differ in all three.
+/// a dash pattern and a marker shape. Style i is colour i mod 7, dash and marker
+/// (i + 2 floor(i / 7)) mod 4: neighbours differ in all three, and the first 28 styles are
+/// distinct.
 public struct SeriesStyle: Sendable, Equatable {
     public let index: Int
 
@@ -14,7 +15,7 @@ public struct SeriesStyle: Sendable, Equatable {
     public var color: String { Self.colors[colorIndex] }
     public var dash: String { Self.dashes[dashIndex] }
     var colorIndex: Int { index % Self.colors.count }
-    var dashIndex: Int { (index + index / Self.colors.count) % Self.dashes.count }
+    var dashIndex: Int { (index + 2 * (index / Self.colors.count)) % Self.dashes.count }
 
     /// The style sheet's classes of a line in this style: its colour and its dash.
     var lineClasses: String { dashIndex == 0 ? "s\(colorIndex)" : "s\(colorIndex) d\(dashIndex)" }
@@ -25,7 +26,7 @@ public struct SeriesStyle: Sendable, Equatable {
     static let styleSheet =
         colors.enumerated().map { ".s\($0){stroke:\($1)}.f\($0){fill:\($1)}" }.joined()
         + dashes.enumerated().dropFirst().map { ".d\($0){stroke-dasharray:\($1)}" }.joined()
-    public var marker: MarkerShape { MarkerShape.allCases[(index + index / 7) % MarkerShape.allCases.count] }
+    public var marker: MarkerShape { MarkerShape.allCases[(index + 2 * (index / 7)) % MarkerShape.allCases.count] }
 }
 
 public enum MarkerShape: String, CaseIterable, Sendable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import SDCharts
 import SDJSON
 import SDReports
+import SDRun
 import SDStore
 
 struct PlotCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct PlotCommand: ParsableCommand {
             readers), and series also differ in dash and marker, so figures survive grayscale printing.
             """,
         subcommands: [
-            PlotBestRoundsCommand.self, PlotRunCommand.self, PlotSpectrumCommand.self,
+            PlotBestRoundsCommand.self, PlotRunCommand.self, PlotSpectrumCommand.self, PlotFitCommand.self,
         ]
     )
 }
@@ -131,5 +132,53 @@ struct PlotSpectrumCommand: ParsableCommand {
         } else {
             try output.write(try SpectrumFigure.figure(complete, round: round ?? 0), defaultName: name + ".svg")
         }
+    }
+}
+
+struct PlotFitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "One-dimensional data: the training points, the truth, and f_t of every round up to the collapse.",
+        discussion: """
+            Predictions are not stored, so the run is computed again from its recorded configuration, after \
+            checking that the data have the recorded fingerprint and that every c_t comes out as recorded. \
+            A CSV recorded with a relative path is looked up from here; give --data with its path otherwise.
+            """
+    )
+
+    @OptionGroup var target: RunArgument
+    @OptionGroup var output: FigureOutputOptions
+
+    @Option(help: ArgumentHelp("The CSV file the run used, when it is not where the run found it.", valueName: "path"))
+    var data: String?
+
+    @Option(
+        help:
+            "Grid points of each fit, \(Recomputation.gridCounts.lowerBound)...\(Recomputation.gridCounts.upperBound).")
+    var grid = Recomputation.defaultGridCount
+
+    func validate() throws {
+        guard Recomputation.gridCounts.contains(grid) else {
+            throw ValidationError(
+                "--grid must be \(Recomputation.gridCounts.lowerBound) to \(Recomputation.gridCounts.upperBound), "
+                    + "got \(grid)")
+        }
+    }
+
+    func run() throws {
+        let complete = try target.read()
+        let run = complete.run
+        guard run.status == .finished || run.status == .failed else {
+            throw CLIError(
+                "run \(run.id.prefix(8)) is \(run.status.rawValue): only a run recorded to its end can be computed "
+                    + "again")
+        }
+        guard run.source == .sdtrack, let configuration = JSONValue.parse(run.configJSON) else {
+            throw CLIError("run \(run.id.prefix(8)) was imported: sdtrack cannot compute it again")
+        }
+        let curves = try Recomputation.fitCurves(
+            configuration: configuration, recordedC: complete.rounds.compactMap(\.c), dataPath: data,
+            gridCount: grid)
+        try output.write(FitFigure.figure(curves, run: run), defaultName: "fit-\(run.id.prefix(8)).svg")
     }
 }

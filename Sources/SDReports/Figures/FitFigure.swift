@@ -1,0 +1,40 @@
+import SDCharts
+import SDRun
+import SDStore
+
+/// `sdtrack plot fit ID`: the paper's toy figure for a one-dimensional run: the training
+/// points, the noiseless truth where known, and the fit f_t of every round up to the collapse
+/// (where f = 0), computed again from the run's configuration (`Recomputation`).
+public enum FitFigure {
+    public static func figure(_ curves: FitCurves, run: RunRecord) -> Figure {
+        var panel = Panel(title: "Fits f_t over the rounds", x: Axis("x"), y: Axis("y"))
+        panel.series.append(
+            Series(
+                key: "training", label: "training points", x: curves.trainX, y: curves.trainY, drawing: .markers,
+                style: SeriesStyle(6)))
+        if let truth = curves.truth {
+            // Style 13: black like the points, and dotted.
+            panel.series.append(
+                Series(key: "truth", label: "truth", x: curves.grid, y: truth, drawing: .line, style: SeriesStyle(13)))
+        }
+        for (index, round) in curves.rounds.enumerated() {
+            let collapsed = round.c == nil
+            panel.series.append(
+                Series(
+                    key: "f", label: collapsed ? "f_\(round.t) = 0 (collapse)" : "f_\(round.t)", x: curves.grid,
+                    // Black (every seventh style) is the data's and the truth's.
+                    y: round.values, drawing: .line, style: SeriesStyle(index + index / 6),
+                    data: [("round", String(round.t))]))
+        }
+        var figure = Figure(
+            kind: "fit", title: "Fits of run \(run.id.prefix(8)): \(RunFigure.describe(run))", panels: [panel])
+        figure.panelWidth = 640
+        figure.panelHeight = 400
+        figure.notes = [
+            "computed again from the run's configuration (data fingerprint and every c_t checked against the record)"
+                + (curves.collapseRound.map { "; collapse at round \($0)" } ?? "; no collapse within the rounds run")
+        ]
+        figure.data = [("run-id", run.id)]
+        return figure
+    }
+}
