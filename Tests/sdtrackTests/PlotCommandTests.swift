@@ -236,10 +236,17 @@ import Testing
         let rendering = try Rendering(path: try Self.path("report.html"))
         #expect(rendering.paintedFraction > 0.01)
         let kinds = rendering.figures.map(\.kind)
-        // The overlay of the 4 groups, then per group its panel, its first run and its spectrum.
+        // The overlay of the 4 groups, then per group its panel, and its first run's rounds,
+        // spectrum and (one-dimensional data) fits.
         #expect(kinds.filter { $0 == "best-rounds" }.count == 5)
         #expect(kinds.filter { $0 == "run" }.count == 4)
         #expect(kinds.filter { $0 == "spectrum" }.count == 4)
+        #expect(kinds.filter { $0 == "fit" }.count == 4)
+        let limited = try sdtrack(["report", "-o", "two.html", "--figures", "2"], in: folder)
+        #expect(limited.status == 0, "\(limited.stderr)")
+        let two = try String(contentsOfFile: try Self.path("two.html"), encoding: .utf8)
+        #expect(two.contains("Figures for the first 2 of 4 groups"))
+        #expect(two.components(separatedBy: "data-figure=\"run\"").count - 1 == 2)
         #expect(rendering.figures[0].series.filter { $0.key == "mean" }.count == 4)
     }
 
@@ -266,6 +273,7 @@ import Testing
         (["plot", "fit", "RUN", "--grid", "1"], 64, "--grid must be"),
         (["plot", "best-rounds", "--metric", "nope"], 1, "unknown metric"),
         (["report", "-o", "report.txt"], 64, "name the report .html"),
+        (["report", "--figures=-1"], 64, "--figures must be 0 or more"),
         (["plot", "run", "RUN", "-o", "missing/folder/run.svg"], 1, "cannot write"),
     ])
     func badInputGetsOneLine(arguments: [String], status: Int32, message: String) throws {

@@ -1,4 +1,5 @@
 import SDCharts
+import SDJSON
 import SDRun
 import SDStore
 
@@ -36,5 +37,28 @@ public enum FitFigure {
         ]
         figure.data = [("run-id", run.id)]
         return figure
+    }
+
+    /// The largest K a page computes a fit for on its own: the recomputation repeats the run's
+    /// decomposition, which takes seconds from a few thousand points on.
+    public static let largestPageK = 2000
+
+    /// The fit figure of a run computed again for a page, or why there is none: nil when the
+    /// run is not one sdtrack can draw a fit of (imported, not one-dimensional, not ended,
+    /// beyond `largestPageK`); a failure (data moved or changed since) as a sentence.
+    public static func forPage(_ complete: CompleteRun) -> Result<Figure, FigureError>? {
+        let run = complete.run
+        guard run.source == .sdtrack, run.status == .finished || run.status == .failed,
+            let configuration = JSONValue.parse(run.configJSON),
+            case .array(let features)? = configuration["features"], features.count == 1,
+            (run.config.k ?? .max) <= largestPageK
+        else { return nil }
+        do {
+            let curves = try Recomputation.fitCurves(
+                configuration: configuration, recordedC: complete.rounds.compactMap(\.c))
+            return .success(figure(curves, run: run))
+        } catch {
+            return .failure(FigureError("no fit figure for run \(run.id.prefix(8)): \(error)"))
+        }
     }
 }

@@ -21,23 +21,33 @@ public enum PageSections {
             links: { row, column in column == 0 ? link?(runs[row].id) : nil })
     }
 
-    /// A run's figures: its rounds, and its spectrum with a round slider where it has one;
-    /// then `fit` (the toy figure), when the caller could recompute it.
-    public static func runFigures(_ complete: CompleteRun, fit: Figure? = nil, into page: inout Page) {
+    /// A run's figures: its rounds, its spectrum with a round slider where it has one, and for
+    /// one-dimensional data its fits computed again (`FitFigure.forPage`), or why they are not.
+    public static func runFigures(_ complete: CompleteRun, into page: inout Page) {
         page.figure(RunFigure.figure(complete))
         let rounds = complete.rounds.compactMap(\.c).count
         if rounds > 0, let spectrum = try? SpectrumFigure.figure(complete, round: nil) {
             page.figure(spectrum, slider: rounds)
         }
-        if let fit { page.figure(fit) }
+        switch FitFigure.forPage(complete) {
+        case .success(let fit)?: page.figure(fit)
+        case .failure(let error)?: page.paragraph(error.description, className: "note")
+        case nil: break
+        }
     }
 
-    /// Per group: its best-rounds panel, then the figures of its first run.
+    /// Per group, for the first `limit` groups (by gain, as the table): its best-rounds panel,
+    /// then the figures of its first run.
     public static func groups(
-        _ report: BestRoundsReport, runs: (String) throws -> CompleteRun, fit: (CompleteRun) -> Figure? = { _ in nil },
-        into page: inout Page, link: ((String) -> String)? = nil
+        _ report: BestRoundsReport, limit: Int = .max, runs: (String) throws -> CompleteRun, into page: inout Page,
+        link: ((String) -> String)? = nil
     ) rethrows {
-        for (index, group) in report.groups.enumerated() {
+        if report.groups.count > limit {
+            page.paragraph(
+                "Figures for the first \(limit) of \(report.groups.count) groups, in the table's order (by gain).",
+                className: "note")
+        }
+        for (index, group) in report.groups.prefix(limit).enumerated() {
             let label = report.labels.label(group.group)
             page.heading("Group \(index + 1): \(label)", level: 3, id: "group-\(index + 1)")
             let single = BestRoundsReport(
@@ -51,17 +61,20 @@ public enum PageSections {
             parts.append(link.map { .link(id, href: $0(first.run.id)) } ?? .text(id))
             parts.append(.text(", the group's first."))
             page.paragraph(parts)
-            runFigures(first, fit: fit(first), into: &page)
+            runFigures(first, into: &page)
         }
     }
 }
 
 /// `sdtrack report`: one self-contained HTML file answering a query: the best-rounds table,
-/// every group's figures, and the runs it covers.
+/// the figures of the groups (the first `figureGroups` by gain), and the runs it covers.
 public enum HTMLReport {
+    /// How many groups get figures by default: each adds a few hundred kilobytes.
+    public static let defaultFigureGroups = 20
+
     public static func page(
         _ query: RunQuery, store: RunStore, title: String = "sdtrack report",
-        fit: (CompleteRun) -> Figure? = { _ in nil }, generatedAt: Timestamp = .now()
+        figureGroups: Int = defaultFigureGroups, generatedAt: Timestamp = .now()
     ) throws -> Page {
         let report = try BestRoundsReport(query, store: store)
         var page = Page(title: title)
@@ -76,9 +89,9 @@ public enum HTMLReport {
         if (2...7).contains(report.groups.count) { page.figure(BestRoundsFigure.figure(report, overlay: true)) }
         page.heading("Groups")
         // The groups' first runs in one read.
-        let firsts = try store.completeRuns(ids: report.groups.map { $0.runIDs[0] })
+        let firsts = try store.completeRuns(ids: report.groups.prefix(figureGroups).map { $0.runIDs[0] })
         let byID = Dictionary(uniqueKeysWithValues: firsts.map { ($0.run.id, $0) })
-        PageSections.groups(report, runs: { byID[$0]! }, fit: fit, into: &page)
+        PageSections.groups(report, limit: figureGroups, runs: { byID[$0]! }, into: &page)
         page.heading("Runs")
         var filter = query.filter
         filter.statuses = [.finished]

@@ -22,7 +22,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The page's title.")
     var title = "sdtrack report"
 
+    @Option(help: "Draw the figures of this many groups, the first by gain (the table lists every group).")
+    var figures = HTMLReport.defaultFigureGroups
+
     func validate() throws {
+        if figures < 0 { throw ValidationError("--figures must be 0 or more, got \(figures)") }
         if FigureFile.format(of: output) != .html || output == "-" {
             throw ValidationError("--output '\(output.shortened)': name the report .html")
         }
@@ -30,7 +34,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try store.open(create: false, access: .read)
-        let page = try HTMLReport.page(try analysis.query(), store: store, title: title)
+        let page = try HTMLReport.page(
+            try analysis.query(), store: store, title: title, figureGroups: figures)
         try FigureFile.save(page.document(), to: output)
         print("wrote \(output)")
     }
