@@ -1,5 +1,7 @@
 import Foundation
 import SDEngine
+import SDRun
+import SDSpec
 import SDStore
 
 /// A database of many finished runs shaped like a real sweep: configurations (kernel,
@@ -55,5 +57,26 @@ enum SyntheticDatabase {
             }
         }
         if !batch.isEmpty { try store.importRuns(batch) }
+    }
+
+    /// `runs` real runs of sdtrack on one-dimensional sine data (n = 40, a held-out quarter):
+    /// 50 configurations (5 full-rank kernels x 10 eps-rel) x seeds, recorded by `Runner`, so
+    /// that a report computes their fits again.
+    static func recordSweep(path: String, runs: Int) throws {
+        let store = try RunStore(path: path, create: true)
+        let kernels = [
+            KernelRequest(name: "laplacian"), KernelRequest(name: "matern32"), KernelRequest(name: "matern52"),
+            KernelRequest(name: "laplacian", bandwidth: 0.5), KernelRequest(name: "matern52", bandwidth: 0.2),
+        ]
+        for index in 0..<runs {
+            let configuration = index % 50, seed = index / 50
+            var specification = RunSpecification()
+            specification.data = DataSpecification(
+                source: "sine", testFraction: 0.25, seed: UInt64(seed), pointCount: 40)
+            specification.kernel = kernels[configuration % 5]
+            specification.mode = ModeSpecification(epsRel: 0.05 + 0.03 * Double(configuration / 5))
+            _ = try Runner.run(specification, store: store)
+            if (index + 1) % 250 == 0 { progress("recorded \(index + 1) of \(runs) runs") }
+        }
     }
 }
