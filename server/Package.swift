@@ -50,12 +50,15 @@ let package = Package(
             ]
         ),
         // The server end to end: started in-process on a free port and spoken to over HTTP (URLSession), and
-        // the built `sdtrack-server` binary for the token commands.
+        // the built `sdtrack-server` binary for the token commands; the dashboard's routes also called in
+        // process, through the router's responder (NIOEmbedded for a request context's channel).
         .testTarget(
             name: "SDServerTests",
             dependencies: [
                 "SDServer", "CZlib", .product(name: "SDStore", package: sdtrackPackage),
                 .product(name: "SDTrackKit", package: sdtrackPackage), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
     ]

@@ -80,15 +80,52 @@ public struct Page: Sendable {
 
     /// A form of text fields that GETs `action` (the dashboard's filters).
     public mutating func form(action: String, fields: [(name: String, label: String, value: String)]) {
-        body.open("form", [("method", "get"), ("action", action), ("class", "filters")])
+        form(
+            action: action, method: .get, fields: fields.map { Field(name: $0.name, label: $0.label, value: $0.value) },
+            submit: "apply", className: "filters")
+    }
+
+    /// An input of a form: text, or a password (a token), whose value the page never holds.
+    public struct Field: Sendable {
+        public var name: String
+        public var label: String
+        public var value: String
+        public var isPassword: Bool
+
+        public init(name: String, label: String, value: String = "", isPassword: Bool = false) {
+            self.name = name
+            self.label = label
+            self.value = value
+            self.isPassword = isPassword
+        }
+    }
+
+    public enum FormMethod: String, Sendable {
+        case get, post
+    }
+
+    /// A form that sends `fields` to `action` (a path of the same site) with a submit button;
+    /// no fields makes a form of one button (the dashboard's "log out").
+    public mutating func form(action: String, method: FormMethod, fields: [Field], submit: String, className: String) {
+        body.open("form", [("method", method.rawValue), ("action", action), ("class", className)])
         for field in fields {
             body.raw("<label>")
             body.escaped(field.label)
             body.raw(" ")
-            body.open("input", [("name", field.name), ("value", field.value)], selfClosing: true)
+            let attributes =
+                field.isPassword
+                ? [("type", "password"), ("name", field.name), ("autocomplete", "off")]
+                : [("name", field.name), ("value", field.value)]
+            body.open("input", attributes, selfClosing: true)
             body.raw("</label> ")
         }
-        body.raw("<button type=\"submit\">apply</button></form>")
+        body.element("button", [("type", "submit")], text: submit)
+        body.raw("</form>")
+    }
+
+    /// Text as it is, in a fixed-width font (`sdtrack runs show`).
+    public mutating func preformatted(_ text: String) {
+        body.element("pre", text: text)
     }
 
     /// Markup the caller built (a nav bar of links).
@@ -121,7 +158,8 @@ public struct Page: Sendable {
         th,td{padding:.2em .6em;border-bottom:1px solid #e4e4e4;text-align:left;white-space:nowrap}\
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}\
         figure{margin:1em 0;overflow-x:auto}svg{max-width:100%;height:auto}p.note{color:#555;font-size:.9em}\
-        nav{margin-bottom:1em}form.filters label{margin-right:.8em}a{color:#0060a0}
+        nav{display:inline-block;margin-bottom:1em}form.filters label{margin-right:.8em}\
+        form.logout{display:inline;margin-left:1em}a{color:#0060a0}pre{font-size:.8em;overflow-x:auto}
         """
 
     /// Shows the slider's round: `display` on the series themselves, so that an SVG viewer

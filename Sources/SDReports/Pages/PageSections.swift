@@ -14,11 +14,49 @@ public enum PageSections {
         for note in report.footnotes() { page.paragraph(note, className: "note") }
     }
 
-    /// The runs table of `runs list`, each run linked to its page where `link` gives one.
-    public static func runsTable(_ runs: [RunRecord], into page: inout Page, link: ((String) -> String)? = nil) {
+    /// The runs table of `runs list`, each run linked to its page where `link` gives one, and
+    /// each experiment name to its page where `experimentLink` gives one.
+    public static func runsTable(
+        _ runs: [RunRecord], into page: inout Page, link: ((String) -> String)? = nil,
+        experimentLink: ((String) -> String)? = nil
+    ) {
         page.table(
             header: RunListing.columns, rows: runs.map(RunListing.cells), className: "runs", numeric: [5, 8, 9],
-            links: { row, column in column == 0 ? link?(runs[row].id) : nil })
+            links: { row, column in
+                switch column {
+                case 0: link?(runs[row].id)
+                case 1: experimentLink?(runs[row].experiment)
+                default: nil
+                }
+            })
+    }
+
+    /// One run: the facts of `runs show` as its text, then its figures (`runFigures`).
+    public static func run(_ complete: CompleteRun, into page: inout Page) {
+        page.preformatted(RunListing.page(complete))
+        runFigures(complete, into: &page)
+    }
+
+    /// The dashboard's filters of the runs list, as `runs list` and `query --where` take them,
+    /// filled with `values` (by parameter name); they GET `action`.
+    public static func runFilters(action: String, values: [String: String], into page: inout Page) {
+        let fields = [
+            ("experiment", "experiment"), ("tag", "tag key=value"), ("since", "since"), ("where", "where"),
+            ("status", "status"),
+        ]
+        page.form(action: action, fields: fields.map { (name: $0.0, label: $0.1, value: values[$0.0] ?? "") })
+    }
+
+    /// The dashboard's sign-in: a token in a password field, POSTed to `action`.
+    public static func tokenForm(action: String, into page: inout Page) {
+        page.form(
+            action: action, method: .post, fields: [Page.Field(name: "token", label: "token", isPassword: true)],
+            submit: "log in", className: "login")
+    }
+
+    /// The dashboard's "log out" button, POSTing to `action`.
+    public static func logoutButton(action: String, into page: inout Page) {
+        page.form(action: action, method: .post, fields: [], submit: "log out", className: "logout")
     }
 
     /// A run's figures: its rounds, its spectrum with a round slider where it has one, and for
@@ -72,16 +110,23 @@ public enum HTMLReport {
     /// How many groups get figures by default: each adds a few hundred kilobytes.
     public static let defaultFigureGroups = 20
 
+    /// `source` says where the runs come from (default: the database's path); `link` and
+    /// `experimentLink` make links of run IDs and experiment names, and `header` adds what comes
+    /// before the report (the dashboard's pages: its navigation).
     public static func page(
         _ query: RunQuery, store: RunStore, title: String = "sdtrack report",
-        figureGroups: Int = defaultFigureGroups, generatedAt: Timestamp = .now()
+        figureGroups: Int = defaultFigureGroups, generatedAt: Timestamp = .now(), source: String? = nil,
+        link: ((String) -> String)? = nil, experimentLink: ((String) -> String)? = nil,
+        header: (inout Page) -> Void = { _ in }
     ) throws -> Page {
         let report = try BestRoundsReport(query, store: store)
         var page = Page(title: title)
+        header(&page)
         let runIDs = report.groups.flatMap(\.runIDs)
         page.paragraph(
             "\(runIDs.count) finished run\(runIDs.count == 1 ? "" : "s") in \(report.groups.count) group"
-                + "\(report.groups.count == 1 ? "" : "s") from \(store.path), generated \(generatedAt.iso8601)",
+                + "\(report.groups.count == 1 ? "" : "s") from \(source ?? store.path), "
+                + "generated \(generatedAt.iso8601)",
             className: "note")
         page.heading("Best number of rounds")
         PageSections.bestRoundsTable(report, into: &page)
@@ -91,11 +136,12 @@ public enum HTMLReport {
         // The groups' first runs in one read.
         let firsts = try store.completeRuns(ids: report.groups.prefix(figureGroups).map { $0.runIDs[0] })
         let byID = Dictionary(uniqueKeysWithValues: firsts.map { ($0.run.id, $0) })
-        PageSections.groups(report, limit: figureGroups, runs: { byID[$0]! }, into: &page)
+        PageSections.groups(report, limit: figureGroups, runs: { byID[$0]! }, into: &page, link: link)
         page.heading("Runs")
         var filter = query.filter
         filter.statuses = [.finished]
-        PageSections.runsTable(try store.runs(matching: filter), into: &page)
+        PageSections.runsTable(
+            try store.runs(matching: filter), into: &page, link: link, experimentLink: experimentLink)
         return page
     }
 }

@@ -56,7 +56,8 @@ public struct SyncServer: Sendable {
         }
     }
 
-    /// The routes, each behind the token scope it needs.
+    /// The routes, each behind the token scope it needs: the API under /v1, the dashboard's pages
+    /// (`DashboardRoutes`) elsewhere.
     func router() -> Router<BasicRequestContext> {
         let server = ServerContext(
             store: store, executor: StoreExecutor(path: store.path, logger: logger), limits: limits,
@@ -85,6 +86,7 @@ public struct SyncServer: Sendable {
             .delete("runs/{id}") { _, context in
                 try await PushRoutes.delete(server, id: try context.parameters.require("id"))
             }
+        DashboardRoutes(server: server, authenticator: authenticator, sessions: DashboardSessions()).add(to: router)
         return router
     }
 }

@@ -32,7 +32,18 @@ final class TokenAuthenticator: Sendable {
         else {
             throw .unauthorized("the Authorization header is not Bearer sdt_<id>_<secret>")
         }
-        guard let record = try await record(id: token.id), Self.digestsMatch(token.sha256, record.sha256) else {
+        return try await authenticate(token)
+    }
+
+    /// The record of a token (a bearer token's, or the one given to the dashboard's login form).
+    func authenticate(_ token: TokenText) async throws(ServerError) -> TokenRecord {
+        try await authenticate(id: token.id, sha256: token.sha256)
+    }
+
+    /// The record of the token with this id and digest (what a dashboard session remembers of
+    /// its token), or a 401 when it is unknown, or revoked since.
+    func authenticate(id: String, sha256: String) async throws(ServerError) -> TokenRecord {
+        guard let record = try await record(id: id), Self.digestsMatch(sha256, record.sha256) else {
             throw .unauthorized("unknown token")
         }
         guard record.revokedAt == nil else { throw .unauthorized("the token was revoked") }

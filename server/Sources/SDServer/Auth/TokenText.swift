@@ -14,12 +14,18 @@ public struct TokenText: Sendable {
     public static func generate() -> TokenText {
         var generator = SystemRandomNumberGenerator()
         let idBytes = (0..<8).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secretBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let id = hex(idBytes)
-        let secret = Data(secretBytes).base64EncodedString()
+        return TokenText(id: id, text: "\(prefix)\(id)_\(randomBase64URL())")
+    }
+
+    /// 32 bytes from the system's random number generator in base64url without padding (43
+    /// characters): a token's secret, or a dashboard session's cookie.
+    static func randomBase64URL() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-        return TokenText(id: id, text: "\(prefix)\(id)_\(secret)")
     }
 
     /// The token in `text`, or nil when it does not have the token's shape.

@@ -10,16 +10,24 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as ServerError {
-            throw error
-        } catch let error as HTTPError where error.status == .notFound {
-            throw ServerError(.notFound, code: "not_found", "no endpoint \(request.method) \(request.uri.path)")
-        } catch let error as HTTPError {
-            throw ServerError(error.status, code: Self.code(error.status), error.body ?? error.status.reasonPhrase)
         } catch {
+            throw Self.serverError(error, request: request, context: context)
+        }
+    }
+
+    /// The `ServerError` for any error a route threw (logged when it is not one the server meant).
+    static func serverError(_ error: any Error, request: Request, context: Context) -> ServerError {
+        switch error {
+        case let error as ServerError:
+            return error
+        case let error as HTTPError where error.status == .notFound:
+            return ServerError(.notFound, code: "not_found", "no endpoint \(request.method) \(request.uri.path)")
+        case let error as HTTPError:
+            return ServerError(error.status, code: Self.code(error.status), error.body ?? error.status.reasonPhrase)
+        default:
             context.logger.error(
                 "request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(describing: error))"])
-            throw ServerError(.internalServerError, code: "internal", "the server failed to answer; see its log")
+            return ServerError(.internalServerError, code: "internal", "the server failed to answer; see its log")
         }
     }
 

@@ -9,11 +9,50 @@ import SDStore
 /// `WhereClause.parse`, `ConfigKey`), so that `GET /v1/best-rounds?metric=truth_mse` means what
 /// `sdtrack query best-rounds --metric truth_mse` means. A parameter that is unknown, or given
 /// badly, is a 400 that names it.
+///
+/// The dashboard's pages take them as an HTML form sends them (`init(form:)`): `+` for a space, and
+/// an empty field meaning no filter.
 struct QueryParameters {
     private let values: [(String, String)]
 
     init(_ request: Request) {
         values = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+    }
+
+    /// The parameters of a page's URL, as a form encodes them (`application/x-www-form-urlencoded`).
+    init(form request: Request) {
+        self.init(formEncoded: request.uri.query ?? "")
+    }
+
+    /// `name=value&...` with `+` for spaces and %XX escapes, as forms send them in a URL or a body;
+    /// empty values are left out. A part that does not decode is kept as sent (a parser then says
+    /// what is wrong with it).
+    init(formEncoded text: String) {
+        func decoded(_ part: Substring) -> String {
+            let spaced = part.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        values = text.split(separator: "&").compactMap { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let value = parts.count == 2 ? decoded(parts[1]) : ""
+            return value.isEmpty ? nil : (decoded(parts[0]), value)
+        }
+    }
+
+    /// The last value of `name`, as given.
+    func value(_ name: String) -> String? { single(name) }
+
+    /// The dashboard's runs page: the filters of `runs list` and `--where`, newest first, at most
+    /// `limit` runs.
+    func pageRunFilter(limit: Int) throws(ServerError) -> RunFilter {
+        try allowOnly(["experiment", "tag", "status", "since", "until", "where"])
+        var filter = RunFilter(experiment: single("experiment"), limit: limit)
+        filter.statuses = try statuses()
+        filter.tags = try tags()
+        filter.since = try time("since")
+        filter.until = try time("until")
+        filter.conditions = try conditions()
+        return filter
     }
 
     /// `GET /v1/runs`: as `runs list` (default limit 50, 0 for all).
@@ -22,17 +61,7 @@ struct QueryParameters {
         let limit = try integer("limit") ?? 50
         guard limit >= 0 else { throw .badParameter("limit", "must be 0 (all) or more, got \(limit)") }
         var filter = RunFilter(experiment: single("experiment"), limit: limit == 0 ? nil : limit)
-        let statuses = all("status")
-        if !statuses.isEmpty {
-            filter.statuses = Set(
-                try statuses.map { (name) throws(ServerError) in
-                    guard let status = RunStatus(rawValue: name) else {
-                        throw .badParameter(
-                            "status", "unknown status '\(name.shortened)'; use running, finished, failed or killed")
-                    }
-                    return status
-                })
-        }
+        filter.statuses = try statuses()
         filter.tags = try tags()
         filter.since = try time("since")
         filter.until = try time("until")
@@ -45,13 +74,7 @@ struct QueryParameters {
         var filter = RunFilter(experiment: single("experiment"))
         filter.tags = try tags()
         filter.since = try time("since")
-        if let conditions = single("where") {
-            do throws(WhereClause.SyntaxError) {
-                filter.conditions = try WhereClause.parse(conditions)
-            } catch {
-                throw .badParameter("where", error.description)
-            }
-        }
+        filter.conditions = try conditions()
         let metric = single("metric")
         if let metric, metric.isEmpty { throw .badParameter("metric", "needs a name, e.g. test_mse") }
         return RunQuery(filter: filter, groupBy: try groupKeys(), metric: metric, maximize: try flag("maximize"))
@@ -78,6 +101,30 @@ struct QueryParameters {
         case nil, "false", "0": return false
         case "", "true", "1": return true
         case let text?: throw .badParameter(name, "'\(text.shortened)' is not true or false")
+        }
+    }
+
+    /// `status`, repeatable; nil when not given.
+    private func statuses() throws(ServerError) -> Set<RunStatus>? {
+        let names = all("status")
+        guard !names.isEmpty else { return nil }
+        return Set(
+            try names.map { (name) throws(ServerError) in
+                guard let status = RunStatus(rawValue: name) else {
+                    throw .badParameter(
+                        "status", "unknown status '\(name.shortened)'; use running, finished, failed or killed")
+                }
+                return status
+            })
+    }
+
+    /// `where`, as `--where`.
+    private func conditions() throws(ServerError) -> [ConfigCondition] {
+        guard let text = single("where") else { return [] }
+        do throws(WhereClause.SyntaxError) {
+            return try WhereClause.parse(text)
+        } catch {
+            throw .badParameter("where", error.description)
         }
     }
 
