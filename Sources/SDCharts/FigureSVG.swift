@@ -151,6 +151,8 @@ extension Figure {
             case band
             case rule(dashed: Bool)
             case rug, span
+            /// Text only: how many entries were left out.
+            case more
         }
         let label: String
         let kind: Kind
@@ -173,8 +175,17 @@ extension Figure {
             }
             for span in panel.spans { add(LegendEntry(label: span.label, kind: .span, style: SeriesStyle(6))) }
         }
-        return entries
+        guard entries.count > Self.mostLegendEntries else { return entries }
+        let shown = entries.prefix(Self.mostLegendEntries - 1)
+        return shown + [
+            LegendEntry(
+                label: "and \(entries.count - shown.count) more (plot --json names every series)", kind: .more,
+                style: SeriesStyle(6))
+        ]
     }
+
+    /// A legend of hundreds of overlaid groups would be taller than the plot.
+    static let mostLegendEntries = 24
 
     private func writeLegend(_ entries: [LegendEntry], top: Double, to markup: inout Markup) {
         guard !entries.isEmpty else { return }
@@ -217,6 +228,7 @@ extension Figure {
                 markup.raw("\" y=\"")
                 markup.coordinate(y - 9)
                 markup.raw("\" width=\"22\" height=\"10\"/>")
+            case .more: break
             }
             markup.raw("<text x=\"")
             markup.coordinate(x + 27)

@@ -53,4 +53,18 @@ import Testing
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
         #expect(figure.json()["panels"] != nil)
     }
+
+    /// Hundreds of overlaid series: the legend shows 23 and says how many more there are.
+    @Test func aLegendOfManySeriesIsCut() {
+        var panel = Panel(title: "many", x: Axis("t"), y: Axis("y"))
+        panel.series = (0..<100).map {
+            Series(key: "s", label: "group \($0)", x: [0, 1], y: [0, 1], style: SeriesStyle($0))
+        }
+        let figure = Figure(kind: "test", title: "many", panels: [panel])
+        let entries = figure.legendEntries()
+        #expect(entries.count == Figure.mostLegendEntries)
+        #expect(entries.last?.label == "and 77 more (plot --json names every series)")
+        #expect(figure.svgDocument().components(separatedBy: "group 22<").count == 2)
+        #expect(!figure.svgDocument().contains("group 23<"))
+    }
 }

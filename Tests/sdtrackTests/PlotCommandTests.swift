@@ -233,6 +233,15 @@ import Testing
         let html = try String(contentsOfFile: try Self.path("report.html"), encoding: .utf8)
         #expect(!html.contains("<script src") && !html.contains("<link") && !html.contains("url(http"))
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http") == false)
+        // Each inline figure is a well-formed SVG document of its own.
+        var svgs = 0
+        for piece in html.components(separatedBy: "<svg ").dropFirst() {
+            guard let end = piece.range(of: "</svg>") else { continue }
+            let file = try write("<svg " + piece[..<end.upperBound], to: "inline-\(svgs).svg", in: folder)
+            #expect(try xmllintProblems(file) == nil)
+            svgs += 1
+        }
+        #expect(svgs == 17)
         let rendering = try Rendering(path: try Self.path("report.html"))
         #expect(rendering.paintedFraction > 0.01)
         let kinds = rendering.figures.map(\.kind)
