@@ -156,6 +156,7 @@ public struct Page: Sendable {
         padding:0 1em;color:#222}h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}\
         h3{font-size:1.05em}table{border-collapse:collapse;font-size:.85em;margin:.5em 0}\
         th,td{padding:.2em .6em;border-bottom:1px solid #e4e4e4;text-align:left;white-space:nowrap}\
+        td:first-child{white-space:normal;overflow-wrap:anywhere;min-width:12em}\
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}\
         figure{margin:1em 0;overflow-x:auto}svg{max-width:100%;height:auto}p.note{color:#555;font-size:.9em}\
         nav{display:inline-block;margin-bottom:1em}form.filters label{margin-right:.8em}\
