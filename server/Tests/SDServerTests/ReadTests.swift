@@ -70,6 +70,12 @@ import Testing
                 token: server.readToken)
             #expect(curve.status == 200)
             #expect(curve.text == printed(try CurveReport(query, store: server.store).json()))
+            // --until, as the command line takes it; a time before every run leaves none.
+            let until = try await server.client.get(
+                "/v1/best-rounds?experiment=sync-test&metric=gcv&until=3000-01-01", token: server.readToken)
+            #expect(until.text == best.text)
+            let early = try await server.client.get("/v1/best-rounds?until=2000-01-01", token: server.readToken)
+            #expect(early.status == 404)
         }
     }
 

@@ -70,10 +70,11 @@ struct QueryParameters {
 
     /// `GET /v1/best-rounds` and `GET /v1/curve`: as `query best-rounds` and `query curve`.
     func runQuery() throws(ServerError) -> RunQuery {
-        try allowOnly(["experiment", "tag", "since", "where", "group-by", "metric", "maximize"])
+        try allowOnly(["experiment", "tag", "since", "until", "where", "group-by", "metric", "maximize"])
         var filter = RunFilter(experiment: single("experiment"))
         filter.tags = try tags()
         filter.since = try time("since")
+        filter.until = try time("until")
         filter.conditions = try conditions()
         let metric = single("metric")
         if let metric, metric.isEmpty { throw .badParameter("metric", "needs a name, e.g. test_mse") }
