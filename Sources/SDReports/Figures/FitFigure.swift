@@ -1,4 +1,5 @@
 import SDCharts
+import SDEngine
 import SDJSON
 import SDRun
 import SDStore
@@ -39,20 +40,42 @@ public enum FitFigure {
         return figure
     }
 
-    /// The largest K a page computes a fit for on its own: the recomputation repeats the run's
-    /// decomposition, which takes seconds from a few thousand points on.
-    public static let largestPageK = 2000
+    /// Which runs a page computes fits for.
+    public struct PagePolicy: Sendable {
+        /// The largest K: the recomputation repeats the run's decomposition, which takes a second
+        /// or more from about 2,000 points on.
+        public var largestK: Int
+        /// Whether a CSV file named by the run's configuration may be read. Never on a server:
+        /// a pushed configuration names the path, and the server must not open a client's choice.
+        public var readsFiles: Bool
+
+        public init(largestK: Int, readsFiles: Bool) {
+            self.largestK = largestK
+            self.readsFiles = readsFiles
+        }
+
+        /// `sdtrack report`, on the user's machine and files.
+        public static let report = PagePolicy(largestK: 2000, readsFiles: true)
+        /// The collection server's pages: built-in data only, and small enough not to hold up
+        /// the store for long.
+        public static let server = PagePolicy(largestK: 500, readsFiles: false)
+    }
 
     /// The fit figure of a run computed again for a page, or why there is none: nil when the
-    /// run is not one sdtrack can draw a fit of (imported, not one-dimensional, not ended,
-    /// beyond `largestPageK`); a failure (data moved or changed since) as a sentence.
-    public static func forPage(_ complete: CompleteRun) -> Result<Figure, FigureError>? {
+    /// run is not one `policy` draws a fit of (imported, not one-dimensional, not ended, too
+    /// large, or on a CSV file the policy does not read); a failure (data moved or changed since)
+    /// as a sentence.
+    public static func forPage(_ complete: CompleteRun, policy: PagePolicy) -> Result<Figure, FigureError>? {
         let run = complete.run
         guard run.source == .sdtrack, run.status == .finished || run.status == .failed,
             let configuration = JSONValue.parse(run.configJSON),
             case .array(let features)? = configuration["features"], features.count == 1,
-            (run.config.k ?? .max) <= largestPageK
+            (run.config.k ?? .max) <= policy.largestK
         else { return nil }
+        let readsFile =
+            !Dataset.builtinNames.contains(configuration["dataset"]?.stringValue ?? "")
+            || configuration["test_file"]?.isNull == false
+        if readsFile && !policy.readsFiles { return nil }
         do {
             let curves = try Recomputation.fitCurves(
                 configuration: configuration, recordedC: complete.rounds.compactMap(\.c))

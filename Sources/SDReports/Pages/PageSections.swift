@@ -32,9 +32,9 @@ public enum PageSections {
     }
 
     /// One run: the facts of `runs show` as its text, then its figures (`runFigures`).
-    public static func run(_ complete: CompleteRun, into page: inout Page) {
+    public static func run(_ complete: CompleteRun, fits: FitFigure.PagePolicy, into page: inout Page) {
         page.preformatted(RunListing.page(complete))
-        runFigures(complete, into: &page)
+        runFigures(complete, fits: fits, into: &page)
     }
 
     /// The dashboard's filters of the runs list, as `runs list` and `query --where` take them,
@@ -60,14 +60,15 @@ public enum PageSections {
     }
 
     /// A run's figures: its rounds, its spectrum with a round slider where it has one, and for
-    /// one-dimensional data its fits computed again (`FitFigure.forPage`), or why they are not.
-    public static func runFigures(_ complete: CompleteRun, into page: inout Page) {
+    /// one-dimensional data its fits computed again as `fits` allows (`FitFigure.forPage`), or
+    /// why they are not.
+    public static func runFigures(_ complete: CompleteRun, fits: FitFigure.PagePolicy, into page: inout Page) {
         page.figure(RunFigure.figure(complete))
         let rounds = complete.rounds.compactMap(\.c).count
         if rounds > 0, let spectrum = try? SpectrumFigure.figure(complete, round: nil) {
             page.figure(spectrum, slider: rounds)
         }
-        switch FitFigure.forPage(complete) {
+        switch FitFigure.forPage(complete, policy: fits) {
         case .success(let fit)?: page.figure(fit)
         case .failure(let error)?: page.paragraph(error.description, className: "note")
         case nil: break
@@ -77,8 +78,8 @@ public enum PageSections {
     /// Per group, for the first `limit` groups (by gain, as the table): its best-rounds panel,
     /// then the figures of its first run.
     public static func groups(
-        _ report: BestRoundsReport, limit: Int = .max, runs: (String) throws -> CompleteRun, into page: inout Page,
-        link: ((String) -> String)? = nil
+        _ report: BestRoundsReport, limit: Int = .max, runs: (String) throws -> CompleteRun,
+        fits: FitFigure.PagePolicy, into page: inout Page, link: ((String) -> String)? = nil
     ) rethrows {
         if report.groups.count > limit {
             page.paragraph(
@@ -99,7 +100,7 @@ public enum PageSections {
             parts.append(link.map { .link(id, href: $0(first.run.id)) } ?? .text(id))
             parts.append(.text(", the group's first."))
             page.paragraph(parts)
-            runFigures(first, into: &page)
+            runFigures(first, fits: fits, into: &page)
         }
     }
 }
@@ -110,12 +111,14 @@ public enum HTMLReport {
     /// How many groups get figures by default: each adds a few hundred kilobytes.
     public static let defaultFigureGroups = 20
 
-    /// `source` says where the runs come from (default: the database's path); `link` and
+    /// `fits` says which runs' fits are computed again; `source` says where the runs come from
+    /// (default: the database's path); `link` and
     /// `experimentLink` make links of run IDs and experiment names, and `header` adds what comes
     /// before the report (the dashboard's pages: its navigation).
     public static func page(
         _ query: RunQuery, store: RunStore, title: String = "sdtrack report",
-        figureGroups: Int = defaultFigureGroups, generatedAt: Timestamp = .now(), source: String? = nil,
+        figureGroups: Int = defaultFigureGroups, fits: FitFigure.PagePolicy = .report,
+        generatedAt: Timestamp = .now(), source: String? = nil,
         link: ((String) -> String)? = nil, experimentLink: ((String) -> String)? = nil,
         header: (inout Page) -> Void = { _ in }
     ) throws -> Page {
@@ -136,7 +139,8 @@ public enum HTMLReport {
         // The groups' first runs in one read.
         let firsts = try store.completeRuns(ids: report.groups.prefix(figureGroups).map { $0.runIDs[0] })
         let byID = Dictionary(uniqueKeysWithValues: firsts.map { ($0.run.id, $0) })
-        PageSections.groups(report, limit: figureGroups, runs: { byID[$0]! }, into: &page, link: link)
+        PageSections.groups(
+            report, limit: figureGroups, runs: { byID[$0]! }, fits: fits, into: &page, link: link)
         page.heading("Runs")
         var filter = query.filter
         filter.statuses = [.finished]

@@ -76,7 +76,7 @@ struct DashboardRoutes: Sendable {
             let experiment = complete.run.experiment
             var page = Page(title: "run \(complete.run.id.prefix(8))")
             Self.header(&page, ("experiment \(experiment)", Self.experimentLink(experiment)))
-            PageSections.run(complete, into: &page)
+            PageSections.run(complete, fits: .server, into: &page)
             return page.document()
         }
         return HTMLResponse.make(document: document)
@@ -106,7 +106,7 @@ struct DashboardRoutes: Sendable {
             }
             do {
                 return try HTMLReport.page(
-                    question, store: store, title: title, source: "this server", link: Self.runLink,
+                    question, store: store, title: title, fits: .server, source: "this server", link: Self.runLink,
                     experimentLink: Self.experimentLink, header: header
                 ).document()
             } catch let error as QueryError where error.code == .noRuns || error.code == .noGroups {

@@ -2,6 +2,8 @@ import Foundation
 import SDCharts
 import SDJSON
 import SDReports
+import SDRun
+import SDSpec
 import SDStore
 import Testing
 
@@ -186,6 +188,29 @@ import Testing
                     #expect(points[0]["mean"]?.doubleValue == group["at_round_0"]?["mean"]?.doubleValue)
                 }
             }
+        }
+    }
+
+    /// The server draws the fits of runs on built-in data, computed again; it never opens a
+    /// file a pushed configuration names (a CSV path is the client's, not the server's).
+    @Test func fitsAreDrawnForBuiltInDataOnly() async throws {
+        let client = try ClientRuns()
+        defer { client.remove() }
+        let csv = client.folder.appendingPathComponent("line.csv").path
+        try "x,y\n0,0.1\n0.25,0.9\n0.5,0.2\n0.75,-0.8\n1,0.1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let toy = try Runner.run(
+            RunSpecification(kernel: KernelRequest(gamma: 80), mode: ModeSpecification(eps: 0.01)), store: client.store)
+        let file = try Runner.run(
+            RunSpecification(data: DataSpecification(source: csv), mode: ModeSpecification(epsRel: 0.1)),
+            store: client.store)
+        let runs = try client.store.completeRuns(ids: [try #require(toy.runID), try #require(file.runID)])
+        try await withDashboard(runs: runs) { world in
+            let toyPage = try await world.router.browse("/runs/\(runs[0].run.id)", token: world.readToken)
+            #expect(figures("fit", in: toyPage.text).count == 1)
+            let filePage = try await world.router.browse("/runs/\(runs[1].run.id)", token: world.readToken)
+            #expect(filePage.status == 200)
+            #expect(figures("fit", in: filePage.text).isEmpty)
+            #expect(!filePage.text.contains("no fit figure"))
         }
     }
 
