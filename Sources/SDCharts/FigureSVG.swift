@@ -20,13 +20,6 @@ extension Figure {
         return markup.text
     }
 
-    /// The `<svg>` element alone, for inlining in HTML.
-    public func svgElement() -> String {
-        var markup = Markup()
-        write(to: &markup)
-        return markup.text
-    }
-
     /// The figure's size in SVG units (pixels at 100%).
     public var width: Double { Double(columns) * panelWidth }
     public var height: Double { header + Double((panels.count + columns - 1) / columns) * panelHeight }
@@ -113,13 +106,18 @@ extension Figure {
     }
 
     /// Compact classes: a 500-panel figure repeats them thousands of times.
+    /// Compact classes: a 500-panel figure repeats them thousands of times. Every rule is scoped
+    /// to `.sdfig`, so that figures inlined in a page leave the page's own classes alone.
     static let styleSheet =
-        "<style>.sdfig text{fill:#222}.ft{font-size:14px;font-weight:bold}.nt{font-size:11px;fill:#444}"
-        + ".pt{font-size:12px;font-weight:bold}.tk{font-size:10px}.al{font-size:11px}"
-        + ".fr{fill:none;stroke:#444}.gd{stroke:#e4e4e4;fill:none}"
-        + ".ln{fill:none;stroke-width:1.8;stroke-linejoin:round}.bd{stroke:none;fill-opacity:.2}"
-        + SeriesStyle.styleSheet
-        + ".dr{stroke-dasharray:4 3}.ru{stroke-width:1.2}.rg{stroke-width:1.5}.sp{fill:#888;fill-opacity:.14}"
+        "<style>"
+        + ([
+            "text{fill:#222}", ".ft{font-size:14px;font-weight:bold}", ".nt{font-size:11px;fill:#444}",
+            ".pt{font-size:12px;font-weight:bold}", ".tk{font-size:10px}", ".al{font-size:11px}",
+            ".fr{fill:none;stroke:#444}", ".gd{stroke:#e4e4e4;fill:none}",
+            ".ln{fill:none;stroke-width:1.8;stroke-linejoin:round}", ".bd{stroke:none;fill-opacity:.2}",
+            ".dr{stroke-dasharray:4 3}", ".ru{stroke-width:1.2}", ".rg{stroke-width:1.5}",
+            ".sp{fill:#888;fill-opacity:.14}",
+        ] + SeriesStyle.styleRules).map { ".sdfig " + $0 }.joined()
         + "</style>"
 
     /// One marker per style that draws markers, referenced by `marker-*` attributes: a marker
@@ -131,7 +129,9 @@ extension Figure {
         }
         guard !styles.isEmpty else { return }
         markup.raw("<style>")
-        for index in styles.sorted() { markup.raw(".\(idPrefix)-m\(index){marker:url(#\(idPrefix)-m\(index))}") }
+        for index in styles.sorted() {
+            markup.raw(".sdfig .\(idPrefix)-m\(index){marker:url(#\(idPrefix)-m\(index))}")
+        }
         markup.raw("</style><defs>")
         for index in styles.sorted() {
             let style = SeriesStyle(index)
@@ -179,7 +179,7 @@ extension Figure {
         let shown = entries.prefix(Self.mostLegendEntries - 1)
         return shown + [
             LegendEntry(
-                label: "and \(entries.count - shown.count) more (plot --json names every series)", kind: .more,
+                label: "and \(entries.count - shown.count) more", kind: .more,
                 style: SeriesStyle(6))
         ]
     }
@@ -480,7 +480,9 @@ struct RelativePath {
     mutating func lift() { drawing = false }
 
     mutating func add(_ x: Double, _ y: Double, to markup: inout Markup) {
-        let point = (x: Int(x.rounded()), y: Int(y.rounded()))
+        // Positions are inside the figure, but a defensive bound keeps Int() from trapping.
+        func whole(_ value: Double) -> Int { value.isFinite ? Int(max(-1e7, min(1e7, value)).rounded()) : 0 }
+        let point = (x: whole(x), y: whole(y))
         if drawing, let last {
             markup.raw("l\(point.x - last.x),\(point.y - last.y)")
         } else {

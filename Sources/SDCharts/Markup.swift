@@ -14,6 +14,9 @@ public struct Markup: Sendable {
     public mutating func raw(_ markup: String) { bytes += markup.utf8 }
 
     /// Appends text with &, < and > escaped (and quotes, so the same call serves attributes).
+    /// Characters XML 1.0 does not allow (control characters but tab, newline and carriage
+    /// return; U+FFFE and U+FFFF) become U+FFFD, so that any run label or metric name makes a
+    /// well-formed document.
     public mutating func escaped(_ text: String) {
         var text = text
         text.withUTF8 { source in
@@ -21,14 +24,20 @@ public struct Markup: Sendable {
                 bytes.append(contentsOf: source)
                 return
             }
-            for byte in source {
+            var index = 0
+            while index < source.count {
+                let byte = source[index]
+                index += 1
                 switch byte {
                 case UInt8(ascii: "&"): bytes += "&amp;".utf8
                 case UInt8(ascii: "<"): bytes += "&lt;".utf8
                 case UInt8(ascii: ">"): bytes += "&gt;".utf8
                 case UInt8(ascii: "\""): bytes += "&quot;".utf8
-                // XML 1.0 has no control characters but tab, newline and carriage return.
                 case 0..<0x20 where byte != 0x09 && byte != 0x0A && byte != 0x0D: bytes += "\u{FFFD}".utf8
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+                case 0xEF where index + 1 < source.count && source[index] == 0xBF && source[index + 1] >= 0xBE:
+                    bytes += "\u{FFFD}".utf8
+                    index += 2
                 default: bytes.append(byte)
                 }
             }
@@ -37,7 +46,7 @@ public struct Markup: Sendable {
 
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-            || byte == UInt8(ascii: "\"")
+            || byte == UInt8(ascii: "\"") || byte == 0xEF
     }
 
     /// ` name="value"`, escaped.

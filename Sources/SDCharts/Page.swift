@@ -165,7 +165,7 @@ public struct Page: Sendable {
 
     /// Shows the slider's round: `display` on the series themselves, so that an SVG viewer
     /// without scripts still shows round 0.
-    static let sliderScript = """
+    public static let sliderScript = """
         document.querySelectorAll('input[data-figure]').forEach(function(s){\
         var f=document.getElementById(s.getAttribute('data-figure')),o=s.parentNode.querySelector('output');\
         function show(){f.querySelectorAll('g.series[data-round]').forEach(function(g){\

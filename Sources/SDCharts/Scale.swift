@@ -23,36 +23,52 @@ public enum AxisScale: String, Sendable {
 ///
 /// Edge cases: an empty or single-valued domain is widened (by ±0.5 on a linear scale, by a
 /// factor 10 on a log scale) so that a constant series is still drawn mid-panel; a log scale
-/// maps values <= 0 to nil (they are left out of the drawing and counted in the panel's note).
+/// maps values <= 0 to nil (they are left out of the drawing; `plot --json` still has them).
+/// Values at the ends of double range neither overflow nor trap: a linear scale computes with
+/// half-values (1.7e308 - (-1.7e308) is beyond double range, its half is not), a log scale
+/// with exponents (1 / 1e-320 is beyond double range, 320 is not).
 public struct Scale: Sendable {
     public let kind: AxisScale
     public let domain: ClosedRange<Double>
     public let range: ClosedRange<Double>
     /// Whether range.lowerBound is the position of domain.upperBound (y axes grow upward).
     public let flipped: Bool
+    /// The domain as positions are computed from it: halves of the values (linear) or their
+    /// base-10 logarithms (log).
+    private let low: Double, high: Double
 
     public init(kind: AxisScale, values: [Double], range: ClosedRange<Double>, flipped: Bool, padded: Bool = true) {
         self.kind = kind
         self.range = range
         self.flipped = flipped
         let usable = values.filter { $0.isFinite && (kind == .linear || $0 > 0) }
-        var low = usable.min() ?? (kind == .log ? 0.1 : 0)
-        var high = usable.max() ?? (kind == .log ? 10 : 1)
+        var low: Double, high: Double
         switch kind {
         case .linear:
-            if low == high { (low, high) = (low - 0.5, high + 0.5) }
-            if padded {
-                let pad = (high - low) * 0.05
-                (low, high) = (low - pad, high + pad)
-            }
+            low = (usable.min() ?? 0) / 2
+            high = (usable.max() ?? 1) / 2
+            if low == high { (low, high) = (low - 0.25, high + 0.25) }
         case .log:
-            if low == high { (low, high) = (low / 10, high * 10) }
-            if padded {
-                let pad = pow(high / low, 0.05)
-                (low, high) = (low / pad, high * pad)
-            }
+            low = log10(usable.min() ?? 0.1)
+            high = log10(usable.max() ?? 10)
+            if low == high { (low, high) = (low - 1, high + 1) }
         }
-        domain = low...high
+        if padded {
+            let pad = (high - low) * 0.05
+            (low, high) = (low - pad, high + pad)
+        }
+        switch kind {
+        case .linear:
+            let largest = Double.greatestFiniteMagnitude
+            domain = max(-largest, low * 2)...min(largest, high * 2)
+        case .log:
+            // 10^-323.3 is the smallest double above 0, 10^308.25 the largest.
+            (low, high) = (
+                max(low, log10(Double.leastNonzeroMagnitude)), min(high, log10(Double.greatestFiniteMagnitude))
+            )
+            domain = pow(10, low)...pow(10, high)
+        }
+        (self.low, self.high) = (low, high)
     }
 
     /// The position of `value`, nil where the scale has none (<= 0 on a log scale, NaN).
@@ -60,10 +76,10 @@ public struct Scale: Sendable {
         guard value.isFinite else { return nil }
         let fraction: Double
         switch kind {
-        case .linear: fraction = (value - domain.lowerBound) / (domain.upperBound - domain.lowerBound)
+        case .linear: fraction = (value / 2 - low) / (high - low)
         case .log:
             guard value > 0 else { return nil }
-            fraction = log10(value / domain.lowerBound) / log10(domain.upperBound / domain.lowerBound)
+            fraction = (log10(value) - low) / (high - low)
         }
         let span = range.upperBound - range.lowerBound
         return flipped ? range.upperBound - fraction * span : range.lowerBound + fraction * span
@@ -80,7 +96,9 @@ public struct Scale: Sendable {
     }
 
     private func linearTicks(target: Int, integers: Bool) -> [Tick] {
-        let span = domain.upperBound - domain.lowerBound
+        // Beyond double range (values near 1.8e308 of both signs): no ticks rather than wrong ones.
+        let span = (high - low) * 2
+        guard span.isFinite else { return [] }
         var step = Self.niceStep(span / Double(max(target, 1)))
         if integers { step = max(1, step.rounded()) }
         let first = (domain.lowerBound / step).rounded(.up), last = (domain.upperBound / step).rounded(.down)
@@ -93,8 +111,8 @@ public struct Scale: Sendable {
     }
 
     private func logTicks() -> [Tick] {
-        let lowExponent = Int(ceil(log10(domain.lowerBound) - 1e-9))
-        let highExponent = Int(floor(log10(domain.upperBound) + 1e-9))
+        let lowExponent = Int(ceil(low - 1e-9))
+        let highExponent = Int(floor(high + 1e-9))
         if highExponent - lowExponent < 1 {
             // Less than two decades: 1, 2 and 5 times the powers of ten in range.
             var ticks = [Tick]()

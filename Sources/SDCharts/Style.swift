@@ -22,10 +22,10 @@ public struct SeriesStyle: Sendable, Equatable {
     /// The class of an area in this style's colour.
     var fillClass: String { "f\(colorIndex)" }
 
-    /// The classes `lineClasses` and `fillClass` name, for a figure's style sheet.
-    static let styleSheet =
-        colors.enumerated().map { ".s\($0){stroke:\($1)}.f\($0){fill:\($1)}" }.joined()
-        + dashes.enumerated().dropFirst().map { ".d\($0){stroke-dasharray:\($1)}" }.joined()
+    /// The rules of the classes `lineClasses` and `fillClass` name, for a figure's style sheet.
+    static let styleRules =
+        colors.enumerated().flatMap { [".s\($0){stroke:\($1)}", ".f\($0){fill:\($1)}"] }
+        + dashes.enumerated().dropFirst().map { ".d\($0){stroke-dasharray:\($1)}" }
     public var marker: MarkerShape { MarkerShape.allCases[(index + 2 * (index / 7)) % MarkerShape.allCases.count] }
 }
 

@@ -67,12 +67,12 @@ public struct FitCurves: Sendable {
 /// Computes a recorded run again from its configuration (predictions are not stored), after
 /// checking that the data are the ones it used, and evaluates its fits on a grid.
 public enum Recomputation {
-    /// The number of grid points `fitCurves(configuration:recordedC:dataPath:gridCount:)` uses by default.
+    /// The number of grid points `fitCurves(configuration:recordedC:...:gridCount:)` uses by default.
     public static let defaultGridCount = 201
     /// The grid sizes allowed: the grid's kernel rows take 8 K bytes a point.
     public static let gridCounts = 2...10_000
-    /// How far a recomputed c_t may be from the recorded one, relative: another build or BLAS
-    /// can round differently (about 1e-15), while other data or another c_t differ far more.
+    /// How far a recomputed c_t or training MSE may be from the recorded one, relative: another
+    /// build or BLAS can round differently (about 1e-15), while other data differ far more.
     public static let cTolerance = 1e-9
 
     /// The fits of the run recorded with `configuration` (as `runs.config` stores it) and the
@@ -82,27 +82,31 @@ public enum Recomputation {
     /// `dataPath` replaces the recorded CSV path (a run recorded with a relative path, computed
     /// again from another folder). The data must have the recorded fingerprint (`source_sha256`;
     /// sine, which the seed draws, has none) and K, and one feature; the run must give the
-    /// recorded c_t at every round (to `cTolerance`; for sine this is what checks its data)
-    /// and no other number of rounds: a run recorded to its end (finished, or failed by the
-    /// engine), not one interrupted. Throws `RecomputationError`, `SpecificationError` for a
-    /// configuration that is not one sdtrack writes, and the errors of loading and running.
+    /// recorded c_t at every round (to `cTolerance`; for sine this is what checks its data), and
+    /// the training MSE of `recordedTrainMSE` where given (what checks the data in fixed-c mode,
+    /// where every c_t is the given c), and no other number of rounds: a run recorded to its end
+    /// (finished, or failed by the engine), not one interrupted. Throws `RecomputationError`,
+    /// `SpecificationError` for a configuration that is not one sdtrack writes, and the errors of
+    /// loading and running.
     public static func fitCurves(
-        configuration: JSONValue, recordedC: [Double], dataPath: String? = nil, gridCount: Int = defaultGridCount
+        configuration: JSONValue, recordedC: [Double], recordedTrainMSE: [Double] = [], dataPath: String? = nil,
+        gridCount: Int = defaultGridCount
     ) throws -> FitCurves {
         guard gridCounts.contains(gridCount) else {
             throw RecomputationError(
                 .invalidRequest,
                 "a grid needs \(gridCounts.lowerBound) to \(gridCounts.upperBound) points, got \(gridCount)")
         }
-        return try fitCurves(configuration, recordedC: recordedC, dataPath: dataPath) {
-            grid(spanning: $0, count: gridCount)
-        }
+        return try fitCurves(
+            configuration, recordedC: recordedC, recordedTrainMSE: recordedTrainMSE, dataPath: dataPath
+        ) { grid(spanning: $0, count: gridCount) }
     }
 
     /// The same on a grid of the caller's: `grid` holds finite points (in the coordinates the
     /// kernel sees), at most `gridCounts.upperBound`.
     public static func fitCurves(
-        configuration: JSONValue, recordedC: [Double], dataPath: String? = nil, grid: [Double]
+        configuration: JSONValue, recordedC: [Double], recordedTrainMSE: [Double] = [], dataPath: String? = nil,
+        grid: [Double]
     ) throws -> FitCurves {
         guard (1...gridCounts.upperBound).contains(grid.count), grid.allSatisfy(\.isFinite) else {
             throw RecomputationError(
@@ -110,7 +114,9 @@ public enum Recomputation {
                 "a grid needs 1 to \(gridCounts.upperBound) finite points, got \(grid.count)"
                     + (grid.allSatisfy(\.isFinite) ? "" : " with one not finite"))
         }
-        return try fitCurves(configuration, recordedC: recordedC, dataPath: dataPath) { _ in grid }
+        return try fitCurves(
+            configuration, recordedC: recordedC, recordedTrainMSE: recordedTrainMSE, dataPath: dataPath
+        ) { _ in grid }
     }
 
     /// `count` points evenly spaced from min(x) - 5% to max(x) + 5% of the range max(x) - min(x)
@@ -125,7 +131,8 @@ public enum Recomputation {
     }
 
     private static func fitCurves(
-        _ configuration: JSONValue, recordedC: [Double], dataPath: String?, grid makeGrid: ([Double]) -> [Double]
+        _ configuration: JSONValue, recordedC: [Double], recordedTrainMSE: [Double], dataPath: String?,
+        grid makeGrid: ([Double]) -> [Double]
     ) throws -> FitCurves {
         var configuration = configuration
         if case .raw(let text) = configuration, let parsed = JSONValue.parse(text) { configuration = parsed }
@@ -165,6 +172,10 @@ public enum Recomputation {
         var curves = [FitCurve]()
         while curves.count < recordedC.count, let round = distillation.next() {
             try check(c: round.c, t: round.t, recorded: recordedC[round.t])
+            // In fixed-c mode every c_t is the given c: the training error is what tells the data apart.
+            if round.t < recordedTrainMSE.count {
+                try check(trainMSE: round.trainMSE, t: round.t, recorded: recordedTrainMSE[round.t])
+            }
             let coefficients = distillation.lastCoefficients()!
             let values = Lapack.multiply(rows, rows: grid.count, columns: train.count, coefficients)
             curves.append(FitCurve(t: round.t, c: round.c, values: values))
@@ -206,6 +217,15 @@ public enum Recomputation {
                 "the '\(data.source.shortened)' data give K = \(k) training points now, the run had K = \(recordedK)"
                     + (data.isSine ? ": this sdtrack draws the sine data otherwise than the run's" : ""))
         }
+    }
+
+    private static func check(trainMSE: Double, t: Int, recorded: Double) throws {
+        let difference = abs(trainMSE - recorded) / max(abs(trainMSE), abs(recorded), .leastNormalMagnitude)
+        guard !(difference <= cTolerance) else { return }
+        throw RecomputationError(
+            .roundsDiffer,
+            "round \(t) comes out with the training MSE \(trainMSE) where the run recorded \(recorded): the data or "
+                + "this sdtrack differ from the run's")
     }
 
     private static func check(c: Double, t: Int, recorded: Double) throws {

@@ -63,8 +63,26 @@ import Testing
         let figure = Figure(kind: "test", title: "many", panels: [panel])
         let entries = figure.legendEntries()
         #expect(entries.count == Figure.mostLegendEntries)
-        #expect(entries.last?.label == "and 77 more (plot --json names every series)")
+        #expect(entries.last?.label == "and 77 more")
         #expect(figure.svgDocument().components(separatedBy: "group 22<").count == 2)
         #expect(!figure.svgDocument().contains("group 23<"))
+    }
+
+    /// Values at the ends of double range (an imported GCV of 1.7e308, an RKHS norm of 1e-320)
+    /// neither trap nor overflow: the figure is drawn and well-formed.
+    @Test func extremeValuesAreDrawn() throws {
+        var linear = Panel(title: "linear", x: Axis("t"), y: Axis("y"))
+        linear.series = [
+            Series(key: "huge", label: "huge", x: [0, 1, 2], y: [-1.7e308, 1.7e308, .greatestFiniteMagnitude])
+        ]
+        var log = Panel(title: "log", x: Axis("t"), y: Axis("y", scale: .log))
+        log.series = [Series(key: "tiny", label: "tiny", x: [0, 1, 2], y: [1e-320, 1, 1e300])]
+        let scale = Scale(kind: .log, values: [1e-320, 1], range: 0...100, flipped: false)
+        #expect(scale.position(1e-320)!.isFinite && scale.position(1)!.isFinite)
+        #expect(!scale.ticks().isEmpty)
+        let document = Figure(kind: "test", title: "extremes", panels: [linear, log]).svgDocument()
+        let parser = XMLParser(data: Data(document.utf8))
+        #expect(parser.parse())
+        #expect(!document.contains("nan") && !document.contains("inf"))
     }
 }

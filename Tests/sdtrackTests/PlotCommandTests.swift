@@ -135,6 +135,12 @@ import Testing
             #expect(Self.same(Self.numbers(drawn["y"]), rounds.map { $0[metric]?.doubleValue ?? .nan }), "\(metric)")
         }
         #expect(series["test_mse"] == nil)  // the toy data have no held-out set
+        // c_t's bracket, docs/math.md 2: [d_min / (r_t - 1), d_max / (r_t - 1)] (no eigenvalue of
+        // the toy's G is zero), from the record's spectrum and r_t.
+        let d = Self.numbers(record["spectrum"]?["eigenvalues"]), r = rounds.map { $0["r"]!.doubleValue! }
+        let c = try #require(series["c"])
+        #expect(relativeError(Self.numbers(c["low"]), r.map { d.min()! / ($0 - 1) }) < 1e-12)
+        #expect(relativeError(Self.numbers(c["high"]), r.map { d.max()! / ($0 - 1) }) < 1e-12)
         let collapse = try #require(
             record["summary"]?["collapse_round"]?.doubleValue ?? record["collapse_round"]?.doubleValue)
         for panel in panels {
@@ -271,6 +277,69 @@ import Testing
         #expect(none.status == 1)
         #expect(none.stderr.contains("no converter found") && none.stderr.contains("librsvg2-bin"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("none.png").path))
+    }
+
+    /// A fixed-c run (no eps, no bracket) and one that collapsed at round 0 (no rounds): every
+    /// figure is drawn, and says what it lacks.
+    @Test func fixedCAndAnAtOnceCollapseAreDrawn() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func run(_ arguments: [String]) throws -> String {
+            let result = try sdtrack(["run", "--json"] + arguments, in: folder)
+            guard result.status == 0, let id = JSONValue.parse(result.stdout)?["run_id"]?.stringValue else {
+                throw TestSupportError(result.stderr)
+            }
+            return id
+        }
+        let fixed = try run(["--gamma", "80", "--fixed-c", "0.018", "--rounds", "4"])
+        let collapsed = try run(["--eps-rel", "1.5"])
+        let figure = try #require(
+            JSONValue.parse(try sdtrack(["plot", "run", fixed, "--json", "-o", "fixed.svg"], in: folder).stdout))
+        #expect(figure["title"]?.stringValue?.contains("fixed c 0.018") == true)
+        guard case .array(let panels)? = figure["panels"], case .array(let series)? = panels.first?["series"] else {
+            throw TestSupportError("no panels")
+        }
+        #expect(series.first?["low"] == nil)  // no bracket: c is given
+        let fit = try sdtrack(["plot", "fit", fixed, "-o", "fit.svg"], in: folder)
+        #expect(fit.status == 0, "\(fit.stderr)")
+        for arguments in [["plot", "run", collapsed], ["plot", "spectrum", collapsed], ["plot", "fit", collapsed]] {
+            let result = try sdtrack(arguments + ["-o", "collapsed.svg"], in: folder)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(try xmllintProblems(folder.appendingPathComponent("collapsed.svg").path) == nil)
+        }
+        let spectrum = try #require(
+            JSONValue.parse(try sdtrack(["plot", "spectrum", collapsed, "--json", "-o", "s.svg"], in: folder).stdout))
+        guard case .array(let spectrumPanels)? = spectrum["panels"] else { throw TestSupportError("no panels") }
+        #expect(spectrumPanels.count == 1)  // the eigenvalues, no shrinkage
+    }
+
+    /// Labels from runs (experiment names, tags, notes, imported metric names) are text in the
+    /// report, never markup.
+    @Test func hostileLabelsStayText() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let hostile = "<script>alert(1)</script>\"'&"
+        let lines = """
+            {"run": {"experiment": "\(hostile.replacingOccurrences(of: "\"", with: "\\\""))", \
+            "config": {"model": "<img src=x onerror=alert(1)>", "seed": 1}, "note": "</svg><script>x</script>"}}
+            {"t": 0, "test_mse": 0.5, "<b>metric</b>": 1}
+            {"t": 1, "test_mse": 0.4, "<b>metric</b>": 2}
+            """
+        try write(lines, to: "runs.jsonl", in: folder)
+        #expect(try sdtrack(["import", "runs.jsonl"], in: folder).status == 0)
+        let result = try sdtrack(["report", "-o", "report.html"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!html.contains("<script>alert") && !html.contains("<img") && !html.contains("<b>metric"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let id = try #require(
+            JSONValue.parse(try sdtrack(["runs", "list", "--json"], in: folder).stdout)?["runs"].flatMap {
+                if case .array(let runs) = $0 { return runs.first?["run_id"]?.stringValue }
+                return nil
+            })
+        let run = try sdtrack(["plot", "run", id, "-o", "run.svg"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try xmllintProblems(folder.appendingPathComponent("run.svg").path) == nil)
     }
 
     @Test(arguments: [

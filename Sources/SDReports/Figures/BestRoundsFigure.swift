@@ -7,14 +7,20 @@ import SDCharts
 /// `query curve --json`'s points and `query best-rounds --json`'s best round, round-0 mean
 /// and collapse rounds, in the same group order.
 public enum BestRoundsFigure {
-    public static func figure(_ report: BestRoundsReport, overlay: Bool, title: String? = nil) -> Figure {
+    /// `firstIndex` numbers the groups (`data-group-index`) from where they stand in a larger
+    /// report, for a figure of one of its groups.
+    public static func figure(
+        _ report: BestRoundsReport, overlay: Bool, title: String? = nil, firstIndex: Int = 0
+    ) -> Figure {
         let groups = report.groups
         let title = title ?? "Best number of rounds: \(groups.count) group\(groups.count == 1 ? "" : "s")"
         var figure: Figure
         if overlay {
-            var panel = Panel(title: metricTitle(groups), x: roundAxis, y: metricAxis(groups))
+            var panel = Panel(title: metricTitle(groups), x: .rounds, y: metricAxis(groups))
             for (index, group) in groups.enumerated() {
-                add(group, label: report.labels.label(group.group), index: index, overlaid: true, to: &panel)
+                add(
+                    group, label: report.labels.label(group.group), index: firstIndex + index, overlaid: true,
+                    to: &panel)
             }
             figure = Figure(kind: "best-rounds", title: title, panels: [panel])
             figure.panelWidth = 640
@@ -23,9 +29,9 @@ public enum BestRoundsFigure {
             let panels = groups.enumerated().map { index, group in
                 var panel = Panel(
                     title: ChartText.fitted(report.labels.label(group.group), width: 320 - 70),
-                    x: roundAxis, y: metricAxis([group]))
-                add(group, label: "mean \(group.metric)", index: index, overlaid: false, to: &panel)
-                panel.data = [("group-index", String(index))]
+                    x: .rounds, y: metricAxis([group]))
+                add(group, label: "mean \(group.metric)", index: firstIndex + index, overlaid: false, to: &panel)
+                panel.data = [("group-index", String(firstIndex + index))]
                 return panel
             }
             figure = Figure(kind: "best-rounds", title: title, panels: panels)
@@ -38,10 +44,17 @@ public enum BestRoundsFigure {
         return figure
     }
 
-    static let roundAxis = Axis("round t", integers: true)
-
+    /// Log when the means and the intervals' ends span two decades and are all positive: an
+    /// interval reaching 0 or below keeps the axis linear, so that its band is drawn whole.
     static func metricAxis(_ groups: [GroupAnalysis]) -> Axis {
-        let values = groups.flatMap { $0.curve.map(\.summary.mean) }
+        let values = groups.flatMap { group in
+            group.curve.flatMap { point in
+                [
+                    point.summary.mean, point.summary.interval?.lowerBound ?? .nan,
+                    point.summary.interval?.upperBound ?? .nan,
+                ]
+            }
+        }
         return Axis(metricTitle(groups), scale: AxisScale.fitting(values))
     }
 
@@ -56,8 +69,8 @@ public enum BestRoundsFigure {
     /// of them in the group's style and list the markings in the legend once.
     private static func add(_ group: GroupAnalysis, label: String, index: Int, overlaid: Bool, to panel: inout Panel) {
         let groupData = [("group-index", String(index))]
-        let first = index == 0
-        let style = SeriesStyle(overlaid ? index : 0)
+        let first = panel.series.isEmpty
+        let style = SeriesStyle(overlaid ? panel.series.count : 0)
         let x = group.curve.map { Double($0.t) }
         var series = Series(
             key: "mean", label: label, x: x, y: group.curve.map(\.summary.mean),

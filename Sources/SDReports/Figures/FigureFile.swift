@@ -71,7 +71,7 @@ public enum FigureFile {
             : [
                 "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=2",
                 "--window-size=\(width),\(height)", "--user-data-dir=\(folder.path)/profile",
-                "--screenshot=\(output)", "file://\(svg)",
+                "--screenshot=\(output)", URL(fileURLWithPath: svg).absoluteString,
             ]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: converter)
@@ -80,8 +80,12 @@ public enum FigureFile {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
+        // A converter that hangs (a browser waiting on something) is stopped after a minute.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.cancel()
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: output) else {
             let said = String(decoding: message, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
             throw FigureError("\(name) could not write \(path.shortened) (exit \(process.terminationStatus)): \(said)")

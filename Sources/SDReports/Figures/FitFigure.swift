@@ -15,7 +15,7 @@ public enum FitFigure {
                 key: "training", label: "training points", x: curves.trainX, y: curves.trainY, drawing: .markers,
                 style: SeriesStyle(6)))
         if let truth = curves.truth {
-            // Style 13: black like the points, and dotted.
+            // Style 13: black like the points, and dash-dotted.
             panel.series.append(
                 Series(key: "truth", label: "truth", x: curves.grid, y: truth, drawing: .line, style: SeriesStyle(13)))
         }
@@ -61,27 +61,55 @@ public enum FitFigure {
         public static let server = PagePolicy(largestK: 500, readsFiles: false)
     }
 
+    /// The run's fits computed again (`Recomputation.fitCurves`) and drawn. Throws FigureError
+    /// for a run sdtrack cannot compute again (imported, or not recorded to its end), and the
+    /// recomputation's errors (data moved or changed, more than one feature, ...).
+    public static func recomputed(
+        _ complete: CompleteRun, dataPath: String? = nil, gridCount: Int = Recomputation.defaultGridCount
+    ) throws -> Figure {
+        let configuration = try configuration(of: complete.run)
+        let rounds = complete.rounds
+        let curves = try Recomputation.fitCurves(
+            configuration: configuration, recordedC: rounds.compactMap(\.c),
+            recordedTrainMSE: rounds.count == rounds.compactMap(\.trainMSE).count ? rounds.compactMap(\.trainMSE) : [],
+            dataPath: dataPath, gridCount: gridCount)
+        return figure(curves, run: complete.run)
+    }
+
+    /// The configuration to compute `run` again from.
+    static func configuration(of run: RunRecord) throws(FigureError) -> JSONValue {
+        let id = run.id.prefix(8)
+        guard run.status == .finished || run.status == .failed else {
+            throw FigureError(
+                "run \(id) is \(run.status.rawValue): only a run recorded to its end can be computed again")
+        }
+        guard run.source == .sdtrack, let configuration = JSONValue.parse(run.configJSON) else {
+            throw FigureError("run \(id) was imported: sdtrack cannot compute it again")
+        }
+        return configuration
+    }
+
     /// The fit figure of a run computed again for a page, or why there is none: nil when the
-    /// run is not one `policy` draws a fit of (imported, not one-dimensional, not ended, too
+    /// run is not one `policy` draws a fit of (imported, not ended, not one-dimensional, too
     /// large, or on a CSV file the policy does not read); a failure (data moved or changed since)
-    /// as a sentence.
+    /// as a sentence that quotes nothing of the data files.
     public static func forPage(_ complete: CompleteRun, policy: PagePolicy) -> Result<Figure, FigureError>? {
-        let run = complete.run
-        guard run.source == .sdtrack, run.status == .finished || run.status == .failed,
-            let configuration = JSONValue.parse(run.configJSON),
+        guard let configuration = try? configuration(of: complete.run),
             case .array(let features)? = configuration["features"], features.count == 1,
-            (run.config.k ?? .max) <= policy.largestK
+            let k = configuration["K"]?.intValue, k <= policy.largestK
         else { return nil }
         let readsFile =
             !Dataset.builtinNames.contains(configuration["dataset"]?.stringValue ?? "")
             || configuration["test_file"]?.isNull == false
         if readsFile && !policy.readsFiles { return nil }
+        let id = complete.run.id.prefix(8)
         do {
-            let curves = try Recomputation.fitCurves(
-                configuration: configuration, recordedC: complete.rounds.compactMap(\.c))
-            return .success(figure(curves, run: run))
+            return .success(try recomputed(complete))
+        } catch let error as RecomputationError {
+            return .failure(FigureError("no fit figure for run \(id): \(error.message)"))
         } catch {
-            return .failure(FigureError("no fit figure for run \(run.id.prefix(8)): \(error)"))
+            // A reader's error can quote the file it read: a page says only that it failed.
+            return .failure(FigureError("no fit figure for run \(id): its data could not be loaded again"))
         }
     }
 }

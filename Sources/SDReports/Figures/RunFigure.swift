@@ -16,11 +16,13 @@ public enum RunFigure {
             let values = rounds.map { $0[metric] ?? .nan }
             return values.contains(where: \.isFinite) ? values : nil
         }
+        /// A panel of `series`; a lone series is named by the panel's title and axis, not the legend.
         func panel(_ title: String, axis: String, _ series: [Series], including: [Double] = []) -> Panel {
             let y = series.flatMap { $0.y + ($0.band.map { $0.low + $0.high } ?? []) }
-            return with(Panel(title: title, x: roundAxis, y: Axis(axis, scale: .fitting(y), including: including))) {
-                $0.series = series
-            }
+            var panel = Panel(title: title, x: .rounds, y: Axis(axis, scale: .fitting(y), including: including))
+            panel.series = series
+            if series.count == 1 { panel.series[0].inLegend = false }
+            return panel
         }
         if let c = values(.c) {
             var series = Series(key: RoundMetric.c.name, label: "c_t", x: x, y: c, style: SeriesStyle(0))
@@ -36,10 +38,13 @@ public enum RunFigure {
                 [Series(key: RoundMetric.r.name, label: "r_t", x: x, y: r, style: SeriesStyle(0))], including: [1])
             rPanel.rules.append(Rule(key: "r=1", label: "r = 1: collapse", .horizontal, at: 1, style: SeriesStyle(6)))
             if let lower = run.summary.boundLower {
-                let upper = run.summary.boundUpper.map(Double.init) ?? max(Double(lower), x.last ?? 0) + 1
+                // Without an upper bound (kappa infinite) the shade runs to the plot's edge.
+                let upper = run.summary.boundUpper.map(Double.init) ?? .greatestFiniteMagnitude
                 rPanel.spans.append(
                     Span(
-                        key: "collapse-bounds", label: "bounds on the collapse round (math.md 4)",
+                        key: "collapse-bounds",
+                        label: "bounds on the collapse round (math.md 4"
+                            + (run.summary.boundUpper == nil ? "; no upper bound)" : ")"),
                         range: Double(lower)...max(Double(lower), upper)))
             }
             panels.append(rPanel)
@@ -74,18 +79,17 @@ public enum RunFigure {
         }
         var figure = Figure(kind: "run", title: "Run \(run.id.prefix(8)): \(describe(run))", panels: panels)
         figure.notes = notes(run)
+        if rounds.isEmpty { figure.notes.append("no rounds recorded: nothing to draw") }
         figure.data = [("run-id", run.id)]
         return figure
     }
-
-    static let roundAxis = Axis("round t", integers: true)
 
     /// c_t's bracket [d_min / (r_t - 1), d_max / (r_t - 1)] per round, as the engine computes
     /// it (`ConstraintRoot`), from the stored spectrum and c_0..c_{t-1}; nil without a
     /// spectrum or outside eps mode.
     static func brackets(_ complete: CompleteRun) -> (low: [Double], high: [Double])? {
-        guard let spectrum = complete.spectrum, let eps = complete.run.config.eps, complete.run.config.mode != "c"
-        else { return nil }
+        // Fixed-c runs have no eps, and no bracket: c is given.
+        guard let spectrum = complete.spectrum, let eps = complete.run.config.eps else { return nil }
         var z = spectrum.z0
         var low = [Double](), high = [Double]()
         for round in complete.rounds {
@@ -102,7 +106,7 @@ public enum RunFigure {
         let config = run.config
         var parts = [config.dataset ?? "?", config.kernel ?? "?"]
         if let eps = config.eps { parts.append("eps \(TextTable.number(eps))") }
-        if config.mode == "c", let c = config.c { parts.append("c \(TextTable.number(c))") }
+        if let c = config.c { parts.append("fixed c \(TextTable.number(c))") }
         if let k = config.k { parts.append("K \(k)") }
         if let seed = config.seed { parts.append("seed \(seed)") }
         return parts.joined(separator: ", ")

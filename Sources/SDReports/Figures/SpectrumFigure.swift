@@ -32,7 +32,10 @@ public enum SpectrumFigure {
                 key: "z0^2", label: "label energy z_0[k]^2", x: k, y: z0.map { $0 * $0 }, drawing: .markers,
                 style: SeriesStyle(1)),
         ]
-        if spectrum.zeroTolerance > 0 {
+        // The zero tolerance only where eigenvalues come near it: drawn far below them it would
+        // squeeze the spectrum into the top of the panel.
+        let smallest = d.filter { $0 > 0 }.min() ?? 0
+        if spectrum.zeroTolerance > 0, smallest <= 1e3 * spectrum.zeroTolerance {
             energy.rules.append(
                 Rule(
                     key: "zero-tolerance", label: "zero tolerance", .horizontal, at: spectrum.zeroTolerance,
@@ -59,9 +62,10 @@ public enum SpectrumFigure {
             ]
         }
         let run = complete.run
+        // A run without rounds (collapsed at round 0) has no shrinkage to draw.
         var figure = Figure(
             kind: "spectrum", title: "Spectrum of run \(run.id.prefix(8)): \(RunFigure.describe(run))",
-            panels: [energy, shrinkage], columns: 2)
+            panels: roundCount == 0 ? [energy] : [energy, shrinkage], columns: 2)
         let zeros = d.filter { $0 <= spectrum.zeroTolerance }.count
         figure.notes = [
             "K = \(d.count); \(zeros) eigenvalue\(zeros == 1 ? "" : "s") at or below the zero tolerance "

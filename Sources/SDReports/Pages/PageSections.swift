@@ -91,7 +91,9 @@ public enum PageSections {
             page.heading("Group \(index + 1): \(label)", level: 3, id: "group-\(index + 1)")
             let single = BestRoundsReport(
                 groups: [group], skipped: 0, labels: report.labels, truthIsThere: report.truthIsThere)
-            page.figure(BestRoundsFigure.figure(single, overlay: false, title: "\(group.metric) over rounds"))
+            page.figure(
+                BestRoundsFigure.figure(
+                    single, overlay: false, title: "\(group.metric) over rounds", firstIndex: index))
             let first = try runs(group.runIDs[0])
             var parts: [Page.Inline] = [
                 .text("\(group.runIDs.count) run\(group.runIDs.count == 1 ? "" : "s"); the figures below are of run ")
@@ -111,13 +113,14 @@ public enum HTMLReport {
     /// How many groups get figures by default: each adds a few hundred kilobytes.
     public static let defaultFigureGroups = 20
 
-    /// `fits` says which runs' fits are computed again; `source` says where the runs come from
+    /// `fits` says which runs' fits are computed again, `runsShown` how many runs the table lists
+    /// (the newest); `source` says where the runs come from
     /// (default: the database's path); `link` and
     /// `experimentLink` make links of run IDs and experiment names, and `header` adds what comes
     /// before the report (the dashboard's pages: its navigation).
     public static func page(
         _ query: RunQuery, store: RunStore, title: String = "sdtrack report",
-        figureGroups: Int = defaultFigureGroups, fits: FitFigure.PagePolicy = .report,
+        figureGroups: Int = defaultFigureGroups, fits: FitFigure.PagePolicy = .report, runsShown: Int = .max,
         generatedAt: Timestamp = .now(), source: String? = nil,
         link: ((String) -> String)? = nil, experimentLink: ((String) -> String)? = nil,
         header: (inout Page) -> Void = { _ in }
@@ -144,8 +147,12 @@ public enum HTMLReport {
         page.heading("Runs")
         var filter = query.filter
         filter.statuses = [.finished]
+        let runs = try store.runs(matching: filter)
+        if runs.count > runsShown {
+            page.paragraph("The newest \(runsShown) of \(runs.count) runs.", className: "note")
+        }
         PageSections.runsTable(
-            try store.runs(matching: filter), into: &page, link: link, experimentLink: experimentLink)
+            Array(runs.prefix(runsShown)), into: &page, link: link, experimentLink: experimentLink)
         return page
     }
 }

@@ -107,7 +107,10 @@ struct PlotSpectrumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectrum",
         abstract: "One run's eigenvalues d_k, label energy z_0[k]^2, and the shrinkage of a round.",
-        discussion: "An .html output has a slider over the rounds; an SVG or PNG shows --round (default 0)."
+        discussion: """
+            An .html output has a slider over the rounds; an SVG or PNG shows --round (default 0; a run \
+            that collapsed at round 0 has no rounds, and its figure shows the spectrum alone).
+            """
     )
 
     @OptionGroup var target: RunArgument
@@ -130,7 +133,9 @@ struct PlotSpectrumCommand: ParsableCommand {
             let rounds = complete.rounds.compactMap(\.c).count
             try output.write(try SpectrumFigure.figure(complete, round: nil), defaultName: name, slider: rounds)
         } else {
-            try output.write(try SpectrumFigure.figure(complete, round: round ?? 0), defaultName: name + ".svg")
+            // Round 0 unless the run has no rounds (collapsed at once): then the spectrum alone.
+            let shown = round ?? (complete.rounds.contains { $0.c != nil } ? 0 : nil)
+            try output.write(try SpectrumFigure.figure(complete, round: shown), defaultName: name + ".svg")
         }
     }
 }
@@ -167,18 +172,8 @@ struct PlotFitCommand: ParsableCommand {
 
     func run() throws {
         let complete = try target.read()
-        let run = complete.run
-        guard run.status == .finished || run.status == .failed else {
-            throw CLIError(
-                "run \(run.id.prefix(8)) is \(run.status.rawValue): only a run recorded to its end can be computed "
-                    + "again")
-        }
-        guard run.source == .sdtrack, let configuration = JSONValue.parse(run.configJSON) else {
-            throw CLIError("run \(run.id.prefix(8)) was imported: sdtrack cannot compute it again")
-        }
-        let curves = try Recomputation.fitCurves(
-            configuration: configuration, recordedC: complete.rounds.compactMap(\.c), dataPath: data,
-            gridCount: grid)
-        try output.write(FitFigure.figure(curves, run: run), defaultName: "fit-\(run.id.prefix(8)).svg")
+        try output.write(
+            try FitFigure.recomputed(complete, dataPath: data, gridCount: grid),
+            defaultName: "fit-\(complete.run.id.prefix(8)).svg")
     }
 }

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Hummingbird
 import SDCharts
 import SDReports
@@ -5,9 +7,13 @@ import SDReports
 /// A dashboard page as an HTTP response. Pages show a token's data, so no cache keeps them; they
 /// are self-contained (inline style, inline SVG, one inline script for the round slider), so the
 /// policy lets them load nothing and send forms only to this server; no other site may frame them.
+/// The one script is allowed by its SHA-256, not as any inline script: text a run brings into a
+/// page (a label, a note) could not run even if it escaped its escaping.
 enum HTMLResponse {
     static let contentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'self'"
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
+        + Data(SHA256.hash(data: Data(Page.sliderScript.utf8))).base64EncodedString()
+        + "'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
     static func make(_ page: Page, status: HTTPResponse.Status = .ok) -> Response {
         make(document: page.document(), status: status)

@@ -106,7 +106,8 @@ struct DashboardRoutes: Sendable {
             }
             do {
                 return try HTMLReport.page(
-                    question, store: store, title: title, fits: .server, source: "this server", link: Self.runLink,
+                    question, store: store, title: title, fits: .server, runsShown: Self.maxRuns,
+                    source: "this server", link: Self.runLink,
                     experimentLink: Self.experimentLink, header: header
                 ).document()
             } catch let error as QueryError where error.code == .noRuns || error.code == .noGroups {
