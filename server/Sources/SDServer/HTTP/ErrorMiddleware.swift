@@ -4,14 +4,23 @@ import Logging
 /// Turns every error into a `ServerError`, so that a client always gets the contract's JSON error
 /// body: the router's 404 and 405, Hummingbird's own HTTP errors, and (as a 500 whose message says
 /// nothing of the internals) anything unexpected, which is logged here without the request's headers.
+///
+/// `respond` says how the error reaches the client: thrown as it is, for its JSON body (the API),
+/// or made into a response of its own (the dashboard's error pages).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let respond: @Sendable (ServerError) throws -> Response
+
+    init(respond: @escaping @Sendable (ServerError) throws -> Response = { throw $0 }) {
+        self.respond = respond
+    }
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            throw Self.serverError(error, request: request, context: context)
+            return try respond(Self.serverError(error, request: request, context: context))
         }
     }
 

@@ -59,20 +59,6 @@ enum HTMLResponse {
     }
 }
 
-/// Turns every error of a dashboard route into an HTML page with the error's status and message,
-/// as `ErrorMiddleware` turns them into JSON for the API.
-struct PageErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            return HTMLResponse.error(ErrorMiddleware<Context>.serverError(error, request: request, context: context))
-        }
-    }
-}
-
 /// Header names the dashboard uses that HTTPTypes does not name.
 extension HTTPFields.Element.Name {
     static let xFrameOptions = Self("X-Frame-Options")!

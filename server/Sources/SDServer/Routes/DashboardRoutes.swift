@@ -24,12 +24,15 @@ struct DashboardRoutes: Sendable {
     /// The largest login form body.
     static let maxLoginBytes = 4096
 
+    /// Every error of a page route as an HTML page with the error's status and message.
+    static let errorPages = ErrorMiddleware<BasicRequestContext> { HTMLResponse.error($0) }
+
     func add(to router: Router<BasicRequestContext>) {
-        router.group().add(middleware: PageErrorMiddleware())
+        router.group().add(middleware: Self.errorPages)
             .get("login") { _, _ in Self.loginPage() }
             .post("login") { request, _ in try await login(request) }
             .post("logout") { request, _ in try logout(request) }
-        router.group().add(middleware: PageErrorMiddleware())
+        router.group().add(middleware: Self.errorPages)
             .add(middleware: DashboardAuthMiddleware(authenticator: authenticator, sessions: sessions))
             .get("/") { request, _ in try await runs(request) }
             .get("runs/{id}") { _, context in try await run(id: try context.parameters.require("id")) }
