@@ -9,6 +9,7 @@ import PackageDescription
 //                figures and the HTML report
 //   SDImport     runs made elsewhere (JSON Lines, CSV, sdtrack exports) into the store
 //   SDDocuments  recorded runs as JSON (sdtrack.record/1, sdtrack.export/1, sdtrack.runs/1)
+//   SDSweep      sweeps: grids of runs sharing decompositions, resumable, in shards
 //   SDRun        running a specification: the engine's values recorded as they come
 //   SDSpec       a run's specification (data, kernel, mode, rounds, labels), its configuration
 //   SDAnalysis   cross-run analysis: best rounds over seeds, mean curves, GCV against held-out
@@ -29,7 +30,7 @@ let package = Package(
             name: "SDTrackKit",
             targets: [
                 "SDReports", "SDCharts", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDJSON", "SDHTTP",
-                "SDSync",
+                "SDSync", "SDSweep",
             ]
         ),
     ],
@@ -78,6 +79,8 @@ let package = Package(
         .target(name: "SDSpec", dependencies: ["SDEngine", "SDStore", "SDJSON"]),
         .target(name: "SDRun", dependencies: ["SDSpec", "SDEngine", "SDStore", "SDJSON"]),
         .target(name: "SDDocuments", dependencies: ["SDStore", "SDJSON"]),
+        // Sweeps: a grid of runs, one decomposition per (data, kernel, seed), resumable, sharded.
+        .target(name: "SDSweep", dependencies: ["SDRun", "SDSpec", "SDEngine", "SDStore", "SDJSON"]),
         // The engine for its CSV reader (CSVTable), the one CSV parser of data sets and imports.
         .target(name: "SDImport", dependencies: ["SDDocuments", "SDEngine", "SDStore", "SDJSON"]),
         // The sync client: what is due, batches, retries, what the server acknowledged.
@@ -92,7 +95,8 @@ let package = Package(
             name: "sdtrack",
             dependencies: [
                 "SDReports", "SDCharts", "SDImport", "SDDocuments", "SDRun", "SDSpec", "SDAnalysis", "SDStore",
-                "SDEngine", "SDJSON", "SDSync", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SDEngine", "SDJSON", "SDSync", "SDSweep",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Benchmarks, run on demand: swift run -c release --static-swift-stdlib store-benchmark

@@ -12,7 +12,8 @@ public final class Interruption: @unchecked Sendable {
     private let queue = DispatchQueue(label: "sdtrack.interruption")
     private var sources = [DispatchSourceSignal]()
     private let lock = NSLock()
-    private var recorder: RunRecorder?
+    /// The runs being recorded, by ID: one, or one per job of a sweep.
+    private var recorders = [String: RunRecorder]()
     private let said: (String) -> Void
 
     /// Takes over SIGINT and SIGTERM while it lives. `say` is given one line for standard error
@@ -34,23 +35,27 @@ public final class Interruption: @unchecked Sendable {
         for signal in Self.signals { Foundation.signal(signal, SIG_DFL) }
     }
 
-    /// The run to end as failed if a signal comes; nil once it has ended.
-    func track(_ recorder: RunRecorder?) {
-        lock.withLock { self.recorder = recorder }
+    /// A run to end as failed if a signal comes, until `untrack`.
+    func track(_ recorder: RunRecorder) {
+        lock.withLock { recorders[recorder.id] = recorder }
+    }
+
+    func untrack(_ recorder: RunRecorder) {
+        lock.withLock { recorders[recorder.id] = nil }
     }
 
     private func interrupted(by signal: Int32) {
         let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
-        if let recorder = lock.withLock({ self.recorder }) {
+        let running = lock.withLock { recorders.values.sorted { $0.id < $1.id } }
+        for recorder in running {
             do {
                 try recorder.fail(Interrupted(signal: name), run: nil)
                 said("interrupted by \(name): run \(recorder.id) is recorded as failed, with the rounds it had")
             } catch {
                 said("interrupted by \(name): run \(recorder.id) could not be marked failed (\(error.message))")
             }
-        } else {
-            said("interrupted by \(name)")
         }
+        if running.isEmpty { said("interrupted by \(name)") }
         exit(128 + signal)
     }
 }

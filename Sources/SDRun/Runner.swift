@@ -32,9 +32,13 @@ public enum Runner {
     /// stages (Gram matrix, eigendecomposition, held-out kernel rows). A failure of the
     /// engine (an infeasible eps, say) is recorded as the run's failure and thrown.
     /// With `interruption`, SIGINT and SIGTERM end the recorded run as failed ("interrupted").
+    /// `problem`, the decomposition of the same data and kernel made for another run (a sweep's
+    /// runs that differ only in eps, c or rounds), is used instead of decomposing again; a
+    /// problem of other data or another kernel is a programming error.
     public static func run(
         _ specification: RunSpecification, store: RunStore?,
-        progress: (DistillationStage) -> Void = { _ in }, interruption: Interruption? = nil
+        progress: (DistillationStage) -> Void = { _ in }, interruption: Interruption? = nil,
+        problem: KernelProblem? = nil
     ) throws -> RunOutcome {
         let prepared = try PreparedRun(specification)
         let (dataset, kernel, mode, eps) = (prepared.dataset, prepared.kernel, prepared.mode, prepared.eps)
@@ -45,11 +49,11 @@ public enum Runner {
                 configuration: configuration.serialized(), seed: specification.data.seed,
                 noise: specification.data.resolvedNoise, labels: specification.labels)
         }
-        interruption?.track(recorder)
-        defer { interruption?.track(nil) }
+        if let recorder { interruption?.track(recorder) }
+        defer { if let recorder { interruption?.untrack(recorder) } }
         var distillation: Distillation
         do {
-            distillation = try prepared.distillation(progress: progress)
+            distillation = try prepared.distillation(problem: problem, progress: progress)
         } catch {
             try recorder?.fail(error, run: nil)
             throw error
@@ -85,6 +89,16 @@ public enum Runner {
     }
 }
 
+extension Runner {
+    /// The decomposition of `specification`'s data and kernel, to share among runs that differ
+    /// only in eps, c or rounds (`run(_:store:progress:interruption:problem:)`).
+    public static func problem(
+        for specification: RunSpecification, progress: (DistillationStage) -> Void = { _ in }
+    ) throws -> KernelProblem {
+        try PreparedRun(specification).problem(progress: progress)
+    }
+}
+
 /// A specification made ready to run, before anything is recorded or decomposed: validated,
 /// its data loaded (and checked to fit in memory), its kernel and eps resolved against the
 /// training points. `Runner` runs it; `Recomputation` computes a recorded run again from it.
@@ -113,9 +127,23 @@ struct PreparedRun {
     var configuration: JSONValue { specification.configuration(data: loaded, kernel: kernel, eps: eps) }
 
     /// The run, before its first round: the kernel problem decomposed (its stages reported to
-    /// `progress`) and the distillation of the mode, at most `resolvedMaxRounds` rounds.
-    func distillation(progress: (DistillationStage) -> Void = { _ in }) throws -> Distillation {
-        let problem = try KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
+    /// `progress`), or `shared` when given, and the distillation of the mode, at most
+    /// `resolvedMaxRounds` rounds.
+    func distillation(
+        problem shared: KernelProblem? = nil, progress: (DistillationStage) -> Void = { _ in }
+    ) throws -> Distillation {
+        if let shared {
+            precondition(
+                shared.kernel == kernel && shared.dataset.train.count == dataset.train.count
+                    && shared.dataset.fingerprint == dataset.fingerprint,
+                "a shared decomposition of other data or another kernel")
+        }
+        let problem = try shared ?? KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
         return try Distillation(problem: problem, mode: mode, maxRounds: specification.resolvedMaxRounds)
+    }
+
+    /// The decomposition of this run's data and kernel, for runs that share it.
+    func problem(progress: (DistillationStage) -> Void = { _ in }) throws -> KernelProblem {
+        try KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
     }
 }

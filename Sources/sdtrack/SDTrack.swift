@@ -9,7 +9,8 @@ struct SDTrack: ParsableCommand {
         abstract: "Run, record and analyse kernel self-distillation experiments.",
         version: sdtrackVersion,
         subcommands: [
-            RunCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self, CompareCommand.self,
+            RunCommand.self, SweepCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self,
+            CompareCommand.self,
             PlotCommand.self, ReportCommand.self, RemoteCommand.self, SyncCommand.self, ServeCommand.self,
         ]
     )

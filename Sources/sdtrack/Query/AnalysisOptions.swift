@@ -2,6 +2,7 @@ import ArgumentParser
 import SDJSON
 import SDReports
 import SDStore
+import SDSweep
 
 /// Which runs a cross-run query looks at, how it groups them, and by which metric: a `RunQuery`.
 struct AnalysisOptions: ParsableArguments {
@@ -12,6 +13,9 @@ struct AnalysisOptions: ParsableArguments {
         name: .customLong("tag"),
         help: ArgumentHelp("Only runs with this key=value tag (repeatable).", valueName: "key=value"))
     var tagArguments: [String] = []
+
+    @Option(help: ArgumentHelp("Only the runs of this sweep (the id `sdtrack sweep` prints).", valueName: "id"))
+    var sweep: String?
 
     @Option(
         help: ArgumentHelp("Only runs created at or after this time: \(Timestamp.dateOrAgeForms).", valueName: "time"))
@@ -49,6 +53,7 @@ struct AnalysisOptions: ParsableArguments {
     func query() throws -> RunQuery {
         var filter = RunFilter(experiment: experiment)
         filter.tags = try tagArguments.map(parseTag)
+        if let sweep { filter.tags.append(Tag(key: SweepPlan.sweepTag, value: sweep)) }
         filter.since = try since.map { try parseTime($0, option: "--since") }
         filter.until = try until.map { try parseTime($0, option: "--until") }
         if let conditions {

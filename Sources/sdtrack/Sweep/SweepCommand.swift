@@ -1,0 +1,221 @@
+import ArgumentParser
+import Foundation
+import SDEngine
+import SDJSON
+import SDRun
+import SDSpec
+import SDStore
+import SDSweep
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a grid of configurations, one decomposition per data, kernel and seed, resumably.",
+        discussion: """
+            The grid is the product of the values given: in SPEC, a JSON file of run options (such as \
+            {"data": "sine", "eps": [0.001, 0.01], "seed": "0..9"}), and in the options below, each a \
+            comma-separated list (whole numbers also as ranges, 0..9). An option given both ways takes \
+            the command line's values. The first axis varies slowest: in SPEC, the order of its keys; \
+            from the command line, the order of the options below. Runs that differ only in eps, \
+            eps-rel, fixed c or rounds share \
+            one decomposition. Every run is recorded as an ordinary run, tagged sweep=ID and \
+            sweep.point=N; running the same sweep again skips the points already finished and runs \
+            failed or killed ones again (--rerun runs all). --shard I/N runs every N-th group, so that \
+            N machines split a sweep with no coordinator. Query one sweep with \
+            `sdtrack query best-rounds --sweep ID`.
+            """
+    )
+
+    @Argument(help: "A JSON file of run options, one value or a list each, and experiment, tags, note.")
+    var spec: String?
+
+    @OptionGroup(title: "Grid") var grid: SweepGridOptions
+    @OptionGroup(title: "Recording") var store: StoreOptions
+    @OptionGroup(title: "Recording") var labels: SweepLabelOptions
+
+    @Option(help: ArgumentHelp("Run only this share of the groups: I of N (1-based), e.g. 2/3.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: "Groups run at once (default: the machine's cores for sweeps of K <= 1000, else 1).")
+    var jobs: Int?
+
+    @Flag(help: "Run every point again, finished or not.")
+    var rerun = false
+
+    @Flag(help: "Print the grid (points, groups, the sweep's id) and run nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the summary as JSON (sdtrack.sweep/1).")
+    var json = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more, got \(jobs)") }
+        _ = try shardNumbers()
+        _ = try plan()
+    }
+
+    func shardNumbers() throws -> (shard: Int, of: Int) {
+        guard let shard else { return (1, 1) }
+        let parts = shard.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
+            (1...count).contains(index)
+        else {
+            throw ValidationError("--shard '\(shard.shortened)' must be I/N with 1 <= I <= N, such as 2/3")
+        }
+        return (index, count)
+    }
+
+    /// The spec file's grid with the command line's options and labels over it.
+    func specification() throws -> SweepSpecification {
+        var specification = SweepSpecification()
+        if let spec {
+            let text = try usage { try readTextFile(spec, expected: "a sweep spec (a JSON file of run options)") }
+            specification = try usage { try SweepSpecification(json: text, source: spec) }
+        }
+        try usage { try grid.apply(to: &specification) }
+        try labels.apply(to: &specification)
+        guard !specification.options.isEmpty else {
+            throw ValidationError("give a SPEC file or run options with values, such as --eps 0.001,0.01 --seed 0..4")
+        }
+        return specification
+    }
+
+    func plan() throws -> SweepPlan {
+        let (index, count) = try shardNumbers()
+        let specification = try specification()
+        let plan = try usage { try SweepPlan(specification, shard: index, of: count) }
+        // Files a run would read must be there before any run starts.
+        for point in plan.points.prefix(1) + plan.groups.map({ $0.points[0] }) {
+            let data = point.specification.data
+            for path in [data.isCSV ? data.source : nil, data.testFile].compactMap({ $0 })
+            where !FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("data file '\(path.shortened)' does not exist; check the path")
+            }
+        }
+        return plan
+    }
+
+    func run() throws {
+        let plan = try plan()
+        if dryRun {
+            print(
+                json
+                    ? JSONValue.object([
+                        ("format", .string("sdtrack.sweep-plan/1")), ("sweep", .string(plan.id)),
+                        ("points", .int(plan.pointCount)), ("groups", .int(plan.groups.count)),
+                    ]).serialized()
+                    : "sweep \(plan.id): \(plan.pointCount) points in \(plan.groups.count) groups "
+                        + "(one decomposition each)\(shard.map { ", shard \($0)" } ?? "")")
+            return
+        }
+        let store = try store.open(create: true)
+        let largestK = plan.groups.compactMap { $0.points.first?.specification.data.pointCount }.max() ?? 0
+        let jobs = jobs ?? (largestK <= 1000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        let printer = SweepProgressPrinter(sweep: plan.id)
+        let interruption = Interruption { standardError("\n\($0)\n") }
+        let started = Date()
+        let result = try Sweep(plan: plan, jobs: jobs, rerun: rerun).run(
+            store: store, interruption: interruption, report: printer.show)
+        printer.finish()
+        let seconds = Date().timeIntervalSince(started)
+        if json {
+            print(summaryJSON(plan, result, seconds: seconds).serialized())
+        } else {
+            print(
+                "sweep \(plan.id): \(result.total) points: \(result.finished) finished, \(result.failed) failed, "
+                    + "\(result.skipped) skipped (finished before); \(result.decompositions) decompositions; "
+                    + formatted("%.1f s", seconds))
+            for (reason, count) in result.failures.sorted(by: { $0.value > $1.value }) {
+                print("  failed \(count)x: \(reason)")
+            }
+        }
+        if result.failed > 0 {
+            throw CLIError("\(result.failed) of the sweep's runs failed (above); fix their options, or leave them")
+        }
+    }
+
+    func summaryJSON(_ plan: SweepPlan, _ result: SweepProgress, seconds: Double) -> JSONValue {
+        .object([
+            ("format", .string("sdtrack.sweep/1")), ("sweep", .string(plan.id)), ("shard", .optional(shard)),
+            ("points", .int(result.total)), ("finished", .int(result.finished)), ("failed", .int(result.failed)),
+            ("skipped", .int(result.skipped)), ("decompositions", .int(result.decompositions)),
+            (
+                "failures",
+                .array(
+                    result.failures.sorted { $0.key < $1.key }.map {
+                        .object([("reason", .string($0.key)), ("runs", .int($0.value))])
+                    })
+            ),
+            ("seconds", .number(seconds)),
+        ])
+    }
+}
+
+/// `sdtrack run`'s options, each taking a list of values: the sweep's axes from the command line.
+struct SweepGridOptions: ParsableArguments {
+    @Option(help: "Data sets: built-in names or CSV paths.") var data: String?
+    @Option(help: "CSV only: target columns.") var target: String?
+    @Option(help: "CSV only: feature columns (one list, not an axis).") var features: String?
+    @Option(help: "true, false or both.") var standardize: String?
+    @Option(help: "Held-out CSV files.") var test: String?
+    @Option(help: "Held-out fractions.") var testFraction: String?
+    @Option(help: "Seeds, e.g. 0..9.") var seed: String?
+    @Option(name: .customLong("n"), help: "sine only: numbers of points.") var pointCount: String?
+    @Option(help: "sine only: label noise levels.") var noise: String?
+    @Option(help: "Kernels: \(KernelName.list).") var kernel: String?
+    @Option(help: "Length scales.") var bandwidth: String?
+    @Option(help: "Kernel gammas.") var gamma: String?
+    @Option(help: "polynomial: degrees.") var degree: String?
+    @Option(help: "polynomial: constant terms.") var coef0: String?
+    @Option(help: "ntk: depths.") var depth: String?
+    @Option(help: "Training losses eps.") var eps: String?
+    @Option(help: "eps as fractions of mean(y^2).") var epsRel: String?
+    @Option(help: "Fixed ridge constants c.") var fixedC: String?
+    @Option(help: "Round caps.") var rounds: String?
+
+    func apply(to specification: inout SweepSpecification) throws(SweepError) {
+        let given: [(SweepOption, String?)] = [
+            (.data, data), (.target, target), (.standardize, standardize), (.test, test),
+            (.testFraction, testFraction), (.seed, seed), (.n, pointCount), (.noise, noise), (.kernel, kernel),
+            (.bandwidth, bandwidth), (.gamma, gamma), (.degree, degree), (.coef0, coef0), (.depth, depth),
+            (.eps, eps), (.epsRel, epsRel), (.fixedC, fixedC), (.rounds, rounds),
+        ]
+        if let features { try specification.add(.features, [.text(features)]) }
+        for case let (option, text?) in given {
+            try specification.add(option, try SweepSpecification.values(flag: text, option: option))
+        }
+    }
+}
+
+/// The labels of a sweep's runs; the command line's over the spec's.
+struct SweepLabelOptions: ParsableArguments {
+    @Option(help: "The experiment of the sweep's runs (default: the spec's, else default).")
+    var experiment: String?
+
+    @Option(name: .customLong("tag"), help: ArgumentHelp("A key=value tag (repeatable).", valueName: "key=value"))
+    var tagArguments: [String] = []
+
+    @Option(help: "A free-text note on every run.")
+    var note: String?
+
+    func apply(to specification: inout SweepSpecification) throws {
+        if let experiment { specification.experiment = experiment }
+        if let note { specification.note = note }
+        for tag in try tagArguments.map(parseTag) {
+            specification.tags.removeAll { $0.key == tag.key }
+            specification.tags.append(tag)
+        }
+    }
+}
+
+/// Runs `body`, turning what a sweep's spec or files get wrong into a usage error (exit 64):
+/// nothing has run yet.
+func usage<Value>(_ body: () throws -> Value) throws -> Value {
+    do {
+        return try body()
+    } catch let error as SweepError {
+        throw ValidationError(error.description)
+    } catch let error as DataFileError {
+        throw ValidationError(error.description)
+    }
+}
