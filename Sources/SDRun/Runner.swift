@@ -40,7 +40,9 @@ public enum Runner {
         progress: (DistillationStage) -> Void = { _ in }, interruption: Interruption? = nil,
         problem: KernelProblem? = nil
     ) throws -> RunOutcome {
-        let prepared = try PreparedRun(specification)
+        // A shared problem's kernel is this run's, resolved from the same data: not resolved again
+        // (a default length scale is the median of K^2 / 2 distances, as long as a small run).
+        let prepared = try PreparedRun(specification, resolvedKernel: problem?.kernel)
         let (dataset, kernel, mode, eps) = (prepared.dataset, prepared.kernel, prepared.mode, prepared.eps)
         let configuration = prepared.configuration
         let recorder = try store.map { store throws(StoreError) in
@@ -110,13 +112,14 @@ struct PreparedRun {
     /// The resolved eps, nil in fixed-c mode.
     let eps: Double?
 
-    init(_ specification: RunSpecification) throws {
+    /// `resolvedKernel`: the kernel as resolved for these data already (by a shared problem).
+    init(_ specification: RunSpecification, resolvedKernel: Kernel? = nil) throws {
         try specification.validate()
         loaded = try specification.data.load()
         // Before any row is written: a run that cannot fit in memory is an error, not a crash.
         try KernelProblem.checkMemory(for: loaded.dataset)
         self.specification = specification
-        kernel = specification.kernel.resolve(for: loaded.dataset.train.points)
+        kernel = resolvedKernel ?? specification.kernel.resolve(for: loaded.dataset.train.points)
         mode = specification.mode.mode
         eps = mode.resolvedEps(labels: loaded.dataset.train.targets)
     }
@@ -134,9 +137,8 @@ struct PreparedRun {
     ) throws -> Distillation {
         if let shared {
             precondition(
-                shared.kernel == kernel && shared.dataset.train.count == dataset.train.count
-                    && shared.dataset.fingerprint == dataset.fingerprint,
-                "a shared decomposition of other data or another kernel")
+                shared.dataset.train.count == dataset.train.count && shared.dataset.fingerprint == dataset.fingerprint,
+                "a shared decomposition of other data")
         }
         let problem = try shared ?? KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
         return try Distillation(problem: problem, mode: mode, maxRounds: specification.resolvedMaxRounds)
