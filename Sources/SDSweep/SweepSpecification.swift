@@ -14,8 +14,8 @@ public struct SweepError: Error, CustomStringConvertible, Sendable {
 /// of values (a grid axis), and the labels of its runs. The grid is the product of the axes,
 /// the first axis varying slowest.
 ///
-/// A spec file is a JSON object whose keys are run options (`SweepOption`) plus `experiment`,
-/// `tags` (an object of key: value) and `note`:
+/// A spec file is a JSON object (or the same as YAML) whose keys are run options
+/// (`SweepOption`) plus `experiment`, `tags` (an object of key: value) and `note`:
 ///
 ///     {"experiment": "eps-sweep", "data": "sine", "n": 200, "test_fraction": 0.25,
 ///      "eps": [0.001, 0.01, 0.1], "seed": "0..9", "kernel": "rbf", "bandwidth": [0.1, 0.2]}
@@ -47,14 +47,19 @@ public struct SweepSpecification: Sendable, Equatable {
     /// The labels' keys in a spec file, beside the options.
     public static let labelKeys = ["experiment", "tags", "note"]
 
-    /// Reads a spec file's JSON. Throws SweepError naming the key for an unknown key, a value of
-    /// the wrong type, an empty list or a malformed range.
-    public init(json text: String, source: String) throws(SweepError) {
+    /// Reads a spec file: YAML when its name ends in .yaml or .yml (`SweepYAML`), else JSON.
+    /// Throws SweepError naming the key for an unknown key, a value of the wrong type, an empty
+    /// list or a malformed range, and the line of a syntax error.
+    public init(text: String, source: String) throws(SweepError) {
         let value: JSONValue
-        do {
-            value = try JSONValue.parse(document: text)
-        } catch {
-            throw SweepError("\(source): \(error)")
+        if source.hasSuffix(".yaml") || source.hasSuffix(".yml") {
+            value = try SweepYAML.parse(text, source: source)
+        } else {
+            do {
+                value = try JSONValue.parse(document: text)
+            } catch {
+                throw SweepError("\(source): \(error)")
+            }
         }
         guard case .object(let members) = value else {
             throw SweepError("\(source): a sweep spec is a JSON object of run options, such as {\"eps\": [0.01, 0.1]}")

@@ -133,6 +133,40 @@ import Testing
         #expect(runs.allSatisfy { $0.experiment == "spec" && $0.tags.contains(Tag(key: "paper", value: "fig3")) })
     }
 
+    /// The same sweep as YAML and as JSON: one sweep id, the same grid.
+    @Test func aYAMLSpecIsTheSameSweepAsItsJSON() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try write(
+            """
+            ---
+            # the toy data, two eps and two caps
+            experiment: "spec"   # quoted
+            data: toy
+            gamma: 80
+            eps: [0.01, 0.02]
+            rounds:
+              - 2
+              - 3
+            tags:
+              paper: fig3
+            """, to: "sweep.yaml", in: folder)
+        try write(
+            #"{"experiment": "spec", "data": "toy", "gamma": 80, "eps": [0.01, 0.02], "rounds": [2, 3], "#
+                + #""tags": {"paper": "fig3"}}"#, to: "sweep.json", in: folder)
+        let yaml = try Self.summary(try sdtrack(["sweep", "sweep.yaml", "--dry-run", "--json"], in: folder))
+        let json = try Self.summary(try sdtrack(["sweep", "sweep.json", "--dry-run", "--json"], in: folder))
+        #expect(yaml == json && yaml["points"]?.intValue == 4)
+        for (text, message) in [
+            ("eps: &a [0.1]", "line 1: '&a [0.1]': anchors"), ("eps:\n\t- 0.1", "line 2: a tab"),
+            ("tags:\n  a:\n    b: c", "line 2: 'a' nests deeper"), ("eps [0.1]", "line 1: expected 'key: value'"),
+        ] {
+            try write(text, to: "bad.yml", in: folder)
+            let result = try sdtrack(["sweep", "bad.yml"], in: folder)
+            #expect(result.status == 64 && result.stderr.contains("bad.yml \(message)"), "\(result.stderr)")
+        }
+    }
+
     @Test(arguments: [
         (#"{"epsilon": [0.1]}"#, [String](), "unknown key 'epsilon'"),
         (#"{"eps": []}"#, [], "eps: an empty list gives an empty grid"),

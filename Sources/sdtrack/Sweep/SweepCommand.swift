@@ -12,8 +12,9 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Run a grid of configurations, one decomposition per data, kernel and seed, resumably.",
         discussion: """
-            The grid is the product of the values given: in SPEC, a JSON file of run options (such as \
-            {"data": "sine", "eps": [0.001, 0.01], "seed": "0..9"}), and in the options below, each a \
+            The grid is the product of the values given: in SPEC, a YAML (.yaml, .yml) or JSON file of run \
+            options (such as {"data": "sine", "eps": [0.001, 0.01], "seed": "0..9"}, or in YAML one \
+            "key: value" a line), and in the options below, each a \
             comma-separated list (whole numbers also as ranges, 0..9). An option given both ways takes \
             the command line's values. The first axis varies slowest: in SPEC, the order of its keys; \
             from the command line, the order of the options below. Runs that differ only in eps, \
@@ -26,7 +27,7 @@ struct SweepCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A JSON file of run options, one value or a list each, and experiment, tags, note.")
+    @Argument(help: "A YAML or JSON file of run options, one value or a list each, and experiment, tags, note.")
     var spec: String?
 
     @OptionGroup(title: "Grid") var grid: SweepGridOptions
@@ -36,7 +37,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run only this share of the groups: I of N (1-based), e.g. 2/3.", valueName: "I/N"))
     var shard: String?
 
-    @Option(help: "Groups run at once (default: the machine's cores for sweeps of K <= 1000, else 1).")
+    @Option(help: "Groups run at once (default: the machine's cores, 1 for sweeps of K > 10,000).")
     var jobs: Int?
 
     @Flag(help: "Run every point again, finished or not.")
@@ -69,8 +70,10 @@ struct SweepCommand: ParsableCommand {
     func specification() throws -> SweepSpecification {
         var specification = SweepSpecification()
         if let spec {
-            let text = try usage { try readTextFile(spec, expected: "a sweep spec (a JSON file of run options)") }
-            specification = try usage { try SweepSpecification(json: text, source: spec) }
+            let text = try usage {
+                try readTextFile(spec, expected: "a sweep spec (a YAML or JSON file of run options)")
+            }
+            specification = try usage { try SweepSpecification(text: text, source: spec) }
         }
         try usage { try grid.apply(to: &specification) }
         try labels.apply(to: &specification)
@@ -109,8 +112,12 @@ struct SweepCommand: ParsableCommand {
             return
         }
         let store = try store.open(create: true)
+        // Measured here (tools/sweep-benchmark): one job per core, each with one BLAS thread, beats
+        // one job with every core's thread at K = 200 and at K = 2000. Above K = 10,000 a job's
+        // matrices take gigabytes: one at a time.
         let largestK = plan.groups.compactMap { $0.points.first?.specification.data.pointCount }.max() ?? 0
-        let jobs = jobs ?? (largestK <= 1000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let jobs = jobs ?? (largestK <= 10_000 ? max(1, min(cores, plan.groups.count)) : 1)
         let printer = SweepProgressPrinter(sweep: plan.id)
         let interruption = Interruption { standardError("\n\($0)\n") }
         let started = Date()
