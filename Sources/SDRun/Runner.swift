@@ -32,16 +32,20 @@ public enum Runner {
     /// stages (Gram matrix, eigendecomposition, held-out kernel rows). A failure of the
     /// engine (an infeasible eps, say) is recorded as the run's failure and thrown.
     /// With `interruption`, SIGINT and SIGTERM end the recorded run as failed ("interrupted").
-    /// `problem`, the decomposition of the same data and kernel made for another run (a sweep's
-    /// runs that differ only in eps, c or rounds), is used instead of decomposing again; a
-    /// problem of other data or another kernel is a programming error.
+    /// `shared`, the decomposition made for another run of the same data and kernel request (a
+    /// sweep's runs that differ only in eps, c or rounds), is used instead of decomposing again,
+    /// and its resolved kernel instead of resolving again (a default length scale is the median
+    /// of K^2 / 2 distances, as long as a small run). Throws `SharedProblem.Mismatch` when it
+    /// was made for other data or another kernel.
     public static func run(
         _ specification: RunSpecification, store: RunStore?,
         progress: (DistillationStage) -> Void = { _ in }, interruption: Interruption? = nil,
-        problem: KernelProblem? = nil
+        shared: SharedProblem? = nil
     ) throws -> RunOutcome {
-        // A shared problem's kernel is this run's, resolved from the same data: not resolved again
-        // (a default length scale is the median of K^2 / 2 distances, as long as a small run).
+        if let shared, shared.data != specification.data || shared.kernel != specification.kernel {
+            throw SharedProblem.Mismatch()
+        }
+        let problem = shared?.problem
         let prepared = try PreparedRun(specification, resolvedKernel: problem?.kernel)
         let (dataset, kernel, mode, eps) = (prepared.dataset, prepared.kernel, prepared.mode, prepared.eps)
         let configuration = prepared.configuration
@@ -91,13 +95,22 @@ public enum Runner {
     }
 }
 
-extension Runner {
-    /// The decomposition of `specification`'s data and kernel, to share among runs that differ
-    /// only in eps, c or rounds (`run(_:store:progress:interruption:problem:)`).
-    public static func problem(
-        for specification: RunSpecification, progress: (DistillationStage) -> Void = { _ in }
-    ) throws -> KernelProblem {
-        try PreparedRun(specification).problem(progress: progress)
+/// A decomposition shared by runs that differ only in eps, c or rounds, with what it was made
+/// from, so that a run of other data or another kernel cannot use it by mistake.
+public struct SharedProblem: Sendable {
+    public let data: DataSpecification
+    public let kernel: KernelRequest
+    public let problem: KernelProblem
+
+    /// The decomposition of `specification`'s data and kernel.
+    public init(for specification: RunSpecification, progress: (DistillationStage) -> Void = { _ in }) throws {
+        data = specification.data
+        kernel = specification.kernel
+        problem = try PreparedRun(specification).problem(progress: progress)
+    }
+
+    public struct Mismatch: Error, CustomStringConvertible {
+        public var description: String { "a shared decomposition was made for other data or another kernel" }
     }
 }
 
@@ -135,11 +148,6 @@ struct PreparedRun {
     func distillation(
         problem shared: KernelProblem? = nil, progress: (DistillationStage) -> Void = { _ in }
     ) throws -> Distillation {
-        if let shared {
-            precondition(
-                shared.dataset.train.count == dataset.train.count && shared.dataset.fingerprint == dataset.fingerprint,
-                "a shared decomposition of other data")
-        }
         let problem = try shared ?? KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
         return try Distillation(problem: problem, mode: mode, maxRounds: specification.resolvedMaxRounds)
     }

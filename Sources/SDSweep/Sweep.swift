@@ -59,26 +59,43 @@ public struct Sweep: Sendable {
                 total: plan.pointCount, skipped: plan.pointCount - todo.reduce(0) { $0 + $1.count },
                 decompositionsTotal: todo.filter { !$0.isEmpty }.count))
         report(state.value)
+        // No more jobs than groups with work left; each with its share of the cores for BLAS.
+        let work = todo.filter { !$0.isEmpty }
+        let jobs = max(1, min(self.jobs, work.count))
         let cores = ProcessInfo.processInfo.activeProcessorCount
         Lapack.setThreads(max(1, cores / jobs))
-        let next = Locked(0)
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            while true {
-                let index = next.update { value -> Int in
-                    defer { value += 1 }
-                    return value
+        defer { Lapack.setThreads(cores) }
+        let next = Locked(0), storeFailure = Locked<StoreError?>(nil)
+        let finished = DispatchGroup()
+        // Threads of their own: concurrentPerform runs no more at once than there are cores.
+        for _ in 0..<jobs {
+            finished.enter()
+            Thread.detachNewThread {
+                defer { finished.leave() }
+                while storeFailure.value == nil {
+                    let index = next.update { value -> Int in
+                        defer { value += 1 }
+                        return value
+                    }
+                    guard index < work.count else { return }
+                    do {
+                        try runGroup(
+                            work[index], store: store, interruption: interruption, state: state, report: report)
+                    } catch {
+                        storeFailure.update { $0 = $0 ?? (error as? StoreError) ?? StoreError(.sqlite, "\(error)") }
+                    }
                 }
-                guard index < todo.count else { return }
-                runGroup(todo[index], store: store, interruption: interruption, state: state, report: report)
             }
         }
+        finished.wait()
+        if let failure = storeFailure.value { throw failure }
         return state.value
     }
 
     private func runGroup(
         _ points: [SweepPlan.Point], store: RunStore, interruption: Interruption?, state: Locked<SweepProgress>,
         report: @Sendable (SweepProgress) -> Void
-    ) {
+    ) throws {
         /// Counts under the lock and reports there too, so that reports come one at a time, in order.
         func count(_ change: (inout SweepProgress) -> Void) {
             state.update { progress in
@@ -88,19 +105,24 @@ public struct Sweep: Sendable {
         }
         guard let first = points.first else { return }
         // One decomposition for the group; when it cannot be made, each run tries and records why.
-        let problem = try? Runner.problem(for: first.specification)
-        if problem != nil {
-            count { $0.decompositions += 1 }
-        }
+        let shared = try? SharedProblem(for: first.specification)
+        if shared != nil { count { $0.decompositions += 1 } }
         for point in points {
             do {
-                _ = try Runner.run(point.specification, store: store, interruption: interruption, problem: problem)
+                let outcome = try Runner.run(
+                    point.specification, store: store, interruption: interruption, shared: shared)
+                if let error = outcome.recordingError {
+                    // The store cannot take runs: no point in computing the rest.
+                    count { $0.failed += 1 }
+                    throw error
+                }
                 count { $0.finished += 1 }
+            } catch let error as StoreError {
+                throw error
             } catch {
-                let reason = "\(error)"
                 count {
                     $0.failed += 1
-                    $0.failures[reason, default: 0] += 1
+                    $0.failures["\(error)", default: 0] += 1
                 }
             }
         }

@@ -52,6 +52,8 @@ public enum SweepOption: String, CaseIterable, Sendable {
     func parse(_ value: JSONValue, context: String) throws(SweepError) -> [SweepValue] {
         switch (kind, value) {
         case (.text, .string(let text)): return [.text(text)]
+        // A column index or a name that is a number (`target: 3` in YAML), as written.
+        case (.text, _) where value.doubleValue != nil: return [.text(value.serialized())]
         case (.flag, .bool(let flag)): return [.flag(flag)]
         case (.number, _) where value.doubleValue != nil: return [.number(value.doubleValue!)]
         case (.whole, _) where value.intValue != nil: return try parse(String(value.intValue!), context: context)
@@ -92,7 +94,8 @@ public enum SweepOption: String, CaseIterable, Sendable {
                 guard low <= high else {
                     throw SweepError("\(context) '\(token.shortened)' is an empty range; write it low..high")
                 }
-                guard high - low < Self.longestRange else {
+                let (span, overflow) = high.subtractingReportingOverflow(low)
+                guard !overflow, span < Self.longestRange else {
                     throw SweepError("\(context) '\(token.shortened)' has more than \(Self.longestRange) values")
                 }
                 return (low...high).map(SweepValue.integer)

@@ -52,7 +52,7 @@ public struct SweepSpecification: Sendable, Equatable {
     /// list or a malformed range, and the line of a syntax error.
     public init(text: String, source: String) throws(SweepError) {
         let value: JSONValue
-        if source.hasSuffix(".yaml") || source.hasSuffix(".yml") {
+        if source.lowercased().hasSuffix(".yaml") || source.lowercased().hasSuffix(".yml") {
             value = try SweepYAML.parse(text, source: source)
         } else {
             do {
@@ -68,7 +68,9 @@ public struct SweepSpecification: Sendable, Equatable {
         for (key, member) in members {
             switch key {
             case "experiment":
-                guard let name = member.stringValue else { throw SweepError("\(source): experiment must be a string") }
+                guard let name = member.stringValue ?? member.doubleValue.map({ _ in member.serialized() }) else {
+                    throw SweepError("\(source): experiment must be a string")
+                }
                 experiment = name
             case "note":
                 guard let text = member.stringValue else { throw SweepError("\(source): note must be a string") }
@@ -94,11 +96,20 @@ public struct SweepSpecification: Sendable, Equatable {
         }
     }
 
-    /// Sets `option` to `values` (replacing what the spec gave), checking the list is not empty.
+    /// Sets `option` to `values`, checking the list is neither empty nor repeats a value. An
+    /// option given already (a spec's, replaced by the command line's) keeps its place among
+    /// the axes, so that the grid's numbering and the sweep's id stay the same.
     public mutating func add(_ option: SweepOption, _ values: [SweepValue]) throws(SweepError) {
         guard !values.isEmpty else { throw SweepError("\(option.rawValue): an empty list gives an empty grid") }
-        options.removeAll { $0.option == option }
-        options.append((option, values))
+        var seen = Set<SweepValue>()
+        for value in values where !seen.insert(value).inserted {
+            throw SweepError("\(option.rawValue) gives \(JSONValue.display(value.json).shortened) twice")
+        }
+        if let index = options.firstIndex(where: { $0.option == option }) {
+            options[index].values = values
+        } else {
+            options.append((option, values))
+        }
     }
 
     /// A flag's text: values separated by commas, and for whole-number options ranges "a..b".

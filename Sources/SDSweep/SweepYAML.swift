@@ -17,7 +17,11 @@ enum SweepYAML {
             members.append((block.key, block.mapping.isEmpty ? .array(block.list) : .object(block.mapping)))
             open = nil
         }
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines end in LF or CRLF (one Character in Swift, a newline all the same); a BOM is not text.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        var seen = Set<String>()
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+        {
             let number = offset + 1
             func fail(_ problem: String) -> SweepError { SweepError("\(source) line \(number): \(problem)") }
             var line = Substring(stripComment(rawLine))
@@ -29,6 +33,7 @@ enum SweepYAML {
             if indent == 0 {
                 close()
                 let (key, value) = try keyAndValue(content, fail: fail)
+                guard seen.insert(key).inserted else { throw fail("'\(key.shortened)' is given twice") }
                 if value.isEmpty {
                     open = (key, number, [], [])
                 } else {
@@ -43,6 +48,9 @@ enum SweepYAML {
                     guard open!.list.isEmpty else { throw fail("a mapping entry inside a list") }
                     let (key, value) = try keyAndValue(content, fail: fail)
                     guard !value.isEmpty else { throw fail("'\(key.shortened)' nests deeper than a spec needs") }
+                    guard !open!.mapping.contains(where: { $0.0 == key }) else {
+                        throw fail("'\(key.shortened)' is given twice")
+                    }
                     open!.mapping.append((key, try scalar(value, fail: fail)))
                 }
             }
@@ -51,17 +59,22 @@ enum SweepYAML {
         return .object(members)
     }
 
-    /// The line without a comment: `#` at its start or after a space, outside quotes.
+    /// The line without a comment: `#` at its start or after a space, outside a quoted value (one
+    /// that starts with a quote after `: `, `- `, `[` or `,`; an apostrophe inside plain text, as
+    /// in "it's", opens nothing).
     private static func stripComment(_ line: Substring) -> String {
-        var quote: Character?, previous: Character = " "
+        var quote: Character?, previous: Character = " ", beforePrevious: Character = " "
         for (index, character) in zip(line.indices, line) {
             if let open = quote {
                 if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
+            } else if character == "\"" || character == "'",
+                previous == " " && ":-,[".contains(beforePrevious) || previous == "[" || previous == ","
+            {
                 quote = character
             } else if character == "#", previous == " " {
                 return String(line[..<index])
             }
+            beforePrevious = previous
             previous = character
         }
         return String(line)

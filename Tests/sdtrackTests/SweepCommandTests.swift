@@ -36,28 +36,37 @@ import Testing
         #expect(summary["decompositions"]?.intValue == 20)  // 4 seeds x 5 bandwidths
         let path = folder.appendingPathComponent("sdtrack.db").path
         #expect(try Self.finishedPoints(path).sorted() == Array(0..<60))
-        // Three points, found by their configuration.
+        // Every point: its number (the options' order in `sweep --help`: seed, bandwidth, eps-rel,
+        // the first slowest) and its rounds, equal to the same run made by `sdtrack run`.
         let store = try RunStore(path: path, create: false)
-        for (point, epsRel, seed, bandwidth) in [(0, 0.05, 0, 0.1), (37, 0.1, 3, 0.3), (59, 0.2, 3, 0.5)] {
-            let arguments = ["--eps-rel", "\(epsRel)", "--seed", "\(seed)", "--bandwidth", "\(bandwidth)"]
-            let alone = try sdtrack(
-                ["run", "--data", "sine", "--n", "40", "--test-fraction", "0.25", "--json", "--no-record"] + arguments,
-                in: folder)
-            guard case .array(let rounds)? = JSONValue.parse(alone.stdout)?["rounds"] else {
-                throw TestSupportError(alone.stderr)
-            }
-            let run = try #require(
-                store.runs().first { run in
+        let runs = try store.runs()
+        for (seedIndex, seed) in (0...3).enumerated() {
+            for (bandwidthIndex, bandwidth) in [0.1, 0.2, 0.3, 0.4, 0.5].enumerated() {
+                for (epsIndex, epsRel) in [0.05, 0.1, 0.2].enumerated() {
+                    let point = seedIndex * 15 + bandwidthIndex * 3 + epsIndex
+                    let run = try #require(
+                        runs.first { $0.tags.contains(Tag(key: "sweep.point", value: String(point))) },
+                        "point \(point)")
                     let config = JSONValue.parse(run.configJSON)
-                    return config?["eps_rel"]?.doubleValue == epsRel && config?["seed"]?.intValue == seed
-                        && config?["kernel"]?["bandwidth"]?.doubleValue == bandwidth
-                })
-            let recorded = try store.rounds(runID: run.id)
-            #expect(recorded.count == rounds.count, "point \(point)")
-            for (round, expected) in zip(recorded, rounds) {
-                for (value, name) in [(round.c, "c"), (round.testMSE, "test_mse"), (round.gcv, "gcv")] {
-                    let other = expected[name]?.doubleValue ?? .nan
-                    #expect(abs((value ?? .nan) - other) <= 1e-12 * abs(other), "point \(point) \(name)")
+                    #expect(
+                        config?["eps_rel"]?.doubleValue == epsRel && config?["seed"]?.intValue == seed
+                            && config?["kernel"]?["bandwidth"]?.doubleValue == bandwidth, "point \(point)")
+                    let alone = try sdtrack(
+                        [
+                            "run", "--data", "sine", "--n", "40", "--test-fraction", "0.25", "--json", "--no-record",
+                            "--eps-rel", "\(epsRel)", "--seed", "\(seed)", "--bandwidth", "\(bandwidth)",
+                        ], in: folder)
+                    guard case .array(let rounds)? = JSONValue.parse(alone.stdout)?["rounds"] else {
+                        throw TestSupportError(alone.stderr)
+                    }
+                    let recorded = try store.rounds(runID: run.id)
+                    #expect(recorded.count == rounds.count, "point \(point)")
+                    for (round, expected) in zip(recorded, rounds) {
+                        for (value, name) in [(round.c, "c"), (round.testMSE, "test_mse"), (round.gcv, "gcv")] {
+                            let other = expected[name]?.doubleValue ?? .nan
+                            #expect(abs((value ?? .nan) - other) <= 1e-12 * abs(other), "point \(point) \(name)")
+                        }
+                    }
                 }
             }
         }
@@ -105,6 +114,23 @@ import Testing
         #expect(summary["skipped"]?.intValue == before.count)
         let points = try Self.finishedPoints(path)
         #expect(points.sorted() == Array(0..<24), "\(points.sorted())")
+    }
+
+    /// One process at a time runs a sweep on a database.
+    @Test func aSecondProcessOfTheSameSweepIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["sweep", "--data", "sine", "--n", "300", "--eps-rel", "0.05,0.1,0.2,0.3", "--seed", "0..5"]
+        let first = try sdtrackProcess(arguments + ["--jobs", "1"], in: folder)
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let path = folder.appendingPathComponent("sdtrack.db").path
+        while first.isRunning, (try? RunStore(path: path, create: false).runs().isEmpty) ?? true { usleep(10_000) }
+        let second = try sdtrack(arguments, in: folder)
+        first.waitUntilExit()
+        #expect(second.status == 1 && second.stderr.contains("is running on"), "\(second.stderr)")
+        #expect(try Self.finishedPoints(path).sorted() == Array(0..<24))
     }
 
     @Test func shardsCoverTheGridExactlyOnce() throws {
@@ -157,9 +183,17 @@ import Testing
         let yaml = try Self.summary(try sdtrack(["sweep", "sweep.yaml", "--dry-run", "--json"], in: folder))
         let json = try Self.summary(try sdtrack(["sweep", "sweep.json", "--dry-run", "--json"], in: folder))
         #expect(yaml == json && yaml["points"]?.intValue == 4)
+        // Windows line endings, a byte-order mark, an apostrophe in plain text before a comment.
+        try write(
+            "\u{FEFF}experiment: spec\r\ndata: toy\r\ngamma: 80\r\neps: [0.01, 0.02]\r\nrounds: [2, 3]\r\n"
+                + "tags:\r\n  paper: fig3\r\n", to: "windows.yaml", in: folder)
+        #expect(try Self.summary(try sdtrack(["sweep", "windows.yaml", "--dry-run", "--json"], in: folder)) == json)
+        try write("data: toy\nnote: it's the toy # a comment\neps: 0.01", to: "note.yaml", in: folder)
+        #expect(try sdtrack(["sweep", "note.yaml", "--dry-run"], in: folder).status == 0)
         for (text, message) in [
             ("eps: &a [0.1]", "line 1: '&a [0.1]': anchors"), ("eps:\n\t- 0.1", "line 2: a tab"),
             ("tags:\n  a:\n    b: c", "line 2: 'a' nests deeper"), ("eps [0.1]", "line 1: expected 'key: value'"),
+            ("eps: 0.1\neps: 0.2", "line 2: 'eps' is given twice"),
         ] {
             try write(text, to: "bad.yml", in: folder)
             let result = try sdtrack(["sweep", "bad.yml"], in: folder)
@@ -177,6 +211,8 @@ import Testing
         (#"{"eps": 0.1}"#, ["--kernel", "rbf,nope"], "kernel"),
         (#"{"eps": 0.1}"#, ["--shard", "4/3"], "--shard '4/3' must be I/N"),
         (#"{"eps": 0.1}"#, ["--seed=-2"], "a seed is a whole number >= 0"),
+        (#"{"eps": 0.1}"#, ["--seed", "0..3,2"], "seed gives 2 twice"),
+        (#"{"eps": 0.1}"#, ["--rounds=-9000000000000000000..9000000000000000000"], "more than 100000 values"),
     ])
     func aBadSpecIsOneLineAndStartsNothing(spec: String, arguments: [String], message: String) throws {
         let folder = try temporaryFolder()
@@ -185,6 +221,7 @@ import Testing
         let result = try sdtrack(["sweep", "sweep.json"] + arguments, in: folder)
         #expect(result.status == 64, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("Error: ") && result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").first?.contains(message) == true, "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("sdtrack.db").path))
     }
 }

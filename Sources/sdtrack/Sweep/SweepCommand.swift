@@ -112,6 +112,8 @@ struct SweepCommand: ParsableCommand {
             return
         }
         let store = try store.open(create: true)
+        let lock = try SweepLock(databasePath: store.path, sweep: plan.id)
+        defer { withExtendedLifetime(lock) {} }
         // Measured here (tools/sweep-benchmark): one job per core, each with one BLAS thread, beats
         // one job with every core's thread at K = 200 and at K = 2000. Above K = 10,000 a job's
         // matrices take gigabytes: one at a time.
@@ -132,9 +134,10 @@ struct SweepCommand: ParsableCommand {
                 "sweep \(plan.id): \(result.total) points: \(result.finished) finished, \(result.failed) failed, "
                     + "\(result.skipped) skipped (finished before); \(result.decompositions) decompositions; "
                     + formatted("%.1f s", seconds))
-            for (reason, count) in result.failures.sorted(by: { $0.value > $1.value }) {
-                print("  failed \(count)x: \(reason)")
-            }
+            // The commonest reasons; runs that fail each in its own words would fill the screen.
+            let reasons = result.failures.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            for (reason, count) in reasons.prefix(5) { print("  failed \(count)x: \(reason)") }
+            if reasons.count > 5 { print("  and \(reasons.count - 5) other reasons (--json lists them all)") }
         }
         if result.failed > 0 {
             throw CLIError("\(result.failed) of the sweep's runs failed (above); fix their options, or leave them")
