@@ -166,7 +166,7 @@ struct SweepGridOptions: ParsableArguments {
     @Option(help: "Data sets: built-in names or CSV paths.") var data: String?
     @Option(help: "CSV only: target columns.") var target: String?
     @Option(help: "CSV only: feature columns (one list, not an axis).") var features: String?
-    @Option(help: "true, false or both.") var standardize: String?
+    @Option(help: "true, false, or true,false for both.") var standardize: String?
     @Option(help: "Held-out CSV files.") var test: String?
     @Option(help: "Held-out fractions.") var testFraction: String?
     @Option(help: "Seeds, e.g. 0..9.") var seed: String?
