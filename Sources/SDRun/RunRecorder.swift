@@ -10,11 +10,12 @@ public struct RunRecorder: Sendable {
     let live: LiveRun
 
     /// Writes the run's row (status running) before any computation. `configuration` is the
-    /// run's configuration JSON (`RunSpecification.configuration`).
+    /// run's configuration JSON (`RunSpecification.configuration`). `deferred` writes the
+    /// spectrum and rounds with the end (`LiveRun`), for a sweep's short runs.
     public static func start(
         store: RunStore, dataset: Dataset, kernel: Kernel, mode: DistillationMode, eps: Double?,
         configuration: String, seed: UInt64, noise: Double?,
-        labels: RunLabels
+        labels: RunLabels, deferred: Bool = false
     ) throws(StoreError) -> RunRecorder {
         var run = RunRecord(
             id: UUID().uuidString.lowercased(), experiment: labels.experiment, status: .running,
@@ -28,7 +29,7 @@ public struct RunRecorder: Sendable {
         run.startedAt = run.createdAt
         run.heartbeatAt = run.createdAt
         run.zeroPredictor = zeroPredictor(dataset)
-        return RunRecorder(live: try LiveRun(store: store, run: run))
+        return RunRecorder(live: try LiveRun(store: store, run: run, deferred: deferred))
     }
 
     public var id: String { live.id }

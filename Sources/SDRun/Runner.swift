@@ -36,11 +36,12 @@ public enum Runner {
     /// sweep's runs that differ only in eps, c or rounds), is used instead of decomposing again,
     /// and its resolved kernel instead of resolving again (a default length scale is the median
     /// of K^2 / 2 distances, as long as a small run). Throws `SharedProblem.Mismatch` when it
-    /// was made for other data or another kernel.
+    /// was made for other data or another kernel. `deferred` writes the spectrum and rounds
+    /// with the run's end, in one transaction (`LiveRun`): a sweep's many short runs.
     public static func run(
         _ specification: RunSpecification, store: RunStore?,
         progress: (DistillationStage) -> Void = { _ in }, interruption: Interruption? = nil,
-        shared: SharedProblem? = nil
+        shared: SharedProblem? = nil, deferred: Bool = false
     ) throws -> RunOutcome {
         if let shared, shared.data != specification.data || shared.kernel != specification.kernel {
             throw SharedProblem.Mismatch()
@@ -53,7 +54,7 @@ public enum Runner {
             try RunRecorder.start(
                 store: store, dataset: dataset, kernel: kernel, mode: mode, eps: eps,
                 configuration: configuration.serialized(), seed: specification.data.seed,
-                noise: specification.data.resolvedNoise, labels: specification.labels)
+                noise: specification.data.resolvedNoise, labels: specification.labels, deferred: deferred)
         }
         if let recorder { interruption?.track(recorder) }
         defer { if let recorder { interruption?.untrack(recorder) } }

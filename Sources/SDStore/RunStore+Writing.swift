@@ -47,9 +47,33 @@ extension RunStore {
     /// Ends a running run as finished or failed, with what it established, in one
     /// transaction: until this commits the run reads as running (or killed), never finished.
     /// A finished run's curves are written from its rounds in the same transaction.
+    /// `pending`: a deferred run's spectrum and rounds, written in the end's transaction.
+    func end(
+        runID: String, status: RunStatus, summary: RunSummary, error: String? = nil, at time: Timestamp = .now(),
+        with pending: PendingRecords.Records?
+    ) throws(StoreError) {
+        try end(runID: runID, status: status, summary: summary, error: error, at: time) { connection in
+            guard let pending else { return }
+            if let spectrum = pending.spectrum { try Self.insert(spectrum, runID: runID, connection: connection) }
+            for round in pending.rounds { try Self.insert(round, runID: runID, connection: connection) }
+            if !pending.rounds.isEmpty {
+                try connection.run(
+                    "UPDATE runs SET round_count = round_count + ? WHERE run_id = ?",
+                    [.integer(Int64(pending.rounds.count)), .text(runID)])
+            }
+        }
+    }
+
     public func end(
         runID: String, status: RunStatus, summary: RunSummary, error: String? = nil,
         at time: Timestamp = .now()
+    ) throws(StoreError) {
+        try end(runID: runID, status: status, summary: summary, error: error, at: time) { _ in }
+    }
+
+    private func end(
+        runID: String, status: RunStatus, summary: RunSummary, error: String?, at time: Timestamp,
+        before: (SQLiteConnection) throws -> Void
     ) throws(StoreError) {
         precondition(status == .finished || status == .failed)
         // The fields an end sets, from the record as it would be after it.
@@ -61,6 +85,7 @@ extension RunStore {
         ended.error = error
         ended.summary = summary
         try database.write { connection in
+            try before(connection)
             try Self.setEnd(of: ended, connection: connection)
         }
     }

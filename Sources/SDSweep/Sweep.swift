@@ -110,7 +110,7 @@ public struct Sweep: Sendable {
         for point in points {
             do {
                 let outcome = try Runner.run(
-                    point.specification, store: store, interruption: interruption, shared: shared)
+                    point.specification, store: store, interruption: interruption, shared: shared, deferred: true)
                 if let error = outcome.recordingError {
                     // The store cannot take runs: no point in computing the rest.
                     count { $0.failed += 1 }
