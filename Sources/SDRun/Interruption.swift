@@ -14,6 +14,8 @@ public final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     /// The runs being recorded, by ID: one, or one per job of a sweep.
     private var recorders = [String: RunRecorder]()
+    /// The signal's name once one came.
+    private var stopping: String?
     private let said: (String) -> Void
 
     /// Takes over SIGINT and SIGTERM while it lives. `say` is given one line for standard error
@@ -35,9 +37,15 @@ public final class Interruption: @unchecked Sendable {
         for signal in Self.signals { Foundation.signal(signal, SIG_DFL) }
     }
 
-    /// A run to end as failed if a signal comes, until `untrack`.
+    /// A run to end as failed if a signal comes, until `untrack`. A run that starts after the
+    /// signal (another job of a sweep, in the moment before the process exits) ends at once.
     func track(_ recorder: RunRecorder) {
-        lock.withLock { recorders[recorder.id] = recorder }
+        let late = lock.withLock { () -> String? in
+            if let signal = stopping { return signal }
+            recorders[recorder.id] = recorder
+            return nil
+        }
+        if let late { try? recorder.fail(Interrupted(signal: late), run: nil) }
     }
 
     func untrack(_ recorder: RunRecorder) {
@@ -46,7 +54,10 @@ public final class Interruption: @unchecked Sendable {
 
     private func interrupted(by signal: Int32) {
         let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
-        let running = lock.withLock { recorders.values.sorted { $0.id < $1.id } }
+        let running = lock.withLock { () -> [RunRecorder] in
+            stopping = name
+            return recorders.values.sorted { $0.id < $1.id }
+        }
         for recorder in running {
             do {
                 try recorder.fail(Interrupted(signal: name), run: nil)

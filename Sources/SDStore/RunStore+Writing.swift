@@ -53,7 +53,12 @@ extension RunStore {
         with pending: PendingRecords.Records?
     ) throws(StoreError) {
         try end(runID: runID, status: status, summary: summary, error: error, at: time) { connection in
-            guard let pending else { return }
+            // An end comes once: a run ended already (interrupted meanwhile) takes no more rows.
+            guard let pending,
+                case .text(let stored)? = try connection.scalar(
+                    "SELECT status FROM runs WHERE run_id = ?", [.text(runID)]),
+                stored == RunStatus.running.rawValue || stored == RunStatus.killed.rawValue
+            else { return }
             if let spectrum = pending.spectrum { try Self.insert(spectrum, runID: runID, connection: connection) }
             for round in pending.rounds { try Self.insert(round, runID: runID, connection: connection) }
             if !pending.rounds.isEmpty {

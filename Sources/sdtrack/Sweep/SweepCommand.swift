@@ -86,20 +86,29 @@ struct SweepCommand: ParsableCommand {
     func plan() throws -> SweepPlan {
         let (index, count) = try shardNumbers()
         let specification = try specification()
-        let plan = try usage { try SweepPlan(specification, shard: index, of: count) }
-        // Files a run would read must be there before any run starts.
-        for point in plan.points.prefix(1) + plan.groups.map({ $0.points[0] }) {
-            let data = point.specification.data
-            for path in [data.isCSV ? data.source : nil, data.testFile].compactMap({ $0 })
-            where !FileManager.default.fileExists(atPath: path) {
-                throw ValidationError("data file '\(path.shortened)' does not exist; check the path")
+        return try usage { try SweepPlan(specification, shard: index, of: count) }
+    }
+
+    /// Every distinct data set of the plan loads (the files are there and are CSV, the columns
+    /// exist, the data fit in memory) before any run: a usage error otherwise, as a bad spec.
+    func checkData(_ plan: SweepPlan) throws {
+        var checked = Set<String>()
+        for group in plan.groups {
+            var data = group.points[0].specification.data
+            // The seed draws or splits the data; whether they load does not depend on it, but for sine.
+            if !data.isSine { data.seed = 0 }
+            guard checked.insert("\(data)").inserted else { continue }
+            do {
+                try KernelProblem.checkMemory(for: try data.load().dataset)
+            } catch {
+                throw ValidationError("data '\(data.source.shortened)': \(error)")
             }
         }
-        return plan
     }
 
     func run() throws {
         let plan = try plan()
+        try checkData(plan)
         if dryRun {
             print(
                 json
