@@ -116,6 +116,7 @@ let package = Package(
         .target(name: "SDTestSupport", dependencies: ["SDEngine"], path: "Tests/SDTestSupport"),
         .testTarget(name: "SDJSONTests", dependencies: ["SDJSON", "SDTestSupport"]),
         .testTarget(name: "SDChartsTests", dependencies: ["SDCharts", "SDJSON"]),
+        .testTarget(name: "SDSweepTests", dependencies: ["SDSweep", "SDSpec", "SDJSON"]),
         .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", "SDTestSupport"]),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "CLapack", "SDTestSupport"]),
         .testTarget(name: "SDStoreTests", dependencies: ["SDStore", "SDSchema", "SDJSON", "SDTestSupport"]),
