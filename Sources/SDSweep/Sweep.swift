@@ -53,6 +53,8 @@ public struct Sweep: Sendable {
         report: @escaping @Sendable (SweepProgress) -> Void = { _ in }
     ) throws -> SweepProgress {
         let done = rerun ? [] : try finishedPoints(in: store)
+        // Runs of a few milliseconds each: the log's checkpoints would take turns with the jobs.
+        try store.preferBulkWrites()
         let todo = plan.groups.map { group in group.points.filter { !done.contains($0.index) } }
         let state = Locked(
             SweepProgress(

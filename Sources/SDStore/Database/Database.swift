@@ -186,6 +186,20 @@ final class Database: @unchecked Sendable {
         }
     }
 
+    /// Lets the write-ahead log grow to `pages` pages before SQLite copies it into the database
+    /// (its automatic checkpoint, 1,000 pages by default). A writer of many short transactions
+    /// (a sweep's runs) checkpoints less often, each page once for many transactions; the log
+    /// is still checkpointed and removed when the last connection closes.
+    func checkpointEvery(pages: Int) throws(StoreError) {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        do {
+            try connection.execute("PRAGMA wal_autocheckpoint = \(max(1, pages))")
+        } catch {
+            throw StoreError.from(error, path: path)
+        }
+    }
+
     /// Runs `body` in a read transaction on a pooled connection, so that it sees one
     /// consistent snapshot while other threads read and write.
     func read<T>(_ body: (SQLiteConnection) throws -> T) throws(StoreError) -> T {

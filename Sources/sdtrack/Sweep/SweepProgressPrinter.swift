@@ -15,9 +15,20 @@ final class SweepProgressPrinter: @unchecked Sendable {
 
     init(sweep: String) { self.sweep = sweep }
 
-    /// Called by the sweep one report at a time.
+    /// Called by the sweep one report at a time, under its lock: returns at once when there is
+    /// nothing to print, so that the jobs do not wait on formatting.
     func show(_ progress: SweepProgress) {
-        let elapsed = Date().timeIntervalSince(started)
+        let now = Date()
+        if terminal {
+            // A terminal redraws at most 10 times a second, and at the end.
+            guard progress.done == progress.total || now.timeIntervalSince(lastLine) >= 0.1 else { return }
+        } else {
+            let tenth = progress.total > 0 ? 10 * progress.done / progress.total : 10
+            guard tenth > lastTenth || now.timeIntervalSince(lastLine) >= 10 else { return }
+            lastTenth = tenth
+        }
+        lastLine = now
+        let elapsed = now.timeIntervalSince(started)
         let ran = progress.finished + progress.failed
         let left = progress.total - progress.done
         let eta = ran > 0 ? elapsed / Double(ran) * Double(left) : nil
@@ -31,10 +42,6 @@ final class SweepProgressPrinter: @unchecked Sendable {
             standardError("\r[\(bar)] \(counts), \(times)  ")
             drewBar = true
         } else {
-            let tenth = progress.total > 0 ? 10 * progress.done / progress.total : 10
-            guard tenth > lastTenth || Date().timeIntervalSince(lastLine) >= 10 else { return }
-            lastTenth = tenth
-            lastLine = Date()
             standardError("sweep \(sweep): \(counts), \(times)\n")
         }
     }
