@@ -22,12 +22,24 @@ extension Figure {
 
     /// The figure's size in SVG units (pixels at 100%).
     public var width: Double { Double(columns) * panelWidth }
-    public var height: Double { header + Double((panels.count + columns - 1) / columns) * panelHeight }
+    public var height: Double { header().height + Double((panels.count + columns - 1) / columns) * panelHeight }
 
-    /// The title, notes and legend above the panels.
-    var header: Double {
-        let legendRows = (Self.legendLayout(legendEntries(), width: width).last?.row ?? -1) + 1
-        return 26 + Double(noteLines.count) * Self.lineHeight + Double(legendRows) * Self.lineHeight + 6
+    /// The title, notes and legend above the panels, laid out once for a figure.
+    struct Header {
+        let notes: [String]
+        let legend: [LegendEntry]
+        /// Each legend entry's row and left edge.
+        let places: [(row: Int, x: Double)]
+        let height: Double
+    }
+
+    func header() -> Header {
+        let legend = legendEntries(), notes = noteLines
+        let places = Self.legendLayout(legend, width: width)
+        let legendRows = (places.last?.row ?? -1) + 1
+        return Header(
+            notes: notes, legend: legend, places: places,
+            height: 26 + Double(notes.count) * Self.lineHeight + Double(legendRows) * Self.lineHeight + 6)
     }
 
     /// The notes broken into lines that fit the width (about 6.7 units a character at the
@@ -66,8 +78,8 @@ extension Figure {
 
     /// `idPrefix` keeps the ids of several figures in one page apart.
     public func write(to markup: inout Markup, idPrefix: String = "f") {
-        let legend = legendEntries()
-        let header = header, height = height
+        let header = header()
+        let height = header.height + Double((panels.count + columns - 1) / columns) * panelHeight
         markup.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
         markup.coordinate(width)
         markup.raw("\" height=\"")
@@ -88,7 +100,7 @@ extension Figure {
         markup.escaped(title)
         markup.raw("</text>")
         var y = 26.0
-        for note in noteLines {
+        for note in header.notes {
             y += Self.lineHeight
             markup.raw("<text class=\"nt\" x=\"8\" y=\"")
             markup.coordinate(y - 3)
@@ -96,16 +108,16 @@ extension Figure {
             markup.escaped(note)
             markup.raw("</text>")
         }
-        writeLegend(legend, top: y, to: &markup)
+        writeLegend(header, top: y, to: &markup)
         for (index, panel) in panels.enumerated() {
-            let left = Double(index % columns) * panelWidth, top = header + Double(index / columns) * panelHeight
+            let left = Double(index % columns) * panelWidth
+            let top = header.height + Double(index / columns) * panelHeight
             panel.write(
                 to: &markup, left: left, top: top, width: panelWidth, height: panelHeight, idPrefix: idPrefix)
         }
         markup.raw("</svg>")
     }
 
-    /// Compact classes: a 500-panel figure repeats them thousands of times.
     /// Compact classes: a 500-panel figure repeats them thousands of times. Every rule is scoped
     /// to `.sdfig`, so that figures inlined in a page leave the page's own classes alone.
     static let styleSheet =
@@ -187,10 +199,10 @@ extension Figure {
     /// A legend of hundreds of overlaid groups would be taller than the plot.
     static let mostLegendEntries = 24
 
-    private func writeLegend(_ entries: [LegendEntry], top: Double, to markup: inout Markup) {
-        guard !entries.isEmpty else { return }
+    private func writeLegend(_ header: Header, top: Double, to markup: inout Markup) {
+        guard !header.legend.isEmpty else { return }
         markup.raw("<g class=\"legend\">")
-        for (entry, place) in zip(entries, Self.legendLayout(entries, width: width)) {
+        for (entry, place) in zip(header.legend, header.places) {
             let x = place.x
             let y = top + Double(place.row) * Self.lineHeight + 10
             let color = entry.style.color

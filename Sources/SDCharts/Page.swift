@@ -62,14 +62,15 @@ public struct Page: Sendable {
         body.raw("</tbody></table>")
     }
 
-    /// A figure inline. With `slider`, a range input under it shows one round at a time: the
-    /// figure's series with `data-round` are hidden but the chosen round's.
-    public mutating func figure(_ figure: Figure, slider rounds: Int? = nil) {
+    /// A figure inline. A figure whose series belong to rounds (their `round` data, 0, 1, ...)
+    /// gets a range input under it that shows one round at a time.
+    public mutating func figure(_ figure: Figure) {
         figureCount += 1
         let id = "figure-\(figureCount)"
         body.raw("<figure id=\"\(id)\">")
         figure.write(to: &body, idPrefix: id)
-        if let rounds, rounds > 1 {
+        let rounds = Set(figure.panels.flatMap(\.series).compactMap { $0.data.first { $0.0 == "round" }?.1 }).count
+        if rounds > 1 {
             hasSlider = true
             body.raw(
                 "<figcaption><label>round <input type=\"range\" min=\"0\" max=\"\(rounds - 1)\" value=\"0\" step=\"1\""

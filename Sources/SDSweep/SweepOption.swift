@@ -37,8 +37,8 @@ public enum SweepOption: String, CaseIterable, Sendable {
         }
     }
 
-    /// The name a `SpecificationError` gives the field this option sets.
-    static func named(field: String) -> String {
+    /// The option's name of the field a `SpecificationError` names (a configuration key).
+    public static func named(field: String) -> String {
         switch field {
         case "dataset": SweepOption.data.rawValue
         case "test_file": SweepOption.test.rawValue

@@ -2,6 +2,7 @@ import SDImport
 import SDReports
 import SDSpec
 import SDStore
+import SDSweep
 
 /// A failure at run time that is the user's to fix: printed as `Error: <message>`, exit 1.
 struct CLIError: Error, CustomStringConvertible {
@@ -49,12 +50,10 @@ struct CLIError: Error, CustomStringConvertible {
     }
 }
 
-/// The option that sets each field of a run specification.
+/// The option that sets each field of a run specification: `sdtrack run`'s flag of the sweep
+/// option of that field (`SweepOption`, the one list of the run options' names).
 enum SpecificationOptionNames {
-    static let options = [
-        "dataset": "--data", "test_file": "--test", "test_fraction": "--test-fraction", "eps_rel": "--eps-rel",
-        "c": "--fixed-c", "max_rounds": "--rounds",
-    ]
-
-    static func option(_ field: String) -> String { options[field] ?? "--" + field }
+    static func option(_ field: String) -> String {
+        "--" + (SweepOption(rawValue: SweepOption.named(field: field))?.flag ?? field)
+    }
 }

@@ -14,10 +14,10 @@ public enum FigureFile {
         return Format(rawValue: (path as NSString).pathExtension.lowercased())
     }
 
-    /// Writes `figure` to `path` in its extension's format; `slider` (rounds) adds a round
-    /// slider to an HTML page. Throws FigureError when no converter is there for PNG or the
-    /// file cannot be written.
-    public static func write(_ figure: Figure, to path: String, slider: Int? = nil) throws {
+    /// Writes `figure` to `path` in its extension's format (an HTML page has a slider for a
+    /// figure of rounds, `Page.figure`). Throws FigureError when no converter is there for PNG
+    /// or the file cannot be written.
+    public static func write(_ figure: Figure, to path: String) throws {
         switch format(of: path) {
         case .svg?:
             if path == "-" {
@@ -27,7 +27,7 @@ public enum FigureFile {
             }
         case .html?:
             var page = Page(title: figure.title)
-            page.figure(figure, slider: slider)
+            page.figure(figure)
             try save(page.document(), to: path)
         case .png?: try png(figure, to: path)
         case nil: throw FigureError("cannot tell the format of '\(path.shortened)': name the file .svg, .png or .html")

@@ -15,7 +15,7 @@ public enum SpectrumFigure {
             throw FigureError(
                 "run \(id) has no stored spectrum (imported runs have none); `plot run \(id)` draws its rounds")
         }
-        let roundCount = complete.rounds.compactMap(\.c).count
+        let cs = complete.rounds.compactMap(\.c), roundCount = cs.count
         if let round, !(0..<roundCount).contains(round) {
             throw FigureError(
                 roundCount == 0
@@ -44,7 +44,6 @@ public enum SpectrumFigure {
         var shrinkage = Panel(
             title: round.map { "Shrinkage of round \($0)" } ?? "Shrinkage of round t (slider)", x: indexAxis,
             y: Axis("factor", including: [0, 1]))
-        let cs = complete.rounds.compactMap(\.c)
         var cumulative = [Double](repeating: 1, count: d.count)
         for (t, c) in cs.enumerated() {
             let s = d.map { $0 / (c + $0) }

@@ -64,10 +64,7 @@ public enum PageSections {
     /// why they are not.
     public static func runFigures(_ complete: CompleteRun, fits: FitFigure.PagePolicy, into page: inout Page) {
         page.figure(RunFigure.figure(complete))
-        let rounds = complete.rounds.compactMap(\.c).count
-        if rounds > 0, let spectrum = try? SpectrumFigure.figure(complete, round: nil) {
-            page.figure(spectrum, slider: rounds)
-        }
+        if let spectrum = try? SpectrumFigure.figure(complete, round: nil) { page.figure(spectrum) }
         switch FitFigure.forPage(complete, policy: fits) {
         case .success(let fit)?: page.figure(fit)
         case .failure(let error)?: page.paragraph(error.description, className: "note")

@@ -3,6 +3,7 @@ import SDEngine
 import SDJSON
 import SDSpec
 import SDStore
+import SDSweep
 
 /// A number option in decimal syntax (0.01, 1e-3, -2.5), as the README promises: Swift's
 /// `Double(_:)` also reads hexadecimal ("0x1p-3"), "nan" and "inf".
@@ -36,12 +37,18 @@ func parseTime(_ text: String, option: String) throws -> Timestamp {
     return time
 }
 
-/// Runs `body`, turning a `SpecificationError` into a usage error (exit 64) that names the
-/// command line's options.
-func validating(_ body: () throws -> Void) throws {
+/// Runs `body`, turning what the user's arguments or files got wrong before anything ran (a
+/// `SpecificationError`, a sweep's `SweepError`, an unreadable `DataFileError`) into a usage
+/// error (exit 64) that names the command line's options.
+@discardableResult
+func validating<Value>(_ body: () throws -> Value) throws -> Value {
     do {
-        try body()
+        return try body()
     } catch let error as SpecificationError {
         throw ValidationError(error.message(naming: SpecificationOptionNames.option))
+    } catch let error as SweepError {
+        throw ValidationError(error.description)
+    } catch let error as DataFileError {
+        throw ValidationError(error.description)
     }
 }

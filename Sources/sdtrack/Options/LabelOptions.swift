@@ -5,8 +5,12 @@ import SDStore
 /// How new runs are labelled: experiment, tags and a note (`run` and `import`; an import
 /// file's own labels give way to these).
 struct LabelOptions: ParsableArguments {
-    @Option(
-        help: "The experiment the runs belong to (default: \(RunLabels.defaultExperiment), or an imported file's own).")
+    /// The help of --experiment, in two lines for the 120-column rule.
+    static let experimentHelp =
+        "The experiment the runs belong to (default: \(RunLabels.defaultExperiment), or the import file's or "
+        + "sweep spec's own)."
+
+    @Option(help: ArgumentHelp(experimentHelp))
     var experiment: String?
 
     @Option(name: .customLong("tag"), help: ArgumentHelp("A key=value tag (repeatable).", valueName: "key=value"))

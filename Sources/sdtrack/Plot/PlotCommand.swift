@@ -42,9 +42,9 @@ struct FigureOutputOptions: ParsableArguments {
     }
 
     /// Writes the figure to --output or `defaultName`, then says where, or prints its numbers.
-    func write(_ figure: Figure, defaultName: String, slider: Int? = nil) throws {
+    func write(_ figure: Figure, defaultName: String) throws {
         let path = output ?? defaultName
-        try FigureFile.write(figure, to: path, slider: slider)
+        try FigureFile.write(figure, to: path)
         if json {
             guard case .object(let members) = figure.json() else { return }
             print(JSONValue.object([members[0], ("path", .string(path))] + members.dropFirst()).serialized())
@@ -130,8 +130,7 @@ struct PlotSpectrumCommand: ParsableCommand {
         let complete = try target.read()
         let name = "spectrum-\(complete.run.id.prefix(8))"
         if let path = output.output, FigureFile.format(of: path) == .html {
-            let rounds = complete.rounds.compactMap(\.c).count
-            try output.write(try SpectrumFigure.figure(complete, round: nil), defaultName: name, slider: rounds)
+            try output.write(try SpectrumFigure.figure(complete, round: nil), defaultName: name)
         } else {
             // Round 0 unless the run has no rounds (collapsed at once): then the spectrum alone.
             let shown = round ?? (complete.rounds.contains { $0.c != nil } ? 0 : nil)

@@ -32,7 +32,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup(title: "Grid") var grid: SweepGridOptions
     @OptionGroup(title: "Recording") var store: StoreOptions
-    @OptionGroup(title: "Recording") var labels: SweepLabelOptions
+    @OptionGroup(title: "Recording") var labels: LabelOptions
 
     @Option(help: ArgumentHelp("Run only this share of the groups: I of N (1-based), e.g. 2/3.", valueName: "I/N"))
     var shard: String?
@@ -49,10 +49,11 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON (sdtrack.sweep/1).")
     var json = false
 
+    /// The cheap checks; the grid itself is built and checked once, in `run()`, before anything
+    /// runs (its errors are usage errors all the same).
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more, got \(jobs)") }
         _ = try shardNumbers()
-        _ = try plan()
     }
 
     func shardNumbers() throws -> (shard: Int, of: Int) {
@@ -70,13 +71,19 @@ struct SweepCommand: ParsableCommand {
     func specification() throws -> SweepSpecification {
         var specification = SweepSpecification()
         if let spec {
-            let text = try usage {
+            let text = try validating {
                 try readTextFile(spec, expected: "a sweep spec (a YAML or JSON file of run options)")
             }
-            specification = try usage { try SweepSpecification(text: text, source: spec) }
+            specification = try validating { try SweepSpecification(text: text, source: spec) }
         }
-        try usage { try grid.apply(to: &specification) }
-        try labels.apply(to: &specification)
+        try validating { try grid.apply(to: &specification) }
+        // The command line's labels over the spec's.
+        if let experiment = labels.experiment { specification.experiment = experiment }
+        if let note = labels.note { specification.note = note }
+        for tag in try labels.tags {
+            specification.tags.removeAll { $0.key == tag.key }
+            specification.tags.append(tag)
+        }
         guard !specification.options.isEmpty else {
             throw ValidationError("give a SPEC file or run options with values, such as --eps 0.001,0.01 --seed 0..4")
         }
@@ -86,7 +93,7 @@ struct SweepCommand: ParsableCommand {
     func plan() throws -> SweepPlan {
         let (index, count) = try shardNumbers()
         let specification = try specification()
-        return try usage { try SweepPlan(specification, shard: index, of: count) }
+        return try validating { try SweepPlan(specification, shard: index, of: count) }
     }
 
     /// Every distinct data set of the plan loads (the files are there and are CSV, the columns
@@ -203,38 +210,5 @@ struct SweepGridOptions: ParsableArguments {
         for case let (option, text?) in given {
             try specification.add(option, try SweepSpecification.values(flag: text, option: option))
         }
-    }
-}
-
-/// The labels of a sweep's runs; the command line's over the spec's.
-struct SweepLabelOptions: ParsableArguments {
-    @Option(help: "The experiment of the sweep's runs (default: the spec's, else default).")
-    var experiment: String?
-
-    @Option(name: .customLong("tag"), help: ArgumentHelp("A key=value tag (repeatable).", valueName: "key=value"))
-    var tagArguments: [String] = []
-
-    @Option(help: "A free-text note on every run.")
-    var note: String?
-
-    func apply(to specification: inout SweepSpecification) throws {
-        if let experiment { specification.experiment = experiment }
-        if let note { specification.note = note }
-        for tag in try tagArguments.map(parseTag) {
-            specification.tags.removeAll { $0.key == tag.key }
-            specification.tags.append(tag)
-        }
-    }
-}
-
-/// Runs `body`, turning what a sweep's spec or files get wrong into a usage error (exit 64):
-/// nothing has run yet.
-func usage<Value>(_ body: () throws -> Value) throws -> Value {
-    do {
-        return try body()
-    } catch let error as SweepError {
-        throw ValidationError(error.description)
-    } catch let error as DataFileError {
-        throw ValidationError(error.description)
     }
 }
