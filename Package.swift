@@ -71,7 +71,7 @@ let package = Package(
                 .embedInCode("v001-initial.sql"), .embedInCode("v002-zero-predictor.sql"),
                 .embedInCode("v003-group-key.sql"), .embedInCode("v004-curves.sql"),
                 .embedInCode("v005-canonical-config.sql"),
-                .embedInCode("v006-sync.sql"), .embedInCode("v007-warning.sql"),
+                .embedInCode("v006-sync.sql"), .embedInCode("v007-warning.sql"), .embedInCode("v008-solver.sql"),
             ]
         ),
         .target(name: "SDStore", dependencies: ["CSQLite", "SDSchema", "SDJSON"]),

@@ -12,6 +12,7 @@ public enum Schema {
         ("v005-canonical-config.sql", String(decoding: PackageResources.v005_canonical_config_sql, as: UTF8.self)),
         ("v006-sync.sql", String(decoding: PackageResources.v006_sync_sql, as: UTF8.self)),
         ("v007-warning.sql", String(decoding: PackageResources.v007_warning_sql, as: UTF8.self)),
+        ("v008-solver.sql", String(decoding: PackageResources.v008_solver_sql, as: UTF8.self)),
     ]
 
     /// The `user_version` of a database that has every migration applied.

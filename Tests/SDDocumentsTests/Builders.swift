@@ -74,6 +74,11 @@ func documentRun(id: String, status: RunStatus, source: RunSource, full: Bool, r
     run.summary.boundsHeld = true
     run.summary.checksHeld = false
     run.summary.warning = "eps is within 0.01% of the smallest feasible eps"
+    run.summary.solver = "low-rank"
+    run.summary.solverRank = 23
+    run.summary.solverErrorBound = 3.5e-17
+    run.summary.blasCore = "SkylakeX"
+    run.summary.blasThreads = 2
     run.zeroPredictor = ZeroPredictorErrors(trainMSE: 0.1 + 0.2, testMSE: -0.0, truthMSE: subnormal)
     run.roundCount = roundCount
     return run

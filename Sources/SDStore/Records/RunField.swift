@@ -74,6 +74,7 @@ public enum RunField: Hashable, Sendable {
     case config(ConfigColumn)
     case roundCount, r0, kappa, collapseRound, boundLower, boundUpper, boundsHeld, checksHeld
     case zeroTrainMSE, zeroTestMSE, zeroTruthMSE, note, labelsEditedAt, warning
+    case solver, solverRank, solverErrorBound, blasCore, blasThreads
 
     /// The row in document order.
     public static let all: [RunField] =
@@ -83,11 +84,13 @@ public enum RunField: Hashable, Sendable {
         ] + ConfigColumn.allCases.map(RunField.config) + [
             .roundCount, .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
             .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note, .labelsEditedAt, .warning,
+            .solver, .solverRank, .solverErrorBound, .blasCore, .blasThreads,
         ]
 
     /// What a run establishes by its end (`RunSummary`).
     public static let summaryFields: [RunField] = [
         .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld, .warning,
+        .solver, .solverRank, .solverErrorBound, .blasCore, .blasThreads,
     ]
 
     public static let byName: [String: RunField] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -121,15 +124,22 @@ public enum RunField: Hashable, Sendable {
         case .note: "note"
         case .labelsEditedAt: "labels_edited_at"
         case .warning: "warning"
+        case .solver: "solver"
+        case .solverRank: "solver_rank"
+        case .solverErrorBound: "solver_error_bound"
+        case .blasCore: "blas_core"
+        case .blasThreads: "blas_threads"
         }
     }
 
     public var kind: FieldKind {
         switch self {
-        case .runID, .experiment, .status, .source, .host, .sdtrackVersion, .error, .note, .warning: .text
+        case .runID, .experiment, .status, .source, .host, .sdtrackVersion, .error, .note, .warning, .solver,
+            .blasCore:
+            .text
         case .createdAt, .startedAt, .endedAt, .heartbeatAt, .labelsEditedAt: .timestamp
-        case .pid, .roundCount, .collapseRound, .boundLower, .boundUpper: .integer
-        case .r0, .kappa, .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE: .real
+        case .pid, .roundCount, .collapseRound, .boundLower, .boundUpper, .solverRank, .blasThreads: .integer
+        case .r0, .kappa, .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .solverErrorBound: .real
         case .boundsHeld, .checksHeld: .bool
         case .config(let column): column.kind
         }
@@ -180,6 +190,11 @@ public enum RunField: Hashable, Sendable {
         case .note: run.note.map(FieldValue.text)
         case .labelsEditedAt: run.labelsEditedAt.map { .text($0.iso8601) }
         case .warning: run.summary.warning.map(FieldValue.text)
+        case .solver: run.summary.solver.map(FieldValue.text)
+        case .solverRank: run.summary.solverRank.map(FieldValue.integer)
+        case .solverErrorBound: run.summary.solverErrorBound.map(FieldValue.real)
+        case .blasCore: run.summary.blasCore.map(FieldValue.text)
+        case .blasThreads: run.summary.blasThreads.map(FieldValue.integer)
         }
     }
 
@@ -228,6 +243,11 @@ public enum RunField: Hashable, Sendable {
         case .zeroTruthMSE: run.zeroPredictor.truthMSE = value.real
         case .note: run.note = value.text
         case .warning: run.summary.warning = value.text
+        case .solver: run.summary.solver = value.text
+        case .solverRank: run.summary.solverRank = value.integer
+        case .solverErrorBound: run.summary.solverErrorBound = value.real
+        case .blasCore: run.summary.blasCore = value.text
+        case .blasThreads: run.summary.blasThreads = value.integer
         }
         return true
     }
@@ -254,6 +274,11 @@ public enum RunField: Hashable, Sendable {
         case .note: run.note = nil
         case .labelsEditedAt: run.labelsEditedAt = nil
         case .warning: run.summary.warning = nil
+        case .solver: run.summary.solver = nil
+        case .solverRank: run.summary.solverRank = nil
+        case .solverErrorBound: run.summary.solverErrorBound = nil
+        case .blasCore: run.summary.blasCore = nil
+        case .blasThreads: run.summary.blasThreads = nil
         case .runID, .experiment, .status, .source, .createdAt, .host, .sdtrackVersion, .roundCount: break
         }
     }

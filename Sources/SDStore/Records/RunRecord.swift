@@ -148,6 +148,16 @@ public struct RunSummary: Sendable, Equatable {
     public var checksHeld: Bool?
     /// Why the run's numbers deserve doubt (eps at the feasibility limit), in words.
     public var warning: String?
+    /// How the spectrum was computed: "eigenvectors", "tridiagonal" or "low-rank".
+    public var solver: String?
+    /// The spectral components the solver resolved (the numerical rank of a low-rank run).
+    public var solverRank: Int?
+    /// A bound on ||G - G~||_2 for the matrix decomposed: a low-rank run's discarded trace, else 0.
+    public var solverErrorBound: Double?
+    /// The OpenBLAS core type whose kernels ran, and its thread count: with the build and the
+    /// input, what makes a run's numbers reproducible bit for bit (README).
+    public var blasCore: String?
+    public var blasThreads: Int?
 
     public init() {}
 }
