@@ -76,6 +76,9 @@ public struct RunRecorder: Sendable {
         summary.boundsHeld = run.checks.collapseBounds
         summary.checksHeld = run.checks.allHeld
         summary.warning = run.warning
+        summary.solver = run.spectrum.path.rawValue
+        summary.solverRank = run.spectrum.resolvedCount
+        summary.solverErrorBound = run.spectrum.errorBound
         return summary
     }
 

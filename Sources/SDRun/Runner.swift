@@ -131,7 +131,7 @@ struct PreparedRun {
         try specification.validate()
         loaded = try specification.data.load()
         // Before any row is written: a run that cannot fit in memory is an error, not a crash.
-        try KernelProblem.checkMemory(for: loaded.dataset)
+        try KernelProblem.checkMemory(for: loaded.dataset, solver: specification.solver)
         self.specification = specification
         kernel = resolvedKernel ?? specification.kernel.resolve(for: loaded.dataset.train.points)
         mode = specification.mode.mode
@@ -149,12 +149,12 @@ struct PreparedRun {
     func distillation(
         problem shared: KernelProblem? = nil, progress: (DistillationStage) -> Void = { _ in }
     ) throws -> Distillation {
-        let problem = try shared ?? KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
+        let problem = try shared ?? self.problem(progress: progress)
         return try Distillation(problem: problem, mode: mode, maxRounds: specification.resolvedMaxRounds)
     }
 
     /// The decomposition of this run's data and kernel, for runs that share it.
     func problem(progress: (DistillationStage) -> Void = { _ in }) throws -> KernelProblem {
-        try KernelProblem(dataset: dataset, kernel: kernel, progress: progress)
+        try KernelProblem(dataset: dataset, kernel: kernel, solver: specification.solver, progress: progress)
     }
 }

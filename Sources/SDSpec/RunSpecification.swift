@@ -43,17 +43,21 @@ public struct RunSpecification: Sendable, Equatable {
     /// `DistillationSettings.defaultMaxRounds`.
     public var maxRounds: Int?
     public var labels: RunLabels
+    /// The solver path. Not part of the configuration: every path gives the same rounds to
+    /// 1e-10 (docs/math.md section 8), and the run records which one ran.
+    public var solver: SolverChoice
 
     public init(
         data: DataSpecification = DataSpecification(), kernel: KernelRequest = KernelRequest(),
         mode: ModeSpecification = ModeSpecification(), maxRounds: Int? = nil,
-        labels: RunLabels = RunLabels()
+        labels: RunLabels = RunLabels(), solver: SolverChoice = .auto
     ) {
         self.data = data
         self.kernel = kernel
         self.mode = mode
         self.maxRounds = maxRounds
         self.labels = labels
+        self.solver = solver
     }
 
     public var resolvedMaxRounds: Int { maxRounds ?? DistillationSettings.defaultMaxRounds }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SDEngine
 import SDReports
 import SDRun
 import SDSpec
@@ -25,6 +26,12 @@ struct RunCommand: ParsableCommand {
     @OptionGroup(title: "Recording") var store: StoreOptions
     @OptionGroup(title: "Recording") var labels: LabelOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "How to decompose G: auto (the fastest exact path), tridiagonal, eigenvectors or low-rank "
+                + "(docs/math.md section 8)."))
+    var solver: SolverChoice = .auto
+
     @Flag(help: "Do not record the run in the database.")
     var noRecord = false
 
@@ -35,7 +42,7 @@ struct RunCommand: ParsableCommand {
         let specification = RunSpecification(
             data: data.specification, kernel: kernel.request,
             mode: mode.specification, maxRounds: mode.rounds,
-            labels: try labels.labels)
+            labels: try labels.labels, solver: solver)
         let progress = ProgressReporter()
         let interruption = Interruption { standardError("\n\($0)\n") }
         let outcome = try Runner.run(

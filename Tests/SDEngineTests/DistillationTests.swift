@@ -44,10 +44,11 @@ import Testing
 
     /// Each round against a direct Cholesky solve of (c_t I + G) a = y_t with no
     /// eigenvectors, iterating y_{t+1} = G a_t directly; the constraint must hold with equality.
-    @Test(arguments: cases)
-    func spectralRoundsMatchDirectCholeskySolves(testCase: Case) throws {
+    @Test(arguments: cases, solverPaths)
+    func spectralRoundsMatchDirectCholeskySolves(testCase: Case, solver: SolverChoice) throws {
         let dataset = try testCase.dataset()
-        var run = try Distillation(dataset: dataset, settings: testCase.settings)
+        var run = try Distillation(dataset: dataset, settings: testCase.settings.with(solver))
+        #expect(run.spectrum.path.rawValue == solver.rawValue)
         let k = dataset.train.count
         let kernel = testCase.settings.kernel
         let gram = kernel.gram(dataset.train.points, scale: 1 / Double(k))
@@ -83,9 +84,9 @@ import Testing
     }
 
     /// docs/math.md 4.1-4.3 on every kernel: bracket, monotonicity, collapse-round bounds.
-    @Test(arguments: cases.filter { $0.settings.mode != .fixedC(0.2 / 11) })
-    func theoryChecksHoldOnEveryKernel(testCase: Case) throws {
-        let (run, rounds) = try runToEnd(try testCase.dataset(), testCase.settings)
+    @Test(arguments: cases.filter { $0.settings.mode != .fixedC(0.2 / 11) }, solverPaths)
+    func theoryChecksHoldOnEveryKernel(testCase: Case, solver: SolverChoice) throws {
+        let (run, rounds) = try runToEnd(try testCase.dataset(), testCase.settings.with(solver))
         #expect(run.checks.allHeld)
         #expect(run.checks.maxConstraintError! <= 1e-12)
         let collapse = try #require(run.collapseRound)
@@ -101,7 +102,8 @@ import Testing
 
     /// G = d I (points so far apart that every off-diagonal kernel value underflows to 0):
     /// r falls by exactly 1 a round, c_t = d / (r_t - 1), and T = ceil(r_0 - 1) = both bounds.
-    @Test func identityGramFollowsTheClosedForm() throws {
+    @Test(arguments: solverPaths)
+    func identityGramFollowsTheClosedForm(solver: SolverChoice) throws {
         let x = (0..<6).map { Double($0) * 50 }
         let y = [1.0, -2, 0.5, 3, -1, 2]
         let r0 = 4.3
@@ -109,7 +111,7 @@ import Testing
         let dataset = Dataset(
             name: "identity", featureNames: ["x"], targetName: "y",
             train: LabeledPoints(points: Points(x), targets: y))
-        let (run, rounds) = try runToEnd(dataset, .init(kernel: .rbf(gamma: 1), mode: .eps(eps)))
+        let (run, rounds) = try runToEnd(dataset, .init(kernel: .rbf(gamma: 1), mode: .eps(eps), solver: solver))
         let d = 1.0 / 6
         #expect(run.spectrum.eigenvalues.allSatisfy { $0 == d })
         #expect(run.collapseRound == 4)
@@ -128,9 +130,11 @@ import Testing
     }
 
     /// Borup & Andersen's published fixed-c numbers (docs/math.md section 5).
-    @Test func fixedCMatchesPublishedTestErrors() throws {
+    @Test(arguments: solverPaths)
+    func fixedCMatchesPublishedTestErrors(solver: SolverChoice) throws {
         let published = [0.16477, 0.15076, 0.14915, 0.15561, 0.16735, 0.18251]
-        let (_, rounds) = try runToEnd(.toy(), .init(kernel: .rbf(gamma: 80), mode: .fixedC(0.2 / 11), maxRounds: 6))
+        let (_, rounds) = try runToEnd(
+            .toy(), .init(kernel: .rbf(gamma: 80), mode: .fixedC(0.2 / 11), maxRounds: 6, solver: solver))
         #expect(rounds.count == 6)
         for (round, expected) in zip(rounds, published) {
             #expect(abs(round.truthMSE! - expected) <= 5e-6 + 1e-12, "round \(round.t): \(round.truthMSE!)")
@@ -169,6 +173,23 @@ import Testing
 
     /// All-zero labels: eps-rel would resolve to eps = 0 and r_0 to 0 / 0, so it is refused;
     /// an absolute eps collapses at round 0 (f = 0 fits exactly), and fixed c runs.
+    /// eps-rel 1 makes r_0 = 1 in exact arithmetic; in double it came out as 1 + 4e-16 on the
+    /// diabetes data, and a spurious round ran with c near 1e15. Within rounding it is a collapse.
+    @Test(arguments: solverPaths)
+    func epsRelOneCollapsesAtRoundZeroDespiteRounding(solver: SolverChoice) throws {
+        for dataset in [
+            Dataset.toy(), Dataset.diabetes(), smallDiabetes(200), Dataset.sine(n: 300, noise: 0.1, seed: 4),
+        ] {
+            let (run, rounds) = try runToEnd(
+                dataset, .init(kernel: .rbf(gamma: 1), mode: .relativeEps(1), solver: solver))
+            #expect(rounds.isEmpty && run.collapseRound == 0, "\(dataset.name): r_0 - 1 = \(run.r0! - 1)")
+            #expect(run.collapseBounds?.lower == 0 && run.checks.collapseBounds == true)
+        }
+        #expect(Distillation.collapses(r: 1 + 1e-16, pointCount: 2))
+        #expect(Distillation.collapses(r: 1 + 4e-16, pointCount: 442))
+        #expect(!Distillation.collapses(r: 1 + 1e-12, pointCount: 200_000))
+    }
+
     @Test func zeroLabelsRefuseEpsRelAndCollapseWithAbsoluteEps() throws {
         let zeros = Dataset(
             name: "zeros", featureNames: ["x"], targetName: "y",
@@ -253,5 +274,49 @@ import Testing
                 maxRounds: 2))
         while run.next() != nil {}
         #expect(run.collapseRound == nil && run.checks.collapseBounds == nil)
+    }
+}
+
+/// The solver paths against each other: the same rounds to 1e-10 relative, the same eigenvalues
+/// to 1e-10 d_1, and the same |z_0| where the eigenvalues are well separated.
+@Suite struct SolverPathAgreementTests {
+    @Test(arguments: DistillationTests.cases)
+    func everyPathGivesTheSameRounds(testCase: DistillationTests.Case) throws {
+        let dataset = try testCase.dataset()
+        let (reference, referenceRounds) = try runToEnd(dataset, testCase.settings.with(.eigenvectors))
+        for path in solverPaths where path != .eigenvectors {
+            let (run, rounds) = try runToEnd(dataset, testCase.settings.with(path))
+            #expect(rounds.count == referenceRounds.count && run.collapseRound == reference.collapseRound, "\(path)")
+            let d = run.spectrum.eigenvalues, referenceD = reference.spectrum.eigenvalues
+            let scale = referenceD[0]
+            for k in 0..<min(d.count, referenceD.count) {
+                #expect(abs(d[k] - referenceD[k]) <= 1e-10 * scale, "\(path) d_\(k + 1)")
+                let separated =
+                    (k == 0 || referenceD[k - 1] - referenceD[k] > 1e-6 * scale)
+                    && (k == referenceD.count - 1 || referenceD[k] - referenceD[k + 1] > 1e-6 * scale)
+                if separated && referenceD[k] > 0 {
+                    let (a, b) = (abs(run.spectrum.z0[k]), abs(reference.spectrum.z0[k]))
+                    #expect(abs(a - b) <= 1e-10 * max(1, b), "\(path) |z0_\(k + 1)|: \(a) vs \(b)")
+                }
+            }
+            for (round, expected) in zip(rounds, referenceRounds) {
+                let pairs: [(String, Double?, Double?)] = [
+                    ("c", round.c, expected.c), ("r", round.r, expected.r),
+                    ("train", round.trainMSE, expected.trainMSE),
+                    ("target", round.targetMSE, expected.targetMSE), ("test", round.testMSE, expected.testMSE),
+                    ("truth", round.truthMSE, expected.truthMSE),
+                    ("df", round.degreesOfFreedom, expected.degreesOfFreedom),
+                    ("gcv", round.gcv, expected.gcv), ("rkhs", round.rkhsNorm, expected.rkhsNorm),
+                ]
+                for (name, value, other) in pairs {
+                    #expect((value == nil) == (other == nil), "\(path) round \(round.t) \(name)")
+                    if let value, let other {
+                        #expect(
+                            isClose(value, other, relative: 1e-10),
+                            "\(path) round \(round.t) \(name): \(value) vs \(other)")
+                    }
+                }
+            }
+        }
     }
 }

@@ -19,3 +19,14 @@ func smallDiabetes(_ n: Int = 60) -> Dataset {
     )
     .standardized()
 }
+
+/// Every solver path, forced: each comparison with an independent computation runs on each.
+let solverPaths: [SolverChoice] = [.tridiagonal, .eigenvectors]
+
+extension DistillationSettings {
+    func with(_ solver: SolverChoice) -> DistillationSettings {
+        var settings = self
+        settings.solver = solver
+        return settings
+    }
+}

@@ -188,8 +188,8 @@ import Testing
         let json = RunReport(outcome, databasePath: store.path).json()
         #expect(
             Self.keys(json) == [
-                "format", "run_id", "config", "rounds", "collapse_round", "bounds", "checks", "warning", "best_round",
-                "spectrum",
+                "format", "run_id", "config", "rounds", "collapse_round", "bounds", "checks", "warning", "solver",
+                "best_round", "spectrum",
             ])
         #expect(json["format"] == .string("sdtrack.run/2") && RunReport.jsonFormat == "sdtrack.run/2")
         #expect(json["run_id"] == .string(outcome.runID!))
@@ -263,9 +263,10 @@ import Testing
                     + "increasing, RKHS norm decreasing); max |loss - eps| / eps = "
             ))
         let truth = try #require(report.bestRound(by: .truthMSE)), gcv = try #require(report.bestRound(by: .gcv))
-        #expect(rest[4].hasPrefix("best      round by truth MSE \(truth)") && rest[4].contains("; by GCV \(gcv)"))
-        #expect(rest[4].hasSuffix("(GCV treats c_0..c_t as fixed)"))
-        #expect(rest[5] == "recorded  run \(outcome.runID!) in \(store.path)" && rest.count == 6)
+        #expect(rest[4].hasPrefix("solver    tridiagonal: 11 of 11 eigenvalues resolved above "))
+        #expect(rest[5].hasPrefix("best      round by truth MSE \(truth)") && rest[5].contains("; by GCV \(gcv)"))
+        #expect(rest[5].hasSuffix("(GCV treats c_0..c_t as fixed)"))
+        #expect(rest[6] == "recorded  run \(outcome.runID!) in \(store.path)" && rest.count == 7)
     }
 
     /// eps-rel, fixed c and a capped run word their mode and collapse lines as such; a

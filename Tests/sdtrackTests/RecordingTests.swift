@@ -39,7 +39,9 @@ import Testing
             """
             DROP TABLE curves; DROP TABLE remotes; DROP TABLE sync_acks; DROP TABLE server_identity;
             DROP TABLE server_tokens; ALTER TABLE runs DROP COLUMN labels_edited_at;
-            ALTER TABLE runs DROP COLUMN warning; PRAGMA user_version = 3;
+            ALTER TABLE runs DROP COLUMN warning; ALTER TABLE runs DROP COLUMN solver;
+            ALTER TABLE runs DROP COLUMN solver_rank; ALTER TABLE runs DROP COLUMN solver_error_bound;
+            ALTER TABLE runs DROP COLUMN blas_core; ALTER TABLE runs DROP COLUMN blas_threads; PRAGMA user_version = 3;
             """)
 
         let upgraded = try sdtrack(["query", "best-rounds", "--json"], in: folder)

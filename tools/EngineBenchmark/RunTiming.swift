@@ -24,7 +24,7 @@ struct RunTiming: Codable {
         let kernelProblem = try problem.kernelProblem(driver: driver) { stage in
             switch stage {
             case .gram: gramStart = Stopwatch.now()
-            case .eigendecomposition: eigenStart = Stopwatch.now()
+            case .eigendecomposition, .tridiagonalReduction: eigenStart = Stopwatch.now()
             case .predictionKernels: testStart = Stopwatch.now()
             }
         }

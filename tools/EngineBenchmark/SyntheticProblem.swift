@@ -33,7 +33,8 @@ struct SyntheticProblem {
 
     /// The expensive part of a run with `driver`: Gram matrix, eigendecomposition, test kernel rows.
     func kernelProblem(driver: EigenDriver, progress: (DistillationStage) -> Void = { _ in }) throws -> KernelProblem {
-        try KernelProblem(dataset: dataset, kernel: kernel, eigenDriver: driver, progress: progress)
+        try KernelProblem(
+            dataset: dataset, kernel: kernel, solver: .eigenvectors, eigenDriver: driver, progress: progress)
     }
 
     /// The benchmark's rounds on `problem`: fixed c, `rounds` rounds.

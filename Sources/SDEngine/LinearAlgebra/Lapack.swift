@@ -29,10 +29,13 @@ public enum EigenDriver: String, CaseIterable, Sendable {
 /// Every call into LAPACKE and CBLAS. Matrices are column-major `[Double]`.
 public enum Lapack {
     /// LAPACK's character arguments: compute eigenvectors ('V'), all eigenvalues ('A'), and
-    /// read the upper triangle of a symmetric matrix ('U').
+    /// read the upper or lower triangle of a symmetric matrix ('U', 'L'); multiply from the left, untransposed.
     static let eigenvectors = CChar(UInt8(ascii: "V"))
     static let allEigenvalues = CChar(UInt8(ascii: "A"))
     static let upperTriangle = CChar(UInt8(ascii: "U"))
+    static let lowerTriangle = CChar(UInt8(ascii: "L"))
+    static let leftSide = CChar(UInt8(ascii: "L"))
+    static let noTranspose = CChar(UInt8(ascii: "N"))
 
     /// Sets the number of OpenBLAS threads for this process.
     public static func setThreads(_ count: Int) {
@@ -87,6 +90,127 @@ public enum Lapack {
         }
         if info != 0 { throw LapackError(routine: driver.rawValue, info: Int(info)) }
         return values
+    }
+
+    /// Reduces the symmetric n x n `matrix` (lower triangle read) to tridiagonal form
+    /// Q^T A Q = T by Householder reflections (dsytrd, blocked). On return `matrix` holds the
+    /// reflectors below its subdiagonal, as `applyReflectors` reads them; Q e_1 = e_1.
+    /// O(4/3 n^3) flops, no second n x n array.
+    public static func tridiagonalize(
+        _ matrix: inout [Double], n: Int
+    ) throws(LapackError) -> (diagonal: [Double], offDiagonal: [Double], tau: [Double]) {
+        precondition(matrix.count == n * n && n >= 1)
+        var diagonal = [Double](repeating: 0, count: n)
+        var offDiagonal = [Double](repeating: 0, count: max(n - 1, 1))
+        var tau = [Double](repeating: 0, count: max(n - 1, 1))
+        let info = matrix.withUnsafeMutableBufferPointer { a in
+            diagonal.withUnsafeMutableBufferPointer { d in
+                offDiagonal.withUnsafeMutableBufferPointer { e in
+                    tau.withUnsafeMutableBufferPointer { t in
+                        LAPACKE_dsytrd(
+                            LAPACK_COL_MAJOR, Self.lowerTriangle, Int32(n), a.baseAddress, Int32(n),
+                            d.baseAddress, e.baseAddress, t.baseAddress)
+                    }
+                }
+            }
+        }
+        if info != 0 { throw LapackError(routine: "dsytrd", info: Int(info)) }
+        return (diagonal, Array(offDiagonal.prefix(n - 1)), tau)
+    }
+
+    /// Overwrites the n x `columns` column-major `block` with Q * block, Q the orthogonal
+    /// matrix whose reflectors `tridiagonalize` left in `reflectors` (dormtr): O(2 n^2) flops
+    /// per column, blocked so that many columns cost little more than one pass over Q.
+    public static func applyReflectors(
+        _ reflectors: [Double], n: Int, tau: [Double], to block: inout [Double], columns: Int
+    ) throws(LapackError) {
+        precondition(reflectors.count == n * n && block.count == n * columns)
+        guard n > 1, columns > 0 else { return }
+        var a = reflectors  // dormtr's A is const in LAPACK; LAPACKE declares it mutable. No copy is made:
+        // `a` shares storage until written, and LAPACK does not write it.
+        let info = a.withUnsafeMutableBufferPointer { ap in
+            tau.withUnsafeBufferPointer { t in
+                block.withUnsafeMutableBufferPointer { c in
+                    LAPACKE_dormtr(
+                        LAPACK_COL_MAJOR, Self.leftSide, Self.lowerTriangle, Self.noTranspose, Int32(n),
+                        Int32(columns), ap.baseAddress, Int32(n), t.baseAddress, c.baseAddress, Int32(n))
+                }
+            }
+        }
+        if info != 0 { throw LapackError(routine: "dormtr", info: Int(info)) }
+    }
+
+    /// Solves (shift I + T) x = rhs for the symmetric tridiagonal T (`diagonal`, `offDiagonal`)
+    /// by Gaussian elimination with partial pivoting (dgtsv), O(n): stable even when shift + T
+    /// is indefinite by rounding. Throws when shift + T is exactly singular.
+    public static func shiftedTridiagonalSolve(
+        diagonal: [Double], offDiagonal: [Double], shift: Double, _ rhs: [Double]
+    ) throws(LapackError) -> [Double] {
+        let n = diagonal.count
+        precondition(rhs.count == n && offDiagonal.count == max(n - 1, 0))
+        var d = diagonal.map { $0 + shift }
+        var lower = offDiagonal, upper = offDiagonal
+        var x = rhs
+        let info = d.withUnsafeMutableBufferPointer { dp in
+            lower.withUnsafeMutableBufferPointer { lp in
+                upper.withUnsafeMutableBufferPointer { up in
+                    x.withUnsafeMutableBufferPointer { xp in
+                        LAPACKE_dgtsv(
+                            LAPACK_COL_MAJOR, Int32(n), 1, lp.baseAddress, dp.baseAddress, up.baseAddress,
+                            xp.baseAddress, Int32(n))
+                    }
+                }
+            }
+        }
+        if info != 0 { throw LapackError(routine: "dgtsv", info: Int(info)) }
+        return x
+    }
+
+    /// `A <- A - v w^T - w v^T` on the lower triangle of the symmetric n x n `matrix` (dsyr2).
+    static func symmetricRank2Update(_ matrix: inout [Double], n: Int, _ v: [Double], _ w: [Double]) {
+        matrix.withUnsafeMutableBufferPointer { a in
+            v.withUnsafeBufferPointer { vp in
+                w.withUnsafeBufferPointer { wp in
+                    cblas_dsyr2(
+                        CblasColMajor, CblasLower, Int32(n), -1, vp.baseAddress, 1, wp.baseAddress, 1,
+                        a.baseAddress, Int32(n))
+                }
+            }
+        }
+    }
+
+    /// `A x` for the symmetric n x n `matrix`, lower triangle read (dsymv).
+    static func symmetricMultiply(_ matrix: [Double], n: Int, _ x: [Double]) -> [Double] {
+        var y = [Double](repeating: 0, count: n)
+        matrix.withUnsafeBufferPointer { a in
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    cblas_dsymv(
+                        CblasColMajor, CblasLower, Int32(n), 1, a.baseAddress, Int32(n), xp.baseAddress, 1, 0,
+                        yp.baseAddress, 1)
+                }
+            }
+        }
+        return y
+    }
+
+    /// `C = A B` for column-major A (rows x inner) and B (inner x columns) (dgemm).
+    public static func multiply(
+        _ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int
+    ) -> [Double] {
+        precondition(a.count == rows * inner && b.count == inner * columns)
+        var c = [Double](repeating: 0, count: rows * columns)
+        guard rows > 0, columns > 0, inner > 0 else { return c }
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    cblas_dgemm(
+                        CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(inner), 1,
+                        ap.baseAddress, Int32(rows), bp.baseAddress, Int32(inner), 0, cp.baseAddress, Int32(rows))
+                }
+            }
+        }
+        return c
     }
 
     /// Solves `matrix * x = rhs` for symmetric positive definite `matrix` by Cholesky.

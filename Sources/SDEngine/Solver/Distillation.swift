@@ -9,16 +9,19 @@ public struct DistillationSettings: Sendable, Equatable {
     /// dsyevr by default: its peak is 2 K^2 doubles against dsyevd's 3 K^2 + O(K), at about
     /// the same single-thread speed (tools/EngineBenchmark measures both).
     public var eigenDriver: EigenDriver
+    /// The solver path; `auto` takes the fastest exact one.
+    public var solver: SolverChoice
 
     public static let defaultMaxRounds = 100
 
     public init(
         kernel: Kernel, mode: DistillationMode, maxRounds: Int = defaultMaxRounds,
-        eigenDriver: EigenDriver = .dsyevr
+        solver: SolverChoice = .auto, eigenDriver: EigenDriver = .dsyevr
     ) {
         self.kernel = kernel
         self.mode = mode
         self.maxRounds = maxRounds
+        self.solver = solver
         self.eigenDriver = eigenDriver
     }
 
@@ -65,10 +68,18 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     public let r0: Double?
     /// Why this run's numbers deserve doubt, when they do: eps within `feasibilityMargin` of
     /// the smallest feasible eps (the labels' mass on G's numerically-zero eigenvalues), where
-    /// c_t depends on which eigenvalues rounding put at zero and is not determined to 1e-6.
-    public let warning: String?
+    /// c_t depends on which eigenvalues rounding put at zero, or a round whose c_t moves by more
+    /// than `determinedTo` relative when the eigenvalues move by the noise floor (`sensitivity`).
+    public private(set) var warning: String?
     /// The relative margin of eps over the feasibility limit below which a run warns.
     public static let feasibilityMargin = 1e-3
+    /// The relative precision of c_t below which a run warns.
+    public static let determinedTo = 1e-6
+    /// The largest first-order relative change of any c_t so far when every eigenvalue of G
+    /// moves by its error delta = `spectrum.eigenvalueError` (0 in fixed-c mode):
+    /// delta sum_k z_t[k]^2 / (c_t + d_k)^3 / sum_k z_t[k]^2 d_k / (c_t + d_k)^3, from
+    /// dh/dd_k and dh/dc (docs/math.md section 8).
+    public private(set) var sensitivity = 0.0
     /// The index of the first round whose fit is the zero function, once that happened.
     public private(set) var collapseRound: Int?
     /// Why the run stopped before its collapse or cap: a round that double precision cannot
@@ -81,6 +92,10 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     private var shrinkage: [Double]
     private var nextT = 0
     private var lastFit: (c: Double, z: [Double])?
+    /// On the tridiagonal path: y_t in T's basis (Q^T H y_t), and the last round's
+    /// (c_t I + T)^{-1} of it, from which predictions are made.
+    private var tridiagonalTargets: [Double]?
+    private var lastSolve: [Double]?
 
     /// The validated data set of `problem`.
     public var dataset: Dataset { problem.dataset }
@@ -128,10 +143,11 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
                     "r_0 = ||y_0|| / sqrt(K eps) is beyond double range (eps = \(eps)): the labels are too large "
                         + "or eps too small; rescale the labels or give a larger eps")
             }
-            if r0 > 1 { try Self.checkFeasible(eps: eps, spectrum: spectrum, dataset: problem.dataset) }
+            let collapsed = Self.collapses(r: r0, pointCount: spectrum.count)
+            if !collapsed { try Self.checkFeasible(eps: eps, spectrum: spectrum, dataset: problem.dataset) }
             self.r0 = r0
             let floor = Self.feasibilityLimit(spectrum)
-            if r0 > 1, floor > 0, (eps - floor) / eps < Self.feasibilityMargin {
+            if !collapsed, floor > 0, (eps - floor) / eps < Self.feasibilityMargin {
                 warning =
                     "eps \(Self.format(eps)) is within \(Self.format(100 * (eps - floor) / eps))% of the smallest "
                     + "feasible eps (\(Self.format(floor))): c_t depends on rounding there and is not determined to "
@@ -146,11 +162,12 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         self.problem = problem
         self.settings = DistillationSettings(
             kernel: problem.kernel, mode: mode, maxRounds: maxRounds,
-            eigenDriver: problem.eigenDriver)
+            solver: SolverChoice(rawValue: problem.spectrum.path.rawValue)!, eigenDriver: problem.eigenDriver)
         self.eps = eps
         self.checks = TheoryChecks(epsMode: eps != nil)
         self.z = spectrum.z0
-        self.shrinkage = [Double](repeating: 1, count: spectrum.count)
+        self.shrinkage = [Double](repeating: 1, count: spectrum.eigenvalues.count)
+        if case .tridiagonal(let basis) = spectrum.basis { tridiagonalTargets = basis.initialTargets }
         updateCollapse()
     }
 
@@ -163,21 +180,25 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     ) throws(EngineError) {
         try settings.validate()
         let problem = try KernelProblem(
-            dataset: dataset, kernel: settings.kernel, eigenDriver: settings.eigenDriver,
+            dataset: dataset, kernel: settings.kernel, solver: settings.solver, eigenDriver: settings.eigenDriver,
             progress: progress)
         try self.init(problem: problem, mode: settings.mode, maxRounds: settings.maxRounds)
     }
 
     /// The collapse-round bounds of docs/math.md 4.2 as far as this run has gone (eps mode).
     public var collapseBounds: CollapseBounds? {
-        r0.map { CollapseBounds(r0: $0, kappa: spectrum.conditionNumber, rounds: collapseRound) }
+        r0.map {
+            // An r_0 within rounding of 1 is a collapse at round 0, and bounds of 0.
+            let r0 = Self.collapses(r: $0, pointCount: spectrum.count) ? Swift.min($0, 1) : $0
+            return CollapseBounds(r0: r0, kappa: spectrum.conditionNumber, rounds: collapseRound)
+        }
     }
 
     /// The next round, or nil when the run has collapsed or reached its cap.
     public mutating func next() -> Round? {
         guard collapseRound == nil, failure == nil, nextT < settings.maxRounds else { return nil }
         let d = spectrum.eigenvalues
-        let k = Double(d.count)
+        let k = Double(spectrum.count)
         let targetNorm = Self.norm(z)
         var c: Double, r: Double?, bracket: ClosedRange<Double>?
         switch settings.mode {
@@ -205,7 +226,18 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             bracket = root.bracket
         }
         var targetMSE = 0.0, rkhsNorm = 0.0, trainMSE = 0.0, df = 0.0
+        var uncertainty = 0.0, slope = 0.0
         lastFit = (c, z)
+        if case .tridiagonal(let basis) = spectrum.basis, let b = tridiagonalTargets {
+            do {
+                let u = try basis.solve(shift: c, b)
+                lastSolve = u
+                tridiagonalTargets = zip(b, u).map { $0 - c * $1 }  // y_{t+1} = G a_t = y_t - c_t a_t
+            } catch {
+                failure = error
+                return nil
+            }
+        }
         for i in d.indices {
             let residual = c * z[i] / (c + d[i])  // (1 - s_k) z_t[k]
             targetMSE += residual * residual
@@ -215,9 +247,22 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             let miss = (shrinkage[i] - 1) * spectrum.z0[i]
             trainMSE += miss * miss
             df += shrinkage[i]
+            let cube = (c + d[i]) * (c + d[i]) * (c + d[i])
+            uncertainty += z[i] * z[i] / cube
+            slope += z[i] * z[i] * d[i] / cube
             z[i] *= s  // z_{t+1}[k] = s_k(t) z_t[k]
         }
         trainMSE /= k
+        if r != nil, slope > 0 {
+            let relative = spectrum.eigenvalueError * uncertainty / slope
+            sensitivity = Swift.max(sensitivity, relative)
+            if warning == nil, relative > Self.determinedTo {
+                warning =
+                    "c_\(nextT) = \(Self.format(c)) is determined only to about \(Self.format(relative)) relative: G's "
+                    + "eigenvalues are resolved to \(Self.format(spectrum.eigenvalueError)) and eps is close to the "
+                    + "smallest feasible eps; give a larger eps"
+            }
+        }
         guard c.isFinite, trainMSE.isFinite, targetMSE.isFinite, rkhsNorm.isFinite, df.isFinite else {
             failure = EngineError(
                 .numerical,
@@ -251,21 +296,48 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     /// exactly at its collapse round still reports it), and re-judges the collapse bounds
     /// against the rounds run so far.
     private mutating func updateCollapse() {
-        if let eps, collapseRound == nil, Self.norm(z) / (Double(z.count) * eps).squareRoot() <= 1 {
+        if let eps, collapseRound == nil,
+            Self.collapses(r: Self.norm(z) / (Double(spectrum.count) * eps).squareRoot(), pointCount: spectrum.count)
+        {
             collapseRound = nextT
         }
         checks.collapseBounds = collapseBounds?.held(roundsRun: nextT)
     }
 
-    /// The targets y_t of the round that `next()` fits next: V z_t.
-    public func currentTargets() -> [Double] { spectrum.synthesize(z) }
+    /// Whether targets with ratio r = ||y_t|| / sqrt(K eps) make a collapsed round: r <= 1 up to
+    /// the rounding of computing r (8 u sqrt(K)), so that eps-rel 1, whose r_0 is 1 in exact
+    /// arithmetic and 1 + 4e-16 in double, collapses at round 0 instead of running a round with
+    /// c near 1e14.
+    static func collapses(r: Double, pointCount: Int) -> Bool {
+        r <= 1 + 8 * Double.ulpOfOne * Swift.max(1, Double(pointCount).squareRoot())
+    }
 
-    /// a_t = V diag(1 / (c_t + d)) z_t of the last round returned, so that
+    /// The targets y_t of the round that `next()` fits next: V z_t.
+    public func currentTargets() -> [Double] {
+        switch spectrum.basis {
+        case .vectors(let vectors, let components):
+            return Lapack.multiply(vectors, rows: spectrum.count, columns: components, z)
+        case .tridiagonal(let basis):
+            var targets = tridiagonalTargets!
+            try? basis.toTrainingPoints(&targets, columns: 1)
+            return targets
+        }
+    }
+
+    /// a_t = (c_t I + G)^{-1} y_t = V diag(1 / (c_t + d)) z_t of the last round returned, so that
     /// f_t(x) = sum_k g(x, x_k) / K * a_t[k].
     public func lastCoefficients() -> [Double]? {
         guard let (c, z) = lastFit else { return nil }
-        let d = spectrum.eigenvalues
-        return spectrum.synthesize(d.indices.map { z[$0] / (c + d[$0]) })
+        switch spectrum.basis {
+        case .vectors(let vectors, let components):
+            let d = spectrum.eigenvalues
+            return Lapack.multiply(
+                vectors, rows: spectrum.count, columns: components, d.indices.map { z[$0] / (c + d[$0]) })
+        case .tridiagonal(let basis):
+            var coefficients = lastSolve!
+            try? basis.toTrainingPoints(&coefficients, columns: 1)
+            return coefficients
+        }
     }
 
     private static func meanSquaredError(kernel: [Double], _ coefficients: [Double], _ targets: [Double]) -> Double {
@@ -304,7 +376,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     }
 
     /// Four significant digits, for messages.
-    private static func format(_ value: Double) -> String { String(format: "%.4g", value) }
+    static func format(_ value: Double) -> String { String(format: "%.4g", value) }
 
     /// `value` rounded up to two significant digits and nudged above it: a feasible eps to suggest.
     private static func roundedUp(_ value: Double) -> Double {

@@ -5,7 +5,15 @@ import Foundation
 public enum DistillationStage: Sendable {
     case gram(points: Int)
     case eigendecomposition(points: Int)
+    case tridiagonalReduction(points: Int)
     case predictionKernels(points: Int)
+}
+
+/// Which solver path a problem uses: one of them, or `auto`, which takes the fastest that is
+/// exact to the same tolerance (docs/math.md section 8).
+public enum SolverChoice: String, CaseIterable, Sendable {
+    case auto, tridiagonal, eigenvectors
+    case lowRank = "low-rank"
 }
 
 /// A data set and a kernel, decomposed once: the eigendecomposition G = V diag(d) V^T of the
@@ -29,7 +37,7 @@ public struct KernelProblem: Sendable {
     public let dataset: Dataset
     /// The kernel, validated: every parameter in its domain (`Kernel.validate()`).
     public let kernel: Kernel
-    /// The LAPACK driver that decomposed G.
+    /// The LAPACK driver that decomposes G on the eigenvectors path.
     public let eigenDriver: EigenDriver
     public let spectrum: Spectrum
     /// g(x, x_k) / K at the held-out points: column-major (test count) x K; nil without a test set.
@@ -43,7 +51,7 @@ public struct KernelProblem: Sendable {
     /// kernel parameter outside its domain, .invalidData for fewer than two training points,
     /// and .numerical when LAPACK fails.
     public init(
-        dataset: Dataset, kernel: Kernel, eigenDriver: EigenDriver = .dsyevr,
+        dataset: Dataset, kernel: Kernel, solver: SolverChoice = .auto, eigenDriver: EigenDriver = .dsyevr,
         progress: (DistillationStage) -> Void = { _ in }
     ) throws(EngineError) {
         try kernel.validate()
@@ -54,8 +62,15 @@ public struct KernelProblem: Sendable {
         progress(.gram(points: k))
         let gram = kernel.gram(train.points, scale: scale)
         try Self.checkFinite(gram, kernel: kernel, what: "Gram matrix")
-        progress(.eigendecomposition(points: k))
-        let spectrum = try Spectrum(gram: gram, labels: train.targets, driver: eigenDriver)
+        let spectrum: Spectrum
+        switch solver {
+        case .eigenvectors:
+            progress(.eigendecomposition(points: k))
+            spectrum = try Spectrum(gram: gram, labels: train.targets, driver: eigenDriver)
+        case .auto, .tridiagonal, .lowRank:
+            progress(.tridiagonalReduction(points: k))
+            spectrum = try Spectrum(tridiagonalizing: gram, labels: train.targets)
+        }
         guard spectrum.eigenvalues.allSatisfy(\.isFinite), spectrum.z0.allSatisfy(\.isFinite) else {
             throw EngineError(
                 .numerical,
@@ -83,21 +98,31 @@ public struct KernelProblem: Sendable {
                 + "for it); standardize the features (--standardize) or rescale them")
     }
 
-    /// The peak memory of building the problem of `dataset` with `driver`, in bytes: the
-    /// decomposition (2 K^2 doubles with dsyevr, 3 K^2 with dsyevd) and the kernel rows of the
-    /// held-out and grid points ((test + grid) x K doubles). An estimate within about 10%
-    /// (tools/EngineBenchmark measures 2.0 to 2.4 K^2 for dsyevr).
-    public static func peakBytes(of dataset: Dataset, driver: EigenDriver = .dsyevr) -> Double {
+    /// How many K x K matrices of doubles the dense paths hold at their peak: 1 for the
+    /// tridiagonal reduction (G, overwritten by its reflectors), 2 for dsyevr, 3 for dsyevd.
+    static func denseMatrices(_ solver: SolverChoice, driver: EigenDriver) -> Double {
+        solver == .eigenvectors ? (driver == .dsyevr ? 2 : 3) : 1
+    }
+
+    /// The peak memory of building the problem of `dataset` on a dense path, in bytes: the
+    /// decomposition (`denseMatrices` K^2 doubles) and the kernel rows of the held-out and grid
+    /// points ((test + grid) x K doubles). An estimate within about 10% (tools/EngineBenchmark
+    /// measures 2.0 to 2.4 K^2 for dsyevr).
+    public static func peakBytes(
+        of dataset: Dataset, solver: SolverChoice = .eigenvectors, driver: EigenDriver = .dsyevr
+    ) -> Double {
         let k = Double(dataset.train.count)
         let rows = Double((dataset.test?.count ?? 0) + (dataset.truth?.count ?? 0))
-        return 8 * ((driver == .dsyevr ? 2 : 3) * k * k + rows * k + 16 * k)
+        return 8 * (denseMatrices(solver, driver: driver) * k * k + rows * k + 16 * k)
     }
 
     /// Throws .invalidData, naming the memory needed and the machine's, when building the
     /// problem of `dataset` would need more than 90% of this machine's memory: better an error
     /// up front than a process the kernel kills part way.
-    public static func checkMemory(for dataset: Dataset, driver: EigenDriver = .dsyevr) throws(EngineError) {
-        let needed = peakBytes(of: dataset, driver: driver)
+    public static func checkMemory(
+        for dataset: Dataset, solver: SolverChoice = .auto, driver: EigenDriver = .dsyevr
+    ) throws(EngineError) {
+        let needed = peakBytes(of: dataset, solver: solver, driver: driver)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, pageSize > 0 else { return }
         let available = Double(pages) * Double(pageSize)
@@ -105,8 +130,8 @@ public struct KernelProblem: Sendable {
         throw EngineError(
             .invalidData,
             "K = \(dataset.train.count) training points need about \(byteCount(needed)) of memory to decompose "
-                + "(\(driver == .dsyevr ? 2 : 3) K^2 doubles and the kernel rows), and this machine has "
-                + "\(byteCount(available)); use fewer points")
+                + "(\(Int(denseMatrices(solver, driver: driver))) K^2 doubles and the kernel rows), and this machine "
+                + "has \(byteCount(available)); use fewer points")
     }
 
     private static func byteCount(_ bytes: Double) -> String {

@@ -77,6 +77,16 @@ public struct RunReport: Sendable {
             ),
             ("warning", .optional(run.warning)),
             (
+                "solver",
+                .object([
+                    ("path", .string(run.spectrum.path.rawValue)),
+                    ("resolved", .int(run.spectrum.resolvedCount)),
+                    ("noise_floor", .number(run.spectrum.zeroTolerance)),
+                    ("error_bound", .number(run.spectrum.errorBound)),
+                    ("c_sensitivity", .optional(run.r0 == nil ? nil : run.sensitivity)),
+                ])
+            ),
+            (
                 "best_round",
                 .object([RoundMetric.testMSE, .truthMSE, .gcv].map { ($0.name, .optional(best[$0] ?? nil)) })
             ),
@@ -128,6 +138,7 @@ public struct RunReport: Sendable {
         }
         lines.append("checks    " + checksLine())
         if let warning = run.warning { lines.append("warning   " + warning) }
+        lines.append("solver    " + solverLine())
         lines.append("best      " + bestLine())
         if let runID = outcome.runID, let databasePath {
             lines.append(
@@ -169,6 +180,18 @@ public struct RunReport: Sendable {
             table.append(row)
         }
         return table.lines()
+    }
+
+    /// The solver path, how many eigenvalues it resolved above its noise floor, and how far
+    /// c_t can move with the eigenvalues' errors (docs/math.md section 8).
+    private func solverLine() -> String {
+        let spectrum = run.spectrum
+        var line =
+            "\(spectrum.path.rawValue): \(spectrum.resolvedCount) of \(spectrum.count) eigenvalues resolved above "
+            + "\(TextTable.number(spectrum.zeroTolerance))"
+        if spectrum.errorBound > 0 { line += ", ||G - G~|| <= \(TextTable.number(spectrum.errorBound))" }
+        if run.r0 != nil, !rounds.isEmpty { line += "; c_t determined to \(TextTable.number(run.sensitivity))" }
+        return line
     }
 
     private func checksLine() -> String {

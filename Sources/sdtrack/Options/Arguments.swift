@@ -14,6 +14,8 @@ func decimal(_ text: String) throws -> Double {
     return value
 }
 
+extension SolverChoice: ExpressibleByArgument {}
+
 /// A tag argument, or a usage error that says how to write one.
 func parseTag(_ argument: String) throws -> Tag {
     do {

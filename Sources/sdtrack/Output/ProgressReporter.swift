@@ -17,6 +17,7 @@ final class ProgressReporter {
             switch stage {
             case .gram(let k): ("building the \(k) x \(k) Gram matrix", k)
             case .eigendecomposition(let k): ("eigendecomposition of G (K = \(k))", k)
+            case .tridiagonalReduction(let k): ("eigendecomposition of G by tridiagonal reduction (K = \(k))", k)
             case .predictionKernels(let k): ("kernel rows for held-out and grid points (K = \(k))", k)
             }
         guard points >= Self.minimumPoints else { return }
