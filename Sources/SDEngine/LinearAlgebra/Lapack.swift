@@ -248,4 +248,151 @@ public enum Lapack {
         }
         return y
     }
+
+    // MARK: Low-rank factorizations (LowRank/)
+
+    /// `y <- y - A[:, 0..<columns] * A[row, 0..<columns]^T` (BLAS dgemv with the row read at
+    /// stride `rows`): the update of a new pivoted-Cholesky column against the previous ones.
+    ///
+    /// `a` is column-major with `rows` rows and at least `columns` columns (`a.count` may be
+    /// larger: only the first `rows * columns` values are read); `y` has `rows` values.
+    /// Precision: each entry is y_i minus a dot product of length `columns`, with the dot
+    /// product's usual error of about `columns` * eps_mach * sum_j |A[i,j] A[row,j]|.
+    public static func subtractRowCombination(_ a: [Double], rows: Int, columns: Int, row: Int, from y: inout [Double])
+    {
+        precondition(a.count >= rows * columns && y.count == rows && row >= 0 && row < rows)
+        guard rows > 0, columns > 0 else { return }
+        a.withUnsafeBufferPointer { ap in
+            y.withUnsafeMutableBufferPointer { yp in
+                cblas_dgemv(
+                    CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), -1, ap.baseAddress, Int32(rows),
+                    ap.baseAddress! + row, Int32(rows), 1, yp.baseAddress, 1)
+            }
+        }
+    }
+
+    /// `A^T A` (columns x columns, both triangles filled) for the column-major rows x columns
+    /// `A` (`a.count` may be larger: the first `rows * columns` values are read). BLAS dsyrk.
+    public static func crossProduct(_ a: [Double], rows: Int, columns: Int) -> [Double] {
+        precondition(a.count >= rows * columns)
+        var c = [Double](repeating: 0, count: columns * columns)
+        guard rows > 0, columns > 0 else { return c }
+        a.withUnsafeBufferPointer { ap in
+            c.withUnsafeMutableBufferPointer { cp in
+                cblas_dsyrk(
+                    CblasColMajor, CblasUpper, CblasTrans, Int32(columns), Int32(rows), 1, ap.baseAddress,
+                    Int32(rows), 0, cp.baseAddress, Int32(columns))
+            }
+        }
+        for j in 0..<columns {
+            for i in (j + 1)..<max(j + 1, columns) { c[j * columns + i] = c[i * columns + j] }
+        }
+        return c
+    }
+
+    /// `C <- C - A A^T` on the upper triangle of the symmetric n x n `c` (the strict lower
+    /// triangle is left as it was), for the column-major n x columns `a` (BLAS dsyrk).
+    public static func subtractOuterProducts(_ a: [Double], columns: Int, from c: inout [Double], n: Int) {
+        precondition(a.count == n * columns && c.count == n * n)
+        guard n > 0, columns > 0 else { return }
+        a.withUnsafeBufferPointer { ap in
+            c.withUnsafeMutableBufferPointer { cp in
+                cblas_dsyrk(
+                    CblasColMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(columns), -1, ap.baseAddress, Int32(n), 1,
+                    cp.baseAddress, Int32(n))
+            }
+        }
+    }
+
+    /// The eigenvalues (ascending) of the symmetric n x n `matrix` (upper triangle read),
+    /// without eigenvectors (dsyevr). Backward stable: accurate to about n * eps_mach * ||matrix||.
+    public static func symmetricEigenvalues(_ matrix: [Double], n: Int) throws(LapackError) -> [Double] {
+        precondition(matrix.count == n * n)
+        guard n > 0 else { return [] }
+        var a = matrix
+        var values = [Double](repeating: 0, count: n)
+        var unused = [Double](repeating: 0, count: 1)
+        var support = [Int32](repeating: 0, count: 2 * n)
+        var found: Int32 = 0
+        let info = a.withUnsafeMutableBufferPointer { ap in
+            values.withUnsafeMutableBufferPointer { w in
+                unused.withUnsafeMutableBufferPointer { z in
+                    support.withUnsafeMutableBufferPointer { s in
+                        LAPACKE_dsyevr(
+                            LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), Self.allEigenvalues, Self.upperTriangle,
+                            Int32(n), ap.baseAddress, Int32(n), 0, 0, 0, 0, 0, &found, w.baseAddress,
+                            z.baseAddress, 1, s.baseAddress)
+                    }
+                }
+            }
+        }
+        if info != 0 { throw LapackError(routine: "dsyevr", info: Int(info)) }
+        return values
+    }
+
+    /// The thin singular value decomposition A = W diag(sigma) Z^T of the column-major
+    /// rows x columns `a` (rows >= columns), by divide and conquer (dgesdd, jobz 'S').
+    ///
+    /// Returns sigma descending (`columns` values), W (column-major rows x columns, orthonormal
+    /// columns) and Z^T (columns x columns). Precision: backward stable, so every sigma_k is
+    /// within about columns * eps_mach * sigma_1 of the exact one and W, Z are orthonormal to
+    /// about that relative level; a singular vector is determined to about eps_mach * sigma_1
+    /// / (gap to its neighbours). Memory: `a` is consumed (LAPACK works in it); W is
+    /// rows x columns, the workspace O(columns^2).
+    public static func thinSVD(_ a: consuming [Double], rows: Int, columns: Int) throws(LapackError) -> (
+        values: [Double], left: [Double], rightTransposed: [Double]
+    ) {
+        precondition(a.count == rows * columns && rows >= columns)
+        var matrix = consume a
+        var values = [Double](repeating: 0, count: columns)
+        guard columns > 0 else { return (values, [], []) }
+        var left = [Double](repeating: 0, count: rows * columns)
+        var right = [Double](repeating: 0, count: columns * columns)
+        let info = matrix.withUnsafeMutableBufferPointer { ap in
+            values.withUnsafeMutableBufferPointer { s in
+                left.withUnsafeMutableBufferPointer { u in
+                    right.withUnsafeMutableBufferPointer { vt in
+                        LAPACKE_dgesdd(
+                            LAPACK_COL_MAJOR, CChar(UInt8(ascii: "S")), Int32(rows), Int32(columns), ap.baseAddress,
+                            Int32(rows), s.baseAddress, u.baseAddress, Int32(rows), vt.baseAddress, Int32(columns))
+                    }
+                }
+            }
+        }
+        if info != 0 { throw LapackError(routine: "dgesdd", info: Int(info)) }
+        return (values, left, right)
+    }
+
+    /// `B <- B L^{-T}` for the column-major rows x n `b` and the lower triangular n x n `l`
+    /// (its strict upper triangle is not read), by BLAS dtrsm: each row of B is solved
+    /// against L by forward substitution. Backward stable (each row's solution is exact for a
+    /// triangle within n * eps_mach of L, entry by entry); L must have no zero on its diagonal.
+    public static func solveTransposedLowerFromRight(_ b: inout [Double], rows: Int, _ l: [Double], n: Int) {
+        precondition(b.count == rows * n && l.count == n * n)
+        guard rows > 0, n > 0 else { return }
+        l.withUnsafeBufferPointer { lp in
+            b.withUnsafeMutableBufferPointer { bp in
+                cblas_dtrsm(
+                    CblasColMajor, CblasRight, CblasLower, CblasTrans, CblasNonUnit, Int32(rows), Int32(n), 1,
+                    lp.baseAddress, Int32(n), bp.baseAddress, Int32(rows))
+            }
+        }
+    }
+
+    /// `A B` for the column-major rows x inner `a` and inner x columns `b` (BLAS dgemm).
+    public static func multiply(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
+        precondition(a.count == rows * inner && b.count == inner * columns)
+        var c = [Double](repeating: 0, count: rows * columns)
+        guard rows > 0, columns > 0, inner > 0 else { return c }
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    cblas_dgemm(
+                        CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(inner), 1,
+                        ap.baseAddress, Int32(rows), bp.baseAddress, Int32(inner), 0, cp.baseAddress, Int32(rows))
+                }
+            }
+        }
+        return c
+    }
 }
