@@ -378,21 +378,4 @@ public enum Lapack {
             }
         }
     }
-
-    /// `A B` for the column-major rows x inner `a` and inner x columns `b` (BLAS dgemm).
-    public static func multiply(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
-        precondition(a.count == rows * inner && b.count == inner * columns)
-        var c = [Double](repeating: 0, count: rows * columns)
-        guard rows > 0, columns > 0, inner > 0 else { return c }
-        a.withUnsafeBufferPointer { ap in
-            b.withUnsafeBufferPointer { bp in
-                c.withUnsafeMutableBufferPointer { cp in
-                    cblas_dgemm(
-                        CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(columns), Int32(inner), 1,
-                        ap.baseAddress, Int32(rows), bp.baseAddress, Int32(inner), 0, cp.baseAddress, Int32(rows))
-                }
-            }
-        }
-        return c
-    }
 }
