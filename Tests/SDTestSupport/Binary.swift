@@ -130,12 +130,12 @@ public func python(_ arguments: [String]) throws -> CommandResult {
 }
 
 /// Fails with a message that says what to install when python3 or a module is missing
-/// (tools/setup test installs numpy), so that Python-based checks cannot be skipped silently.
+/// (tools/setup test installs them), so that Python-based checks cannot be skipped silently.
 public func requirePython(modules: [String]) throws {
     let check = try python(["-c", "import " + modules.joined(separator: ", ")])
     if check.status != 0 {
         throw TestSupportError(
-            "this test needs python3 with \(modules.joined(separator: ", ")) (pip install numpy): "
+            "this test needs python3 with \(modules.joined(separator: ", ")) (tools/setup test installs them): "
                 + "exit \(check.status): \(check.stderr)")
     }
 }
