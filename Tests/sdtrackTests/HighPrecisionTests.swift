@@ -72,20 +72,20 @@ import Testing
         Case(label: "polynomial, unscaled", train: polynomial(), options: ["--kernel", "polynomial"]),
     ]
 
-    @Test(arguments: cases)
-    func roundsMatchTheReference(_ test: Case) throws {
+    @Test(arguments: cases, ["tridiagonal", "eigenvectors", "low-rank"])
+    func roundsMatchTheReference(_ test: Case, solver: String) throws {
         try requirePython(modules: ["mpmath"])
-        let (folder, keep) = try Self.folder(test.label)
+        let (folder, keep) = try Self.folder(test.label + "-" + solver)
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
         var (run, reference) = try Self.inputs(test, in: folder)
-        run = ["run", "--no-record", "--json"] + run + test.options
+        run = ["run", "--no-record", "--json", "--solver", solver] + run + test.options
         let ours = try sdtrack(run, in: folder)
         try #require(ours.status == 0, "\(test.label): sdtrack \(run.joined(separator: " ")) failed: \(ours.stderr)")
         reference += ["--run-json", try write(ours.stdout, to: "run.json", in: folder)]
         let exact = try python([Self.script.path] + reference)
         try #require(exact.status == 0, "\(test.label): the reference failed: \(exact.stderr)")
         if keep { try write(exact.stdout, to: "reference.json", in: folder) }
-        try compare(test.label, sdtrack: try ours.jsonObject(), reference: try exact.jsonObject())
+        try compare(test.label + " (" + solver + ")", sdtrack: try ours.jsonObject(), reference: try exact.jsonObject())
     }
 
     /// eps = 1 * mean(y^2) makes r_0 = 1 up to rounding: the run collapses at round 0 and runs no

@@ -18,10 +18,16 @@ enum TridiagonalEigen {
     ) throws(EngineError) -> (values: [Double], firstRow: [Double]) {
         let n = diagonal.count
         precondition(offDiagonal.count == max(n - 1, 0))
-        var d = diagonal
-        var e = offDiagonal + [0]
+        guard n > 0 else { return ([], []) }
+        // QL resolves small eigenvalues to high relative accuracy when T is graded with its large
+        // entries at the bottom, and only to u ||T|| the other way round (LAPACK's dsteqr chooses
+        // QL or QR for the same reason). dsytrd leaves kernel matrices graded large-first, so
+        // the order is reversed then, and the first row becomes the last.
+        let reversed = abs(diagonal[0]) > abs(diagonal[n - 1])
+        var d = reversed ? Array(diagonal.reversed()) : diagonal
+        var e = (reversed ? Array(offDiagonal.reversed()) : offDiagonal) + [0]
         var z = [Double](repeating: 0, count: n)
-        if n > 0 { z[0] = 1 }
+        z[reversed ? n - 1 : 0] = 1
         var sweeps = 0
         for l in 0..<n {
             while true {
