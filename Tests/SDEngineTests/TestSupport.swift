@@ -21,7 +21,7 @@ func smallDiabetes(_ n: Int = 60) -> Dataset {
 }
 
 /// Every solver path, forced: each comparison with an independent computation runs on each.
-let solverPaths: [SolverChoice] = [.tridiagonal, .eigenvectors]
+let solverPaths: [SolverChoice] = [.tridiagonal, .eigenvectors, .lowRank]
 
 extension DistillationSettings {
     func with(_ solver: SolverChoice) -> DistillationSettings {

@@ -26,6 +26,7 @@ struct RunTiming: Codable {
             case .gram: gramStart = Stopwatch.now()
             case .eigendecomposition, .tridiagonalReduction: eigenStart = Stopwatch.now()
             case .predictionKernels: testStart = Stopwatch.now()
+            case .lowRankFactorization, .progress: break
             }
         }
         let roundsStart = Stopwatch.now()

@@ -1,4 +1,5 @@
 import CLapack
+import Foundation
 
 /// A LAPACK or BLAS call that reported failure.
 ///
@@ -117,6 +118,26 @@ public enum Lapack {
         if info != 0 { throw LapackError(routine: "dsytrd", info: Int(info)) }
         return (diagonal, Array(offDiagonal.prefix(n - 1)), tau)
     }
+
+    /// How long `tridiagonalize` should take for n x n, in seconds, for a progress ETA; nil below
+    /// n = 6000, where it takes a few seconds at most. Times a reduction of 1024 x 1024 (about
+    /// 40 ms) and scales it by n^3 with `largeMatrixSlowdown`, the measured loss of speed once
+    /// the matrix leaves the caches: an estimate to within a factor of about 1.5.
+    public static func tridiagonalizationEstimate(n: Int) -> Double? {
+        guard n >= 6000 else { return nil }
+        let sample = 1024
+        var matrix = [Double](repeating: 0, count: sample * sample)
+        for j in 0..<sample {
+            for i in 0..<sample { matrix[j * sample + i] = 1 / Double(1 + i + j) + (i == j ? 1 : 0) }
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        guard (try? tridiagonalize(&matrix, n: sample)) != nil else { return nil }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return seconds * pow(Double(n) / Double(sample), 3) * largeMatrixSlowdown
+    }
+
+    /// Measured with tools/EngineBenchmark's estimate check (K = 6000 to 12000, 2 cores).
+    static let largeMatrixSlowdown = 1.0
 
     /// Overwrites the n x `columns` column-major `block` with Q * block, Q the orthogonal
     /// matrix whose reflectors `tridiagonalize` left in `reflectors` (dormtr): O(2 n^2) flops

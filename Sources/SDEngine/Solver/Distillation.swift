@@ -204,7 +204,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         switch settings.mode {
         case .fixedC(let fixed): c = fixed
         case .eps, .relativeEps:
-            guard let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps!) else {
+            guard let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps!, pointCount: spectrum.count) else {
                 failure = EngineError(
                     .numerical,
                     "round \(nextT): no c_t > 0 meets the loss eps = \(eps!) in double precision (r_t = "
@@ -271,7 +271,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             return nil
         }
         let (testKernel, truthKernel) = (problem.testKernel, problem.truthKernel)
-        let coefficients = (testKernel != nil || truthKernel != nil) ? lastCoefficients() : nil
+        let coefficients = (testKernel != nil || truthKernel != nil) ? predictionCoefficients() : nil
         let round = Round(
             t: nextT, c: c, bracket: bracket, targetNorm: targetNorm, r: r,
             trainMSE: trainMSE, targetMSE: targetMSE / k,
@@ -302,6 +302,15 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             collapseRound = nextT
         }
         checks.collapseBounds = collapseBounds?.held(roundsRun: nextT)
+    }
+
+    /// What the problem's prediction rows multiply: a_t, or on the low-rank path, whose rows are
+    /// Nystrom rows in spectral coordinates, diag(1 / (c_t + d)) z_t.
+    private func predictionCoefficients() -> [Double]? {
+        guard spectrum.path == .lowRank else { return lastCoefficients() }
+        guard let (c, z) = lastFit else { return nil }
+        let d = spectrum.eigenvalues
+        return d.indices.map { z[$0] / (c + d[$0]) }
     }
 
     /// Whether targets with ratio r = ||y_t|| / sqrt(K eps) make a collapsed round: r <= 1 up to

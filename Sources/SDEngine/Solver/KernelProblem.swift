@@ -5,8 +5,12 @@ import Foundation
 public enum DistillationStage: Sendable {
     case gram(points: Int)
     case eigendecomposition(points: Int)
-    case tridiagonalReduction(points: Int)
+    /// `estimatedSeconds`: how long the reduction should take, from a timed small one (K >= 6000).
+    case tridiagonalReduction(points: Int, estimatedSeconds: Double?)
+    case lowRankFactorization(points: Int)
     case predictionKernels(points: Int)
+    /// How far the current stage has come, for stages that can tell (0 to 1, never falling).
+    case progress(fraction: Double)
 }
 
 /// Which solver path a problem uses: one of them, or `auto`, which takes the fastest that is
@@ -40,16 +44,21 @@ public struct KernelProblem: Sendable {
     /// The LAPACK driver that decomposes G on the eigenvectors path.
     public let eigenDriver: EigenDriver
     public let spectrum: Spectrum
-    /// g(x, x_k) / K at the held-out points: column-major (test count) x K; nil without a test set.
+    /// g(x, x_k) / K at the held-out points: column-major (test count) x K, which predict from
+    /// coefficients a_t; on the low-rank path the Nystrom rows, (test count) x (r + 1), which
+    /// predict from spectral coefficients. nil without a test set.
     let testKernel: [Double]?
-    /// g(x, x_k) / K on the truth grid: column-major (grid count) x K; nil without a truth grid.
+    /// The same on the truth grid; nil without a truth grid.
     let truthKernel: [Double]?
 
-    /// Validates `kernel` and `dataset` (both before any work), builds G, decomposes it with
-    /// `eigenDriver` (O(K^3), the expensive step) and evaluates the held-out and grid kernel
-    /// rows, reporting each stage to `progress` as it starts. Throws .invalidParameter for a
-    /// kernel parameter outside its domain, .invalidData for fewer than two training points,
-    /// and .numerical when LAPACK fails.
+    /// Validates `kernel` and `dataset` (both before any work), decomposes G on the `solver`
+    /// path (O(K^3) on the dense paths, O(K r^2) on the low-rank one: the expensive step) and
+    /// evaluates the held-out and grid kernel rows, reporting each stage to `progress` as it
+    /// starts. `auto` tries the low-rank path from `lowRankMinimumPoints` points on, with a rank
+    /// of at most K / 8, and otherwise takes the tridiagonal path. Throws .invalidParameter for
+    /// a kernel parameter outside its domain, .invalidData for fewer than two training points or
+    /// a dense problem too large for memory, and .numerical when LAPACK fails or a forced
+    /// low-rank factorisation does not reach its tolerance.
     public init(
         dataset: Dataset, kernel: Kernel, solver: SolverChoice = .auto, eigenDriver: EigenDriver = .dsyevr,
         progress: (DistillationStage) -> Void = { _ in }
@@ -59,17 +68,43 @@ public struct KernelProblem: Sendable {
         let train = dataset.train
         let k = train.count
         let scale = 1 / Double(k)
-        progress(.gram(points: k))
-        let gram = kernel.gram(train.points, scale: scale)
-        try Self.checkFinite(gram, kernel: kernel, what: "Gram matrix")
+        var lowRank: LowRankSpectrum?
+        if solver == .lowRank || (solver == .auto && k >= Self.lowRankMinimumPoints) {
+            let forced = solver == .lowRank
+            progress(.lowRankFactorization(points: k))
+            let outcome = try PivotedCholesky.factorize(
+                train.points, kernel: kernel, scale: scale,
+                maxRank: Self.lowRankMaximum(points: k, forced: forced), givesUpEarly: !forced
+            ) { progress(.progress(fraction: $0.fraction)) }
+            switch outcome {
+            case .converged(let factorization):
+                lowRank = try LowRankSpectrum(factorization: factorization, labels: train.targets)
+            case .gaveUp(let giveUp) where forced:
+                throw EngineError(
+                    .numerical,
+                    "the \(kernel.name) kernel's numerical rank on these \(k) points exceeds \(giveUp.columns) (the "
+                        + "discarded trace is still \(Distillation.format(giveUp.discardedTrace)), above "
+                        + "\(Distillation.format(giveUp.target))); use --solver tridiagonal")
+            case .gaveUp:
+                break
+            }
+        }
         let spectrum: Spectrum
-        switch solver {
-        case .eigenvectors:
-            progress(.eigendecomposition(points: k))
-            spectrum = try Spectrum(gram: gram, labels: train.targets, driver: eigenDriver)
-        case .auto, .tridiagonal, .lowRank:
-            progress(.tridiagonalReduction(points: k))
-            spectrum = try Spectrum(tridiagonalizing: gram, labels: train.targets)
+        if let lowRank {
+            spectrum = Spectrum(lowRank: lowRank, labels: train.targets)
+        } else {
+            let dense: SolverChoice = solver == .eigenvectors ? .eigenvectors : .tridiagonal
+            try Self.checkMemory(for: dataset, solver: dense, driver: eigenDriver)
+            progress(.gram(points: k))
+            let gram = kernel.gram(train.points, scale: scale)
+            try Self.checkFinite(gram, kernel: kernel, what: "Gram matrix")
+            if dense == .eigenvectors {
+                progress(.eigendecomposition(points: k))
+                spectrum = try Spectrum(gram: gram, labels: train.targets, driver: eigenDriver)
+            } else {
+                progress(.tridiagonalReduction(points: k, estimatedSeconds: Lapack.tridiagonalizationEstimate(n: k)))
+                spectrum = try Spectrum(tridiagonalizing: gram, labels: train.targets)
+            }
         }
         guard spectrum.eigenvalues.allSatisfy(\.isFinite), spectrum.z0.allSatisfy(\.isFinite) else {
             throw EngineError(
@@ -78,14 +113,34 @@ public struct KernelProblem: Sendable {
                     + "(--standardize)")
         }
         if dataset.test != nil || dataset.truth != nil { progress(.predictionKernels(points: k)) }
-        self.testKernel = dataset.test.map { kernel.matrix(rows: $0.points, columns: train.points, scale: scale) }
-        self.truthKernel = dataset.truth.map { kernel.matrix(rows: $0.points, columns: train.points, scale: scale) }
+        // Low rank: Nystrom rows in spectral coordinates, m x (r + 1) with 0 for the null direction.
+        func rows(_ points: Points) -> [Double] {
+            guard let lowRank else { return kernel.matrix(rows: points, columns: train.points, scale: scale) }
+            let nullColumn = spectrum.eigenvalues.count > lowRank.rank ? points.count : 0
+            return lowRank.predictionMatrix(at: points) + [Double](repeating: 0, count: nullColumn)
+        }
+        self.testKernel = dataset.test.map { rows($0.points) }
+        self.truthKernel = dataset.truth.map { rows($0.points) }
         if let testKernel { try Self.checkFinite(testKernel, kernel: kernel, what: "held-out kernel rows") }
         if let truthKernel { try Self.checkFinite(truthKernel, kernel: kernel, what: "truth grid's kernel rows") }
         self.dataset = dataset
         self.kernel = kernel
         self.eigenDriver = eigenDriver
         self.spectrum = spectrum
+    }
+
+    /// From how many training points `auto` tries the low-rank path: below it a dense
+    /// decomposition takes a tenth of a second or less.
+    public static let lowRankMinimumPoints = 1000
+
+    /// The largest rank the low-rank path may reach: K / 8 for `auto` (beyond it the dense path
+    /// is about as fast), K when forced, and never more than a quarter of this machine's memory
+    /// for the factor and its SVD (3 K r doubles).
+    static func lowRankMaximum(points k: Int, forced: Bool) -> Int {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        let memory = pages > 0 && pageSize > 0 ? Double(pages) * Double(pageSize) : 8e9
+        let byMemory = Int(0.25 * memory / (24 * Double(k)))
+        return max(1, min(forced ? k : k / 8, byMemory))
     }
 
     /// Kernel values overflow for large features (x . x' beyond 1.8e308 in linear, polynomial
@@ -117,11 +172,13 @@ public struct KernelProblem: Sendable {
     }
 
     /// Throws .invalidData, naming the memory needed and the machine's, when building the
-    /// problem of `dataset` would need more than 90% of this machine's memory: better an error
-    /// up front than a process the kernel kills part way.
+    /// problem of `dataset` on a dense path would need more than 90% of this machine's memory:
+    /// better an error up front than a process the kernel kills part way. `auto` and `low-rank`
+    /// pass: their factorisation caps its own memory, and `auto` checks before going dense.
     public static func checkMemory(
         for dataset: Dataset, solver: SolverChoice = .auto, driver: EigenDriver = .dsyevr
     ) throws(EngineError) {
+        guard solver == .tridiagonal || solver == .eigenvectors else { return }
         let needed = peakBytes(of: dataset, solver: solver, driver: driver)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, pageSize > 0 else { return }

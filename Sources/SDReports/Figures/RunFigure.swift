@@ -93,7 +93,8 @@ public enum RunFigure {
         var z = spectrum.z0
         var low = [Double](), high = [Double]()
         for round in complete.rounds {
-            let bracket = ConstraintRoot(eigenvalues: spectrum.d, z: z, eps: eps)?.bracket
+            let bracket = ConstraintRoot(
+                eigenvalues: spectrum.d, z: z, eps: eps, pointCount: complete.run.config.k ?? spectrum.d.count)?.bracket
             low.append(bracket?.lowerBound ?? .nan)
             high.append(bracket?.upperBound ?? .nan)
             guard let c = round.c else { return nil }
