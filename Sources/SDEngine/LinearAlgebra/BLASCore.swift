@@ -72,10 +72,12 @@ public struct BLASCore: Sendable, Equatable, CustomStringConvertible {
     }()
 
     /// Who chose `running`: the user when OPENBLAS_CORETYPE is set, unless it is what sdtrack
-    /// chooses for `flags` and came with sdtrack's record of OpenBLAS's pick (`ownCore`).
-    public static func choice(coreType: String?, ownCore: String?, running: String, flags: Set<String>) -> Choice {
+    /// chooses for `flags` (read only then) and came with sdtrack's record of OpenBLAS's pick.
+    public static func choice(
+        coreType: String?, ownCore: String?, running: String, flags: @autoclosure () -> Set<String>
+    ) -> Choice {
         guard let coreType else { return .openBLAS }
-        if let ownCore, !ownCore.isEmpty, let best = BLASCoreTable.best(for: flags),
+        if let ownCore, !ownCore.isEmpty, let best = BLASCoreTable.best(for: flags()),
             best.caseInsensitiveCompare(coreType) == .orderedSame,
             running.caseInsensitiveCompare(best) == .orderedSame
         {
