@@ -46,6 +46,7 @@ let package = Package(
             name: "sdtrack-server",
             dependencies: [
                 "SDServer", .product(name: "SDStore", package: sdtrackPackage),
+                .product(name: "SDEngine", package: sdtrackPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

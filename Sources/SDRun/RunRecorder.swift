@@ -49,7 +49,7 @@ public struct RunRecorder: Sendable {
     /// Marks the run failed with `error`'s message; `run` is nil when the engine failed
     /// before it had a spectrum.
     public func fail(_ error: any Error, run: Distillation?) throws(StoreError) {
-        try live.fail(error: "\(error)", summary: run.map(Self.summary) ?? RunSummary())
+        try live.fail(error: "\(error)", summary: run.map(Self.summary) ?? Self.blasSummary())
     }
 
     /// The errors of f = 0 on the data set: every metric's value from a collapse on.
@@ -67,7 +67,7 @@ public struct RunRecorder: Sendable {
     }
 
     public static func summary(_ run: Distillation) -> RunSummary {
-        var summary = RunSummary()
+        var summary = blasSummary()
         summary.r0 = run.r0
         summary.kappa = run.spectrum.conditionNumber
         summary.collapseRound = run.collapseRound
@@ -79,6 +79,16 @@ public struct RunRecorder: Sendable {
         summary.solver = run.spectrum.path.rawValue
         summary.solverRank = run.spectrum.resolvedCount
         summary.solverErrorBound = run.spectrum.errorBound
+        return summary
+    }
+
+    /// A summary with only the OpenBLAS core and its thread count now (a sweep's jobs change the
+    /// count): with the build and the input, what makes the run's numbers reproducible.
+    public static func blasSummary() -> RunSummary {
+        var summary = RunSummary()
+        let blas = BLASCore.current
+        summary.blasCore = blas.name
+        summary.blasThreads = blas.threads
         return summary
     }
 

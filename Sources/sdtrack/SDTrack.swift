@@ -7,7 +7,8 @@ struct SDTrack: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sdtrack",
         abstract: "Run, record and analyse kernel self-distillation experiments.",
-        version: sdtrackVersion,
+        // Read after main's correction: the core this process image runs.
+        version: sdtrackVersion + "\n" + BLASCore.current.description,
         subcommands: [
             RunCommand.self, SweepCommand.self, RunsCommand.self, ImportCommand.self, QueryCommand.self,
             CompareCommand.self,
@@ -16,8 +17,10 @@ struct SDTrack: ParsableCommand {
     )
 
     /// Parses and runs the command; a library's error is printed with the command line's
-    /// advice (`CLIError.from`), usage errors exit 64, other failures 1.
+    /// advice (`CLIError.from`), usage errors exit 64, other failures 1. First, the process
+    /// re-executes itself when OpenBLAS picked worse kernels than the CPU can run (`BLASCore`).
     static func main() {
+        BLASCore.correctIfNeeded()
         Lapack.stopIdleThreads()
         do {
             var command = try parseAsRoot()

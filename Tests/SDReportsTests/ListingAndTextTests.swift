@@ -121,7 +121,11 @@ import Testing
         failed.run.note = nil
         failed.rounds = []
         failed.spectrum = nil
+        failed.run.summary.blasCore = "SkylakeX"
+        failed.run.summary.blasThreads = 1
         let text = RunListing.page(failed)
+        // Where it ran, then on which OpenBLAS kernels.
+        #expect(text.contains("(imported)\nblas        OpenBLAS core SkylakeX, 1 thread\n"))
         #expect(text.contains("\nstatus      failed: eps 0.01 is infeasible\n"))
         #expect(text.contains("\nrecorded by sdtrack test on test-host (imported)\n"))
         #expect(text.contains("\ndata        toy, K = 11, 4 held out, sha256 abababababababab\n"))

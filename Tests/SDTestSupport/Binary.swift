@@ -46,12 +46,13 @@ public func sdtrack(_ arguments: String...) throws -> CommandResult {
 
 /// Runs `sdtrack` with `arguments` to completion in `directory`, or in a fresh folder that is
 /// removed afterwards (so that the default ./sdtrack.db never lands in the repository).
-/// $SDTRACK_DB is cleared unless `environment` sets it.
+/// $SDTRACK_DB is cleared unless `environment` sets it; the variables in `unset` are removed.
 public func sdtrack(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-    prefix: [String] = [], binary: URL? = nil
+    unset: [String] = [], prefix: [String] = [], binary: URL? = nil
 ) throws -> CommandResult {
-    let process = try sdtrackProcess(arguments, in: directory, environment: environment, prefix: prefix, binary: binary)
+    let process = try sdtrackProcess(
+        arguments, in: directory, environment: environment, unset: unset, prefix: prefix, binary: binary)
     let scratch = directory == nil ? try temporaryFolder() : nil
     defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
     if let scratch { process.currentDirectoryURL = scratch }
@@ -59,10 +60,11 @@ public func sdtrack(
 }
 
 /// A configured, unstarted `sdtrack` process. `prefix` runs it through another program
-/// (`setpriv --reuid=65534 ...`); `binary` replaces the built one (a copy elsewhere).
+/// (`setpriv --reuid=65534 ...`); `binary` replaces the built one (a copy elsewhere); the
+/// variables in `unset` are removed from the environment it inherits.
 public func sdtrackProcess(
     _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-    prefix: [String] = [], binary: URL? = nil
+    unset: [String] = [], prefix: [String] = [], binary: URL? = nil
 ) throws -> Process {
     let process = Process()
     let binary = try binary ?? sdtrackBinary()
@@ -76,6 +78,7 @@ public func sdtrackProcess(
     if let directory { process.currentDirectoryURL = directory }
     var variables = ProcessInfo.processInfo.environment
     variables["SDTRACK_DB"] = nil
+    for name in unset { variables[name] = nil }
     variables.merge(environment) { $1 }
     process.environment = variables
     return process

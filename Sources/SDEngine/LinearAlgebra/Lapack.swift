@@ -400,3 +400,15 @@ public enum Lapack {
         }
     }
 }
+
+// OpenBLAS's own state: which core's kernels run, its build, its threads (BLASCore).
+extension Lapack {
+    /// OpenBLAS's thread count now (the sweep command changes it per job).
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// The core type whose kernels run: "Haswell", "SkylakeX", ... (OPENBLAS_CORETYPE's names).
+    public static var coreName: String { String(cString: openblas_get_corename()) }
+
+    /// OpenBLAS's build: "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64".
+    public static var configuration: String { String(cString: openblas_get_config()) }
+}

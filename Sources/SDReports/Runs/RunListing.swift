@@ -37,6 +37,10 @@ public enum RunListing {
             "recorded by sdtrack \(run.sdtrackVersion) on \(run.host)" + (run.pid.map { ", pid \($0)" } ?? "")
                 + (run.source == .import ? " (imported)" : ""),
         ]
+        if let core = summary.blasCore {
+            let threads = summary.blasThreads.map { ", \($0) thread\($0 == 1 ? "" : "s")" } ?? ""
+            lines.append("blas        OpenBLAS core \(core)\(threads)")
+        }
         if let dataset = config.dataset {
             var line = "data        \(dataset)"
             if let k = config.k { line += ", K = \(k)" }

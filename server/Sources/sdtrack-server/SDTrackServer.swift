@@ -1,4 +1,5 @@
 import ArgumentParser
+import SDEngine
 import SDStore
 
 /// `sdtrack-server`: `serve` a database to `sdtrack sync` clients, and manage its bearer `token`s.
@@ -7,9 +8,26 @@ struct SDTrackServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sdtrack-server",
         abstract: "Collect sdtrack runs from many machines into one database, over HTTP.",
-        version: sdtrackVersion,
+        // Read after main's correction, as sdtrack's: the core this process image runs.
+        version: sdtrackVersion + "\n" + BLASCore.current.description,
         subcommands: [ServeCommand.self, TokenCommand.self]
     )
+
+    /// ArgumentParser's main, after the process re-executes itself when OpenBLAS picked worse
+    /// kernels than the CPU can run (`BLASCore`), as sdtrack does: the server links OpenBLAS too.
+    static func main() async {
+        BLASCore.correctIfNeeded()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// A failure at run time that is the user's to fix: printed as `Error: <message>`, exit 1.
