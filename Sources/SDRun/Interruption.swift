@@ -67,7 +67,11 @@ public final class Interruption: @unchecked Sendable {
             }
         }
         if running.isEmpty { said("interrupted by \(name)") }
-        exit(128 + signal)
+        // _exit, not exit: exit runs OpenBLAS's destructor, which waits for the main thread's
+        // LAPACK call, and meanwhile the main thread can finish and exit 0 itself. The failed
+        // runs are committed, and SQLite's log needs no closing.
+        fflush(nil)
+        _exit(128 + signal)
     }
 }
 
