@@ -147,14 +147,15 @@ public enum Lapack {
     ) throws(LapackError) {
         precondition(reflectors.count == n * n && block.count == n * columns)
         guard n > 1, columns > 0 else { return }
-        var a = reflectors  // dormtr's A is const in LAPACK; LAPACKE declares it mutable. No copy is made:
-        // `a` shares storage until written, and LAPACK does not write it.
-        let info = a.withUnsafeMutableBufferPointer { ap in
+        // dormtr reads A and never writes it (LAPACKE declares it mutable): pass the shared
+        // storage itself, since a mutable copy would cost another K^2 doubles.
+        let info = reflectors.withUnsafeBufferPointer { ap in
             tau.withUnsafeBufferPointer { t in
                 block.withUnsafeMutableBufferPointer { c in
                     LAPACKE_dormtr(
                         LAPACK_COL_MAJOR, Self.leftSide, Self.lowerTriangle, Self.noTranspose, Int32(n),
-                        Int32(columns), ap.baseAddress, Int32(n), t.baseAddress, c.baseAddress, Int32(n))
+                        Int32(columns), UnsafeMutablePointer(mutating: ap.baseAddress), Int32(n), t.baseAddress,
+                        c.baseAddress, Int32(n))
                 }
             }
         }

@@ -96,6 +96,8 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     /// (c_t I + T)^{-1} of it, from which predictions are made.
     private var tridiagonalTargets: [Double]?
     private var lastSolve: [Double]?
+    /// The predictions of rounds computed ahead, in blocks (`Lookahead`).
+    private var lookahead: Lookahead?
 
     /// The validated data set of `problem`.
     public var dataset: Dataset { problem.dataset }
@@ -227,6 +229,13 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         }
         var targetMSE = 0.0, rkhsNorm = 0.0, trainMSE = 0.0, df = 0.0
         var uncertainty = 0.0, slope = 0.0
+        let predictions: (test: [Double]?, truth: [Double]?)?
+        do {
+            predictions = try self.predictions(t: nextT, c: c)
+        } catch {
+            failure = error
+            return nil
+        }
         lastFit = (c, z)
         if case .tridiagonal(let basis) = spectrum.basis, let b = tridiagonalTargets {
             do {
@@ -270,13 +279,11 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
                     + "(--standardize) or change the kernel")
             return nil
         }
-        let (testKernel, truthKernel) = (problem.testKernel, problem.truthKernel)
-        let coefficients = (testKernel != nil || truthKernel != nil) ? predictionCoefficients() : nil
         let round = Round(
             t: nextT, c: c, bracket: bracket, targetNorm: targetNorm, r: r,
             trainMSE: trainMSE, targetMSE: targetMSE / k,
-            testMSE: dataset.test.map { Self.meanSquaredError(kernel: testKernel!, coefficients!, $0.targets) },
-            truthMSE: dataset.truth.map { Self.meanSquaredError(kernel: truthKernel!, coefficients!, $0.targets) },
+            testMSE: dataset.test.map { Self.meanSquaredError(predictions!.test!, $0.targets) },
+            truthMSE: dataset.truth.map { Self.meanSquaredError(predictions!.truth!, $0.targets) },
             degreesOfFreedom: df, gcv: trainMSE / ((1 - df / k) * (1 - df / k)), rkhsNorm: rkhsNorm / k)
         // Predictions far from the training points can overflow where the fit itself did not.
         guard (round.testMSE ?? 0).isFinite, (round.truthMSE ?? 0).isFinite else {
@@ -304,13 +311,74 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         checks.collapseBounds = collapseBounds?.held(roundsRun: nextT)
     }
 
-    /// What the problem's prediction rows multiply: a_t, or on the low-rank path, whose rows are
-    /// Nystrom rows in spectral coordinates, diag(1 / (c_t + d)) z_t.
-    private func predictionCoefficients() -> [Double]? {
-        guard spectrum.path == .lowRank else { return lastCoefficients() }
-        guard let (c, z) = lastFit else { return nil }
+    /// The predictions of round t at the held-out and grid points (nil without either), whose
+    /// c_t is `c`: from the lookahead, computed first when it does not hold round t.
+    private mutating func predictions(t: Int, c: Double) throws(EngineError) -> (test: [Double]?, truth: [Double]?)? {
+        guard problem.testKernel != nil || problem.truthKernel != nil else { return nil }
+        if lookahead?.holds(t: t, c: c) != true { lookahead = try computeLookahead() }
+        guard let lookahead, lookahead.holds(t: t, c: c) else {
+            throw EngineError(.numerical, "round \(t): computing the round ahead gave another c_t (internal error)")
+        }
+        return lookahead.predictions(t: t)
+    }
+
+    /// The next rounds from the current state, up to `Lookahead.rounds` of them, the cap or the
+    /// collapse: their c_t, computed as `next()` computes them (the same operations on the same
+    /// values, so bit for bit the same), and their predictions in one block. A prediction needs
+    /// a_t = (c_t I + G)^{-1} y_t as K values, which costs a pass over V or over the reflectors
+    /// (2 K^2 flops); a block of rounds makes it one matrix product, and the predictions at the
+    /// m held-out and grid points another (docs/math.md section 8).
+    private func computeLookahead() throws(EngineError) -> Lookahead {
         let d = spectrum.eigenvalues
-        return d.indices.map { z[$0] / (c + d[$0]) }
+        let count = spectrum.count
+        var z = self.z, b = tridiagonalTargets
+        var cs = [Double](), block = [Double]()  // spectral coefficients or, tridiagonal, T-basis solves
+        var t = nextT
+        rounds: while cs.count < Lookahead.rounds, t < settings.maxRounds {
+            if t > nextT, let eps,
+                Self.collapses(r: Self.norm(z) / (Double(count) * eps).squareRoot(), pointCount: count)
+            {
+                break rounds
+            }
+            let c: Double
+            switch settings.mode {
+            case .fixedC(let fixed): c = fixed
+            case .eps, .relativeEps:
+                guard let root = ConstraintRoot(eigenvalues: d, z: z, eps: eps!, pointCount: count) else {
+                    break rounds
+                }
+                c = root.c
+            }
+            if case .tridiagonal(let basis) = spectrum.basis, let current = b {
+                let u = try basis.solve(shift: c, current)
+                block += u
+                b = zip(current, u).map { $0 - c * $1 }
+            } else {
+                block += d.indices.map { z[$0] / (c + d[$0]) }
+            }
+            for i in d.indices { z[i] *= d[i] / (c + d[i]) }
+            cs.append(c)
+            t += 1
+        }
+        let columns = cs.count
+        // The rows multiply K-vectors a_t, or on the low-rank path spectral coefficients.
+        var coefficients: [Double]
+        switch spectrum.basis {
+        case .tridiagonal(let basis):
+            coefficients = block
+            try basis.toTrainingPoints(&coefficients, columns: columns)
+        case .vectors(let vectors, let components):
+            coefficients =
+                spectrum.path == .lowRank
+                ? block
+                : Lapack.multiply(vectors, rows: count, inner: components, block, columns: columns)
+        }
+        let inner = coefficients.count / Swift.max(columns, 1)
+        func predict(_ rows: [Double]?) -> [Double]? {
+            rows.map { Lapack.multiply($0, rows: $0.count / inner, inner: inner, coefficients, columns: columns) }
+        }
+        return Lookahead(
+            start: nextT, c: cs, test: predict(problem.testKernel), truth: predict(problem.truthKernel))
     }
 
     /// Whether targets with ratio r = ||y_t|| / sqrt(K eps) make a collapsed round: r <= 1 up to
@@ -349,8 +417,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         }
     }
 
-    private static func meanSquaredError(kernel: [Double], _ coefficients: [Double], _ targets: [Double]) -> Double {
-        let predictions = Lapack.multiply(kernel, rows: targets.count, columns: coefficients.count, coefficients)
+    private static func meanSquaredError(_ predictions: [Double], _ targets: [Double]) -> Double {
         var sum = 0.0
         for (prediction, target) in zip(predictions, targets) { sum += (prediction - target) * (prediction - target) }
         return sum / Double(targets.count)
@@ -398,5 +465,34 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             for i in 0..<j where points[i] == points[j] { return (i, j) }
         }
         return nil
+    }
+}
+
+/// Rounds computed ahead of `Distillation.next()`: their c_t and their predictions at the
+/// held-out and grid points, column-major (points) x rounds.
+private struct Lookahead: Sendable {
+    /// How many rounds a block holds: enough to make the pass over V or the reflectors one
+    /// matrix product, few enough that a run stopped early wastes little.
+    static let rounds = 32
+
+    let start: Int
+    let c: [Double]
+    let test: [Double]?
+    let truth: [Double]?
+
+    /// Whether the block holds round t with this c_t (bit for bit).
+    func holds(t: Int, c: Double) -> Bool {
+        (start..<start + self.c.count).contains(t) && self.c[t - start].bitPattern == c.bitPattern
+    }
+
+    func predictions(t: Int) -> (test: [Double]?, truth: [Double]?) {
+        let column = t - start
+        func slice(_ block: [Double]?) -> [Double]? {
+            block.map { block in
+                let rows = block.count / c.count
+                return Array(block[(column * rows)..<((column + 1) * rows)])
+            }
+        }
+        return (slice(test), slice(truth))
     }
 }
