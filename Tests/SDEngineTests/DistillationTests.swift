@@ -319,4 +319,28 @@ import Testing
             }
         }
     }
+
+    /// Whole runs on the low-rank path against the tridiagonal path at K = 2000 with 500 held
+    /// out: the same rounds to 1e-10, and a recorded error bound no larger than the noise floor.
+    @Test(arguments: [
+        Kernel.rbf(gamma: 50), .matern52(lengthScale: 0.5), .polynomial(degree: 3, gamma: 1, coef0: 1),
+    ])
+    func lowRankRunsAgreeWithDenseRuns(kernel: Kernel) throws {
+        let dataset = try Dataset.sine(n: 2500, noise: 0.1, seed: 5).splitting(testFraction: 0.2, seed: 5)
+        let settings = DistillationSettings(kernel: kernel, mode: .relativeEps(0.05))
+        let (dense, denseRounds) = try runToEnd(dataset, settings.with(.tridiagonal))
+        let (lowRank, rounds) = try runToEnd(dataset, settings.with(.lowRank))
+        #expect(lowRank.spectrum.path == .lowRank && lowRank.spectrum.resolvedCount < 2000 / 4)
+        #expect(lowRank.spectrum.errorBound <= lowRank.spectrum.zeroTolerance)
+        #expect(rounds.count == denseRounds.count && lowRank.collapseRound == dense.collapseRound)
+        for (round, expected) in zip(rounds, denseRounds) {
+            for (name, value, other) in [
+                ("c", round.c, expected.c), ("train", round.trainMSE, expected.trainMSE),
+                ("test", round.testMSE!, expected.testMSE!), ("df", round.degreesOfFreedom, expected.degreesOfFreedom),
+                ("gcv", round.gcv, expected.gcv), ("rkhs", round.rkhsNorm, expected.rkhsNorm),
+            ] {
+                #expect(isClose(value, other, relative: 1e-10), "round \(round.t) \(name): \(value) vs \(other)")
+            }
+        }
+    }
 }

@@ -8,7 +8,8 @@ import Testing
 /// and LowRankSpectrumTests, each dense eigendecomposition computed once per test process
 /// (the first test that needs it builds it; static lets are initialised once, thread-safely).
 enum LowRankCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case rbf1D2000, rbf1D4000, matern52in1D2000, polynomial1D2000, rbf3D2000, polynomial3D2000
+    case rbf1D2000, rbf1D4000, matern52in1D2000, matern52in1D4000, polynomial1D2000, polynomial1D4000, rbf3D2000
+    case polynomial3D2000
 
     var testDescription: String { rawValue }
 
@@ -17,6 +18,8 @@ enum LowRankCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .rbf1D2000: Self.rbf1D2000Fixture
         case .rbf1D4000: Self.rbf1D4000Fixture
         case .matern52in1D2000: Self.matern52Fixture
+        case .matern52in1D4000: Self.matern52Fixture4000
+        case .polynomial1D4000: Self.polynomial1DFixture4000
         case .polynomial1D2000: Self.polynomial1DFixture
         case .rbf3D2000: Self.rbf3DFixture
         case .polynomial3D2000: Self.polynomial3DFixture
@@ -31,6 +34,10 @@ enum LowRankCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     private static let matern52Fixture = LowRankFixture(
         sine: 2000, kernel: .matern52(lengthScale: 2), maxRank: 500)
     /// (x x' + 1)^3 in 1-D: exact rank 4.
+    private static let matern52Fixture4000 = LowRankFixture(
+        sine: 4000, kernel: .matern52(lengthScale: 2), maxRank: 1000)
+    private static let polynomial1DFixture4000 = LowRankFixture(
+        sine: 4000, kernel: .polynomial(degree: 3, gamma: 1, coef0: 1), maxRank: 500)
     private static let polynomial1DFixture = LowRankFixture(
         sine: 2000, kernel: .polynomial(degree: 3, gamma: 1, coef0: 1), maxRank: 250)
     private static let rbf3DFixture = LowRankFixture(cube: 2000, kernel: .rbf(gamma: 0.5), maxRank: 500)
