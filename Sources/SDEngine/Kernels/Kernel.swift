@@ -60,11 +60,14 @@ public enum Kernel: Sendable, Equatable {
         return result
     }
 
-    /// The symmetric Gram matrix `scale * g(x_i, x_j)`, evaluating each pair once.
-    public func gram(_ points: Points, scale: Double = 1) -> [Double] {
+    /// The symmetric Gram matrix `scale * g(x_i, x_j)`, evaluating each pair once, reporting
+    /// the fraction of pairs done to `progress` about 100 times.
+    public func gram(_ points: Points, scale: Double = 1, progress: (Double) -> Void = { _ in }) -> [Double] {
         let n = points.count
         var result = [Double](repeating: 0, count: n * n)
+        let every = Swift.max(n / 100, 1)
         for j in 0..<n {
+            if j % every == 0, j > 0 { progress(Double(j) * Double(j) / (Double(n) * Double(n))) }
             let column = points[j]
             for i in 0...j {
                 let value = scale * self(points[i], column)

@@ -136,8 +136,9 @@ public enum Lapack {
         return seconds * pow(Double(n) / Double(sample), 3) * largeMatrixSlowdown
     }
 
-    /// Measured with tools/EngineBenchmark's estimate check (K = 6000 to 12000, 2 cores).
-    static let largeMatrixSlowdown = 1.0
+    /// The whole stage (reflection, reduction, QL) took 1.37 and 1.40 times the scaled 1024
+    /// reduction at K = 6000 and 9000 (2 cores, 2026-11-30).
+    static let largeMatrixSlowdown = 1.4
 
     /// Overwrites the n x `columns` column-major `block` with Q * block, Q the orthogonal
     /// matrix whose reflectors `tridiagonalize` left in `reflectors` (dormtr): O(2 n^2) flops

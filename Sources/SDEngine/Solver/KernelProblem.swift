@@ -96,7 +96,7 @@ public struct KernelProblem: Sendable {
             let dense: SolverChoice = solver == .eigenvectors ? .eigenvectors : .tridiagonal
             try Self.checkMemory(for: dataset, solver: dense, driver: eigenDriver)
             progress(.gram(points: k))
-            let gram = kernel.gram(train.points, scale: scale)
+            let gram = kernel.gram(train.points, scale: scale) { progress(.progress(fraction: $0)) }
             try Self.checkFinite(gram, kernel: kernel, what: "Gram matrix")
             if dense == .eigenvectors {
                 progress(.eigendecomposition(points: k))

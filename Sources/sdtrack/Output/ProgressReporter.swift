@@ -57,11 +57,12 @@ final class ProgressReporter: @unchecked Sendable {
         }
     }
 
-    /// The ETA from the fraction done so far.
+    /// The ETA from the fraction done so far, once the stage has taken a second and done 2%
+    /// (earlier estimates swing too far to help).
     private func show(fraction: Double) {
         lock.withLock {
-            guard printed, terminal, fraction > 0 else { return }
             let elapsed = Date().timeIntervalSince(started)
+            guard printed, terminal, fraction >= 0.02, elapsed >= 1 else { return }
             showLine(elapsed: elapsed, left: elapsed * (1 - min(fraction, 1)) / fraction, percent: fraction)
         }
     }
