@@ -113,6 +113,37 @@ import Testing
         #expect(abs(r0 - 1) <= 1e-12, "\(label): the reference's r_0 = \(r0), not 1 up to rounding")
     }
 
+    /// Where c_t is not determined to 1e-6 (the toy data with the default rbf, eps 0.006 and
+    /// 0.004: c_0 near 1e-10 d_max), the run warns, and its stated sensitivity bounds the real
+    /// error against the reference (measured: 9e-7 and 9.5e-6 against bounds 1.4e-5, 1.9e-4).
+    /// With eps 0.02 it neither warns nor is off by 1e-8.
+    @Test(arguments: [("0.006", true), ("0.004", true), ("0.02", false)])
+    func theSensitivityWarnsAndBoundsTheError(eps: String, warns: Bool) throws {
+        try requirePython(modules: ["mpmath"])
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let toy = Case(label: "toy, eps \(eps)", train: nil, options: ["--eps", eps])
+        var (run, reference) = try Self.inputs(toy, in: folder)
+        run = ["run", "--no-record", "--json"] + run + toy.options
+        let ours = try sdtrack(run, in: folder)
+        try #require(ours.status == 0, "\(toy.label): sdtrack failed: \(ours.stderr)")
+        reference += ["--run-json", try write(ours.stdout, to: "run.json", in: folder)]
+        let exact = try python([Self.script.path] + reference)
+        try #require(exact.status == 0, "\(toy.label): the reference failed: \(exact.stderr)")
+        let record = try ours.jsonObject()
+        let rounds = try #require(record["rounds"] as? [[String: Any]])
+        let expected = try #require(try exact.jsonObject()["rounds"] as? [[String: Any]])
+        let sensitivity = try #require((record["solver"] as? [String: Any])?["c_sensitivity"] as? Double)
+        let warning = record["warning"] as? String
+        #expect((warning?.contains("relative") == true) == warns, "\(toy.label): \(warning ?? "no warning")")
+        #expect((sensitivity > 1e-6) == warns, "\(toy.label): sensitivity \(sensitivity)")
+        for (round, exact) in zip(rounds, expected) {
+            let (c, reference) = (try #require(round["c"] as? Double), try #require(exact["c"] as? Double))
+            let error = abs(c - reference) / reference
+            #expect(error <= max(sensitivity, 1e-8), "\(toy.label): c error \(error) above the bound \(sensitivity)")
+        }
+    }
+
     /// The case's files in `folder`: sdtrack's data options and the reference's file options.
     static func inputs(_ test: Case, in folder: URL) throws -> (run: [String], reference: [String]) {
         var run = [String](), reference = [String]()

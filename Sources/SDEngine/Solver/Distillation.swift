@@ -267,9 +267,9 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
             sensitivity = Swift.max(sensitivity, relative)
             if warning == nil, relative > Self.determinedTo {
                 warning =
-                    "c_\(nextT) = \(Self.format(c)) is determined only to about \(Self.format(relative)) relative: G's "
-                    + "eigenvalues are resolved to \(Self.format(spectrum.eigenvalueError)) and eps is close to the "
-                    + "smallest feasible eps; give a larger eps"
+                    "c_\(nextT) = \(Self.format(c)) can be off by up to \(Self.format(relative)) relative (not "
+                    + "determined to 1e-6): G's eigenvalues are resolved to \(Self.format(spectrum.eigenvalueError)) "
+                    + "and eps is close to the smallest feasible eps; give a larger eps"
             }
         }
         guard c.isFinite, trainMSE.isFinite, targetMSE.isFinite, rkhsNorm.isFinite, df.isFinite else {
