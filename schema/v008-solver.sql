@@ -8,6 +8,9 @@ ALTER TABLE runs ADD COLUMN solver_rank INTEGER;
 -- An upper bound on ||G - G~||_2 of the matrix the solver decomposed: the discarded trace of a
 -- low-rank factorisation, 0 for the dense paths.
 ALTER TABLE runs ADD COLUMN solver_error_bound REAL;
+-- The largest first-order relative change of any c_t when G's eigenvalues move by their
+-- estimated error (docs/math.md 8.2): above 1e-6 the run also has a `warning`. NULL in fixed-c mode.
+ALTER TABLE runs ADD COLUMN c_sensitivity REAL;
 -- The OpenBLAS core type whose kernels ran (openblas_get_corename), and its thread count.
 ALTER TABLE runs ADD COLUMN blas_core TEXT;
 ALTER TABLE runs ADD COLUMN blas_threads INTEGER;

@@ -87,10 +87,11 @@ public enum Recomputation {
     /// where every c_t is the given c), and no other number of rounds: a run recorded to its end
     /// (finished, or failed by the engine), not one interrupted. Throws `RecomputationError`,
     /// `SpecificationError` for a configuration that is not one sdtrack writes, and the errors of
-    /// loading and running.
+    /// loading and running. `solver` is the path the run recorded (`runs.solver`): another path
+    /// can differ by more than `cTolerance` where c_t is poorly determined (docs/math.md 8.2).
     public static func fitCurves(
         configuration: JSONValue, recordedC: [Double], recordedTrainMSE: [Double] = [], dataPath: String? = nil,
-        gridCount: Int = defaultGridCount
+        solver: String? = nil, gridCount: Int = defaultGridCount
     ) throws -> FitCurves {
         guard gridCounts.contains(gridCount) else {
             throw RecomputationError(
@@ -98,7 +99,8 @@ public enum Recomputation {
                 "a grid needs \(gridCounts.lowerBound) to \(gridCounts.upperBound) points, got \(gridCount)")
         }
         return try fitCurves(
-            configuration, recordedC: recordedC, recordedTrainMSE: recordedTrainMSE, dataPath: dataPath
+            configuration, recordedC: recordedC, recordedTrainMSE: recordedTrainMSE, dataPath: dataPath,
+            solver: solver
         ) { grid(spanning: $0, count: gridCount) }
     }
 
@@ -106,7 +108,7 @@ public enum Recomputation {
     /// kernel sees), at most `gridCounts.upperBound`.
     public static func fitCurves(
         configuration: JSONValue, recordedC: [Double], recordedTrainMSE: [Double] = [], dataPath: String? = nil,
-        grid: [Double]
+        solver: String? = nil, grid: [Double]
     ) throws -> FitCurves {
         guard (1...gridCounts.upperBound).contains(grid.count), grid.allSatisfy(\.isFinite) else {
             throw RecomputationError(
@@ -115,7 +117,8 @@ public enum Recomputation {
                     + (grid.allSatisfy(\.isFinite) ? "" : " with one not finite"))
         }
         return try fitCurves(
-            configuration, recordedC: recordedC, recordedTrainMSE: recordedTrainMSE, dataPath: dataPath
+            configuration, recordedC: recordedC, recordedTrainMSE: recordedTrainMSE, dataPath: dataPath,
+            solver: solver
         ) { _ in grid }
     }
 
@@ -132,11 +135,12 @@ public enum Recomputation {
 
     private static func fitCurves(
         _ configuration: JSONValue, recordedC: [Double], recordedTrainMSE: [Double], dataPath: String?,
-        grid makeGrid: ([Double]) -> [Double]
+        solver: String?, grid makeGrid: ([Double]) -> [Double]
     ) throws -> FitCurves {
         var configuration = configuration
         if case .raw(let text) = configuration, let parsed = JSONValue.parse(text) { configuration = parsed }
         var specification = try RunSpecification(configuration: configuration)
+        if let solver = solver.flatMap(SolverChoice.init(rawValue:)) { specification.solver = solver }
         if let dataPath {
             guard specification.data.isCSV else {
                 throw RecomputationError(
@@ -176,7 +180,7 @@ public enum Recomputation {
             if round.t < recordedTrainMSE.count {
                 try check(trainMSE: round.trainMSE, t: round.t, recorded: recordedTrainMSE[round.t])
             }
-            let coefficients = distillation.lastCoefficients()!
+            let coefficients = try distillation.lastCoefficients()!
             let values = Lapack.multiply(rows, rows: grid.count, columns: train.count, coefficients)
             curves.append(FitCurve(t: round.t, c: round.c, values: values))
         }

@@ -79,6 +79,7 @@ public struct RunRecorder: Sendable {
         summary.solver = run.spectrum.path.rawValue
         summary.solverRank = run.spectrum.resolvedCount
         summary.solverErrorBound = run.spectrum.errorBound
+        summary.cSensitivity = run.r0 == nil ? nil : run.sensitivity
         return summary
     }
 

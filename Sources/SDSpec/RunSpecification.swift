@@ -43,8 +43,9 @@ public struct RunSpecification: Sendable, Equatable {
     /// `DistillationSettings.defaultMaxRounds`.
     public var maxRounds: Int?
     public var labels: RunLabels
-    /// The solver path. Not part of the configuration: every path gives the same rounds to
-    /// 1e-10 (docs/math.md section 8), and the run records which one ran.
+    /// The solver path. Not part of the configuration: the paths give the same rounds to 1e-10
+    /// wherever c_t is determined that well (docs/math.md section 8), and the run records
+    /// which one ran.
     public var solver: SolverChoice
 
     public init(

@@ -44,6 +44,7 @@ struct RunCommand: ParsableCommand {
             mode: mode.specification, maxRounds: mode.rounds,
             labels: try labels.labels, solver: solver)
         let progress = ProgressReporter()
+        defer { progress.finish() }  // also when the run throws: its error starts a line of its own
         let interruption = Interruption { standardError("\n\($0)\n") }
         let outcome = try Runner.run(
             specification, store: noRecord ? nil : store.open(create: true),

@@ -77,6 +77,7 @@ func documentRun(id: String, status: RunStatus, source: RunSource, full: Bool, r
     run.summary.solver = "low-rank"
     run.summary.solverRank = 23
     run.summary.solverErrorBound = 3.5e-17
+    run.summary.cSensitivity = 1.25e-9
     run.summary.blasCore = "SkylakeX"
     run.summary.blasThreads = 2
     run.zeroPredictor = ZeroPredictorErrors(trainMSE: 0.1 + 0.2, testMSE: -0.0, truthMSE: subnormal)

@@ -12,7 +12,7 @@ import Testing
         let d = [0.9, 0.4, 0.1, 1e-3, 1e-6]
         let z = [2.0, -1, 0.5, 0.3, -0.2]
         for eps in [1e-4, 1e-2, 0.1, 0.5] {
-            let root = try #require(ConstraintRoot(eigenvalues: d, z: z, eps: eps))
+            let root = try #require(ConstraintRoot(eigenvalues: d, z: z, eps: eps, pointCount: d.count))
             #expect(root.bracket.contains(root.c))
             #expect(abs(h(root.c, d, z, eps)) <= 1e-15 * eps)
             // The root is the crossing: just below it h < 0, just above h > 0.
@@ -25,7 +25,7 @@ import Testing
         let d = [1.0, 0.2, 0]
         let z = [1.0, 1, 0.5]
         let eps = 0.1
-        let root = try #require(ConstraintRoot(eigenvalues: d, z: z, eps: eps))
+        let root = try #require(ConstraintRoot(eigenvalues: d, z: z, eps: eps, pointCount: d.count))
         #expect(root.bracket.contains(root.c) && root.bracket.lowerBound > 0)
         #expect(abs(h(root.c, d, z, eps)) <= 1e-15 * eps)
     }
@@ -35,9 +35,10 @@ import Testing
     @Test func noRootInDoublePrecisionIsNil() {
         let d = [1.0, 0.2, 0]
         let z = [1.0, 1, 0.5]
-        #expect(ConstraintRoot(eigenvalues: d, z: z, eps: 0.05) == nil)  // below the d = 0 mass
-        #expect(ConstraintRoot(eigenvalues: d, z: z, eps: 10) == nil)  // r' < 1: collapsed
-        #expect(ConstraintRoot(eigenvalues: [1, 0.5], z: [1e200, 1e200], eps: 1e-300) == nil)  // r' overflows
-        #expect(ConstraintRoot(eigenvalues: [1, 1e-306], z: [1, 1], eps: 1e-10) == nil)  // c underflows
+        #expect(ConstraintRoot(eigenvalues: d, z: z, eps: 0.05, pointCount: d.count) == nil)  // below the d = 0 mass
+        #expect(ConstraintRoot(eigenvalues: d, z: z, eps: 10, pointCount: d.count) == nil)  // r' < 1: collapsed
+        // r' overflows; then c underflows.
+        #expect(ConstraintRoot(eigenvalues: [1, 0.5], z: [1e200, 1e200], eps: 1e-300, pointCount: 2) == nil)
+        #expect(ConstraintRoot(eigenvalues: [1, 1e-306], z: [1, 1], eps: 1e-10, pointCount: 2) == nil)
     }
 }

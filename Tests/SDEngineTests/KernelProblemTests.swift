@@ -46,15 +46,15 @@ import Testing
         var targets: [Double] = []
         var coefficients: [Double]?
 
-        init(_ run: Distillation, rounds: [Round]) {
+        init(_ run: Distillation, rounds: [Round]) throws {
             self.rounds = rounds
             eps = run.eps
             r0 = run.r0
             collapseRound = run.collapseRound
             checks = run.checks
             collapseBounds = run.collapseBounds
-            targets = run.currentTargets()
-            coefficients = run.lastCoefficients()
+            targets = try run.currentTargets()
+            coefficients = try run.lastCoefficients()
         }
     }
 
@@ -81,7 +81,7 @@ import Testing
             let settings = DistillationSettings(kernel: kernel, mode: run.mode, maxRounds: run.maxRounds)
             let (fresh, freshRounds) = try runToEnd(dataset, settings)
             #expect(
-                Outcome(shared[i], rounds: sharedRounds[i]) == Outcome(fresh, rounds: freshRounds),
+                try Outcome(shared[i], rounds: sharedRounds[i]) == Outcome(fresh, rounds: freshRounds),
                 "\(run.mode) capped at \(run.maxRounds)")
             // A run's settings name the path `auto` chose.
             #expect(!freshRounds.isEmpty && shared[i].settings == settings.with(.tridiagonal))

@@ -83,7 +83,7 @@ import Testing
             problem: problem, mode: specification.mode.mode, maxRounds: specification.resolvedMaxRounds)
         var t = 0
         while engine.next() != nil {
-            let next = engine.currentTargets()
+            let next = try engine.currentTargets()
             #expect(relativeError(curves.rounds[t].values, next) <= 1e-10, "round \(t)")
             t += 1
         }

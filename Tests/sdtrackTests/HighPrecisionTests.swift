@@ -17,7 +17,7 @@ import Testing
 /// roughly 1e-16 d_max / c_t times the labels' share on eigenvalues near c_t (8e-9 at
 /// c_0 = 3.5e-8 d_max, 1e-3 at 5e-13 d_max), and no engine that forms G in double precision can
 /// then agree with the reference to 1e-8. So the cases keep c_t at or above about 7e-8 d_max,
-/// while eigenvalues below sdtrack's zero tolerance (K eps_mach d_max) still carry label mass.
+/// while eigenvalues below sdtrack's old zero tolerance (K eps_mach d_max) still carry label mass.
 ///
 /// Needs python3 with mpmath (tools/setup test installs it): a missing one fails the test.
 /// $SDTRACK_HIGH_PRECISION_REPORT=FOLDER prints each case's largest relative error per quantity

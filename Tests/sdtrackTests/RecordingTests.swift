@@ -41,6 +41,7 @@ import Testing
             DROP TABLE server_tokens; ALTER TABLE runs DROP COLUMN labels_edited_at;
             ALTER TABLE runs DROP COLUMN warning; ALTER TABLE runs DROP COLUMN solver;
             ALTER TABLE runs DROP COLUMN solver_rank; ALTER TABLE runs DROP COLUMN solver_error_bound;
+            ALTER TABLE runs DROP COLUMN c_sensitivity;
             ALTER TABLE runs DROP COLUMN blas_core; ALTER TABLE runs DROP COLUMN blas_threads; PRAGMA user_version = 3;
             """)
 

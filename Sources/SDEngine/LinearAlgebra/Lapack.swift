@@ -148,17 +148,25 @@ public enum Lapack {
     ) throws(LapackError) {
         precondition(reflectors.count == n * n && block.count == n * columns)
         guard n > 1, columns > 0 else { return }
-        // dormtr reads A and never writes it (LAPACKE declares it mutable): pass the shared
-        // storage itself, since a mutable copy would cost another K^2 doubles.
-        let info = reflectors.withUnsafeBufferPointer { ap in
+        // The blocked dormtr reads A and never writes it: it gets the shared storage itself, since
+        // a mutable copy would cost another n^2 doubles. Below 128 it takes LAPACK's unblocked
+        // code, which sets A's diagonal to 1 for a moment and restores it: that gets a copy, so
+        // that problems shared between threads are never written.
+        func apply(_ a: UnsafeMutablePointer<Double>?) -> Int32 {
             tau.withUnsafeBufferPointer { t in
                 block.withUnsafeMutableBufferPointer { c in
                     LAPACKE_dormtr(
                         LAPACK_COL_MAJOR, Self.leftSide, Self.lowerTriangle, Self.noTranspose, Int32(n),
-                        Int32(columns), UnsafeMutablePointer(mutating: ap.baseAddress), Int32(n), t.baseAddress,
-                        c.baseAddress, Int32(n))
+                        Int32(columns), a, Int32(n), t.baseAddress, c.baseAddress, Int32(n))
                 }
             }
+        }
+        let info: Int32
+        if n <= 128 {
+            var copy = reflectors
+            info = copy.withUnsafeMutableBufferPointer { apply($0.baseAddress) }
+        } else {
+            info = reflectors.withUnsafeBufferPointer { apply(UnsafeMutablePointer(mutating: $0.baseAddress)) }
         }
         if info != 0 { throw LapackError(routine: "dormtr", info: Int(info)) }
     }

@@ -24,8 +24,8 @@ public struct ConstraintRoot: Sendable {
 
     /// `pointCount` is K, which is d.count except on the low-rank path, whose last component
     /// stands for all K - r zero eigenvalues.
-    public init?(eigenvalues d: [Double], z: [Double], eps: Double, pointCount: Int? = nil) {
-        let k = Double(pointCount ?? d.count)
+    public init?(eigenvalues d: [Double], z: [Double], eps: Double, pointCount: Int) {
+        let k = Double(pointCount)
         var zeroMass = 0.0, positiveNormSquared = 0.0
         var smallestPositive = Double.infinity
         for (dk, zk) in zip(d, z) {

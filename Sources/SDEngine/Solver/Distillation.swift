@@ -384,26 +384,29 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
     /// Whether targets with ratio r = ||y_t|| / sqrt(K eps) make a collapsed round: r <= 1 up to
     /// the rounding of computing r (8 u sqrt(K)), so that eps-rel 1, whose r_0 is 1 in exact
     /// arithmetic and 1 + 4e-16 in double, collapses at round 0 instead of running a round with
-    /// c near 1e14.
+    /// c near 1e15.
     static func collapses(r: Double, pointCount: Int) -> Bool {
         r <= 1 + 8 * Double.ulpOfOne * Swift.max(1, Double(pointCount).squareRoot())
     }
 
-    /// The targets y_t of the round that `next()` fits next: V z_t.
-    public func currentTargets() -> [Double] {
+    /// The targets y_t of the round that `next()` fits next: V z_t. Throws .numerical only
+    /// when LAPACK refuses the reflectors (an internal error).
+    public func currentTargets() throws(EngineError) -> [Double] {
         switch spectrum.basis {
         case .vectors(let vectors, let components):
             return Lapack.multiply(vectors, rows: spectrum.count, columns: components, z)
         case .tridiagonal(let basis):
             var targets = tridiagonalTargets!
-            try? basis.toTrainingPoints(&targets, columns: 1)
+            try basis.toTrainingPoints(&targets, columns: 1)
             return targets
         }
     }
 
     /// a_t = (c_t I + G)^{-1} y_t = V diag(1 / (c_t + d)) z_t of the last round returned, so that
-    /// f_t(x) = sum_k g(x, x_k) / K * a_t[k].
-    public func lastCoefficients() -> [Double]? {
+    /// f_t(x) = sum_k g(x, x_k) / K * a_t[k]. On the low-rank path it solves (c_t I + G~) a = y_t,
+    /// and the run's own predictions go through the Nystrom rows instead (docs/math.md 8.3);
+    /// the two differ by the factorisation's error.
+    public func lastCoefficients() throws(EngineError) -> [Double]? {
         guard let (c, z) = lastFit else { return nil }
         switch spectrum.basis {
         case .vectors(let vectors, let components):
@@ -412,7 +415,7 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
                 vectors, rows: spectrum.count, columns: components, d.indices.map { z[$0] / (c + d[$0]) })
         case .tridiagonal(let basis):
             var coefficients = lastSolve!
-            try? basis.toTrainingPoints(&coefficients, columns: 1)
+            try basis.toTrainingPoints(&coefficients, columns: 1)
             return coefficients
         }
     }
@@ -460,9 +463,13 @@ public struct Distillation: IteratorProtocol, Sequence, Sendable {
         return ((value * (1 + 1e-9)) / unit).rounded(.up) * unit
     }
 
+    /// The first pair of identical training points, in O(K) by hashing their coordinates.
     private static func duplicatePair(_ points: Points) -> (Int, Int)? {
+        var seen = [[Double]: Int]()
         for j in 0..<points.count {
-            for i in 0..<j where points[i] == points[j] { return (i, j) }
+            let point = Array(points[j])
+            if let i = seen[point] { return (i, j) }
+            seen[point] = j
         }
         return nil
     }

@@ -20,22 +20,24 @@ public enum SolverChoice: String, CaseIterable, Sendable {
     case lowRank = "low-rank"
 }
 
-/// A data set and a kernel, decomposed once: the eigendecomposition G = V diag(d) V^T of the
-/// scaled Gram matrix G[j,k] = g(x_j, x_k) / K with the labels' coefficients z_0 = V^T y_0
-/// (`spectrum`), and the kernel rows g(x, x_k) / K at the held-out points and on the truth
-/// grid. Nothing here depends on how c_t is chosen, so any number of `Distillation`s (eps
-/// values, eps-rel, fixed c, round caps) reuse one problem without decomposing again.
+/// A data set and a kernel, decomposed once: the spectrum of the scaled Gram matrix
+/// G[j,k] = g(x_j, x_k) / K with the labels' coefficients z_0 (`spectrum`, on one of the
+/// solver paths of docs/math.md section 8), and the rows that predict at the held-out points
+/// and on the truth grid. Nothing here depends on how c_t is chosen, so any number of
+/// `Distillation`s (eps values, eps-rel, fixed c, round caps) reuse one problem without
+/// decomposing again.
 ///
-/// Memory: the K x K eigenvectors (K^2 doubles) and the (test + grid) x K kernel rows, plus
-/// O(K) for d and z_0. Building it peaks higher, while G is decomposed: about 2 K^2 doubles
-/// with dsyevr and 3 K^2 with dsyevd (G itself is consumed, see `Spectrum`). A problem is a
-/// value whose arrays are never mutated, so copies of it (every `Distillation` keeps one)
-/// share its storage copy-on-write and copy no array.
+/// Memory, kept: the tridiagonal path's reflectors (K^2 doubles; the eigenvectors path's V,
+/// the same), or the low-rank path's K x (r + 1) vectors; and the (test + grid) x K kernel rows
+/// (x (r + 1) on the low-rank path). Building a dense problem peaks at about 1 K^2 doubles on
+/// the tridiagonal path, 2 K^2 with dsyevr and 3 K^2 with dsyevd (G itself is consumed, see
+/// `Spectrum`). A problem is a value whose arrays are never mutated, so copies of it (every
+/// `Distillation` keeps one) share its storage copy-on-write and copy no array.
 ///
-/// Precision: LAPACK's symmetric eigensolvers are backward stable, so the eigenvalues are
-/// accurate to about K * machine epsilon * d_1 in absolute terms; those at or below
-/// `spectrum.zeroTolerance` are exactly 0. The kernel rows are exact up to the kernel's own
-/// rounding (a few ulps). The same inputs give bit-for-bit the same problem.
+/// Precision: the eigensolvers are backward stable, so the eigenvalues are accurate to about
+/// machine epsilon * d_1 in absolute terms; those at or below `spectrum.zeroTolerance` are
+/// exactly 0. The kernel rows are exact up to the kernel's own rounding (a few ulps). The same
+/// inputs, OpenBLAS core and thread count give bit-for-bit the same problem.
 public struct KernelProblem: Sendable {
     /// The data set, validated: at least two training points.
     public let dataset: Dataset
@@ -173,12 +175,15 @@ public struct KernelProblem: Sendable {
 
     /// Throws .invalidData, naming the memory needed and the machine's, when building the
     /// problem of `dataset` on a dense path would need more than 90% of this machine's memory:
-    /// better an error up front than a process the kernel kills part way. `auto` and `low-rank`
-    /// pass: their factorisation caps its own memory, and `auto` checks before going dense.
+    /// better an error up front than a process the kernel kills part way. `low-rank`, and `auto`
+    /// from `lowRankMinimumPoints` on, pass: the factorisation caps its own memory, and `auto`
+    /// checks again when the kernel's rank sends it to the dense path (a run's row then exists).
     public static func checkMemory(
         for dataset: Dataset, solver: SolverChoice = .auto, driver: EigenDriver = .dsyevr
     ) throws(EngineError) {
-        guard solver == .tridiagonal || solver == .eigenvectors else { return }
+        let k = dataset.train.count
+        guard solver == .tridiagonal || solver == .eigenvectors || (solver == .auto && k < lowRankMinimumPoints)
+        else { return }
         let needed = peakBytes(of: dataset, solver: solver, driver: driver)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, pageSize > 0 else { return }

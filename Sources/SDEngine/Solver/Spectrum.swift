@@ -156,18 +156,25 @@ struct Householder: Sendable {
     let beta: Double
     let sigma: Double
 
+    /// Computed on y scaled by the power of two nearest its largest |y_k| (H depends on y's
+    /// direction only; a power of two scales without rounding), so that labels whose squares
+    /// overflow still give the right reflection; sigma is then beyond double range only when
+    /// ||y|| itself is.
     init(mapping y: [Double]) {
-        let norm = y.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        guard norm > 0, norm.isFinite, y.count > 1 else {
+        let largest = y.reduce(0) { Swift.max($0, abs($1)) }
+        guard largest > 0, largest.isFinite, y.count > 1 else {
             (v, beta, sigma) = ([], 0, y.first ?? 0)
             return
         }
+        let power = Double(sign: .plus, exponent: largest.exponent, significand: 1)
+        let scaled = y.map { $0 / power }
+        let norm = scaled.reduce(0) { $0 + $1 * $1 }.squareRoot()
         // sigma takes the sign opposite to y_1 so that v_1 = y_1 - sigma does not cancel.
-        let sigma = y[0] >= 0 ? -norm : norm
-        var v = y
-        v[0] -= sigma
+        let unitSigma = scaled[0] >= 0 ? -norm : norm
+        var v = scaled
+        v[0] -= unitSigma
         let vNorm = v.reduce(0) { $0 + $1 * $1 }
-        (self.v, self.beta, self.sigma) = (v, vNorm > 0 ? 2 / vNorm : 0, sigma)
+        (self.v, self.beta, self.sigma) = (v, vNorm > 0 ? 2 / vNorm : 0, unitSigma * power)
     }
 
     /// A <- H A H on the lower triangle of the symmetric n x n `matrix`: A - v w^T - w v^T with

@@ -72,7 +72,7 @@ public enum FitFigure {
         let curves = try Recomputation.fitCurves(
             configuration: configuration, recordedC: rounds.compactMap(\.c),
             recordedTrainMSE: rounds.count == rounds.compactMap(\.trainMSE).count ? rounds.compactMap(\.trainMSE) : [],
-            dataPath: dataPath, gridCount: gridCount)
+            dataPath: dataPath, solver: complete.run.summary.solver, gridCount: gridCount)
         return figure(curves, run: complete.run)
     }
 

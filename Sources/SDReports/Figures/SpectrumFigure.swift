@@ -65,11 +65,20 @@ public enum SpectrumFigure {
         var figure = Figure(
             kind: "spectrum", title: "Spectrum of run \(run.id.prefix(8)): \(RunFigure.describe(run))",
             panels: roundCount == 0 ? [energy] : [energy, shrinkage], columns: 2)
-        let zeros = d.filter { $0 <= spectrum.zeroTolerance }.count
+        // A low-rank run's spectrum has r + 1 components for K points: the last stands for the
+        // K - r zero eigenvalues together (docs/math.md 8.3).
+        let lowRank = run.summary.solver == "low-rank"
+        let pointCount = lowRank ? run.config.k ?? d.count : d.count
+        let zeros = d.filter { $0 <= spectrum.zeroTolerance }.count + (pointCount - d.count)
         figure.notes = [
-            "K = \(d.count); \(zeros) eigenvalue\(zeros == 1 ? "" : "s") at or below the zero tolerance "
+            "K = \(pointCount); \(zeros) eigenvalue\(zeros == 1 ? "" : "s") at or below the zero tolerance "
                 + "\(TextTable.number(spectrum.zeroTolerance)) (0, not drawn on the log scale)"
         ]
+        if lowRank, d.count < pointCount {
+            figure.notes.append(
+                "low rank: components 1 to \(d.count - 1) are the factorisation's eigenvalues; component \(d.count) "
+                    + "stands for the other \(pointCount - d.count + 1), its z_0[k]^2 their labels' energy together")
+        }
         figure.data = [("run-id", run.id), ("rounds", String(cs.count))]
         if let round { figure.data.append(("round", String(round))) }
         return figure

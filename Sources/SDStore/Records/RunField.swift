@@ -74,7 +74,7 @@ public enum RunField: Hashable, Sendable {
     case config(ConfigColumn)
     case roundCount, r0, kappa, collapseRound, boundLower, boundUpper, boundsHeld, checksHeld
     case zeroTrainMSE, zeroTestMSE, zeroTruthMSE, note, labelsEditedAt, warning
-    case solver, solverRank, solverErrorBound, blasCore, blasThreads
+    case solver, solverRank, solverErrorBound, cSensitivity, blasCore, blasThreads
 
     /// The row in document order.
     public static let all: [RunField] =
@@ -84,13 +84,13 @@ public enum RunField: Hashable, Sendable {
         ] + ConfigColumn.allCases.map(RunField.config) + [
             .roundCount, .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld,
             .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .note, .labelsEditedAt, .warning,
-            .solver, .solverRank, .solverErrorBound, .blasCore, .blasThreads,
+            .solver, .solverRank, .solverErrorBound, .cSensitivity, .blasCore, .blasThreads,
         ]
 
     /// What a run establishes by its end (`RunSummary`).
     public static let summaryFields: [RunField] = [
         .r0, .kappa, .collapseRound, .boundLower, .boundUpper, .boundsHeld, .checksHeld, .warning,
-        .solver, .solverRank, .solverErrorBound, .blasCore, .blasThreads,
+        .solver, .solverRank, .solverErrorBound, .cSensitivity, .blasCore, .blasThreads,
     ]
 
     public static let byName: [String: RunField] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
@@ -127,6 +127,7 @@ public enum RunField: Hashable, Sendable {
         case .solver: "solver"
         case .solverRank: "solver_rank"
         case .solverErrorBound: "solver_error_bound"
+        case .cSensitivity: "c_sensitivity"
         case .blasCore: "blas_core"
         case .blasThreads: "blas_threads"
         }
@@ -139,7 +140,7 @@ public enum RunField: Hashable, Sendable {
             .text
         case .createdAt, .startedAt, .endedAt, .heartbeatAt, .labelsEditedAt: .timestamp
         case .pid, .roundCount, .collapseRound, .boundLower, .boundUpper, .solverRank, .blasThreads: .integer
-        case .r0, .kappa, .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .solverErrorBound: .real
+        case .r0, .kappa, .zeroTrainMSE, .zeroTestMSE, .zeroTruthMSE, .solverErrorBound, .cSensitivity: .real
         case .boundsHeld, .checksHeld: .bool
         case .config(let column): column.kind
         }
@@ -193,6 +194,7 @@ public enum RunField: Hashable, Sendable {
         case .solver: run.summary.solver.map(FieldValue.text)
         case .solverRank: run.summary.solverRank.map(FieldValue.integer)
         case .solverErrorBound: run.summary.solverErrorBound.map(FieldValue.real)
+        case .cSensitivity: run.summary.cSensitivity.map(FieldValue.real)
         case .blasCore: run.summary.blasCore.map(FieldValue.text)
         case .blasThreads: run.summary.blasThreads.map(FieldValue.integer)
         }
@@ -246,6 +248,7 @@ public enum RunField: Hashable, Sendable {
         case .solver: run.summary.solver = value.text
         case .solverRank: run.summary.solverRank = value.integer
         case .solverErrorBound: run.summary.solverErrorBound = value.real
+        case .cSensitivity: run.summary.cSensitivity = value.real
         case .blasCore: run.summary.blasCore = value.text
         case .blasThreads: run.summary.blasThreads = value.integer
         }
@@ -277,6 +280,7 @@ public enum RunField: Hashable, Sendable {
         case .solver: run.summary.solver = nil
         case .solverRank: run.summary.solverRank = nil
         case .solverErrorBound: run.summary.solverErrorBound = nil
+        case .cSensitivity: run.summary.cSensitivity = nil
         case .blasCore: run.summary.blasCore = nil
         case .blasThreads: run.summary.blasThreads = nil
         case .runID, .experiment, .status, .source, .createdAt, .host, .sdtrackVersion, .roundCount: break

@@ -146,14 +146,19 @@ public struct RunSummary: Sendable, Equatable {
     public var boundsHeld: Bool?
     /// Whether every check of docs/math.md section 4 held.
     public var checksHeld: Bool?
-    /// Why the run's numbers deserve doubt (eps at the feasibility limit), in words.
+    /// Why the run's numbers deserve doubt (eps at the feasibility limit, or a c_t that the
+    /// eigenvalues' errors move by more than 1e-6), in words.
     public var warning: String?
     /// How the spectrum was computed: "eigenvectors", "tridiagonal" or "low-rank".
     public var solver: String?
-    /// The spectral components the solver resolved (the numerical rank of a low-rank run).
+    /// How many eigenvalues the solver resolved above its noise floor (at most the rank r of a
+    /// low-rank run).
     public var solverRank: Int?
     /// A bound on ||G - G~||_2 for the matrix decomposed: a low-rank run's discarded trace, else 0.
     public var solverErrorBound: Double?
+    /// The largest first-order relative change of any c_t when the eigenvalues move by their
+    /// error (docs/math.md 8.2); nil in fixed-c mode.
+    public var cSensitivity: Double?
     /// The OpenBLAS core type whose kernels ran, and its thread count: with the build and the
     /// input, what makes a run's numbers reproducible bit for bit (README).
     public var blasCore: String?

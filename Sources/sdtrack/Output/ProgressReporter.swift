@@ -19,6 +19,7 @@ final class ProgressReporter: @unchecked Sendable {
     private var printed = false
     private var estimate: Double?
     private var lastShown = Date.distantPast
+    /// Set and cancelled on the caller's thread only (`stage`, `finish`); its handler takes `lock`.
     private var ticker: DispatchSourceTimer?
 
     func stage(_ stage: DistillationStage) {
@@ -76,7 +77,7 @@ final class ProgressReporter: @unchecked Sendable {
             self.lock.withLock {
                 guard self.printed, let estimate = self.estimate else { return }
                 let elapsed = Date().timeIntervalSince(self.started)
-                self.showLine(elapsed: elapsed, left: max(estimate - elapsed, 0), percent: nil)
+                self.showLine(elapsed: elapsed, left: estimate - elapsed, percent: nil)
             }
         }
         ticker = timer
@@ -89,8 +90,8 @@ final class ProgressReporter: @unchecked Sendable {
         guard now.timeIntervalSince(lastShown) >= 0.25 else { return }
         lastShown = now
         let done = percent.map { formatted(" %.0f%%,", 100 * $0) } ?? ""
-        standardError(
-            "\r\u{1B}[K\(message)\(done) \(Self.duration(elapsed)) elapsed, about \(Self.duration(left)) left")
+        let remaining = left > 0 ? "about \(Self.duration(left)) left" : "taking longer than estimated"
+        standardError("\r\u{1B}[K\(message)\(done) \(Self.duration(elapsed)) elapsed, \(remaining)")
     }
 
     private static func duration(_ seconds: Double) -> String {

@@ -106,7 +106,8 @@ struct SweepCommand: ParsableCommand {
             if !data.isSine { data.seed = 0 }
             guard checked.insert("\(data)").inserted else { continue }
             do {
-                try KernelProblem.checkMemory(for: try data.load().dataset)
+                try KernelProblem.checkMemory(
+                    for: try data.load().dataset, solver: group.points[0].specification.solver)
             } catch {
                 throw ValidationError("data '\(data.source.shortened)': \(error)")
             }
