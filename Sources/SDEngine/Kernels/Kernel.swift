@@ -48,12 +48,17 @@ public enum Kernel: Sendable, Equatable {
         }
     }
 
-    /// The column-major `rows.count x columns.count` matrix of `scale * g(row_i, column_j)`.
-    public func matrix(rows: Points, columns: Points, scale: Double = 1) -> [Double] {
+    /// The column-major `rows.count x columns.count` matrix of `scale * g(row_i, column_j)`,
+    /// reporting the fraction of columns done to `progress` about 100 times.
+    public func matrix(
+        rows: Points, columns: Points, scale: Double = 1, progress: (Double) -> Void = { _ in }
+    ) -> [Double] {
         precondition(rows.dimension == columns.dimension)
         let m = rows.count
         var result = [Double](repeating: 0, count: m * columns.count)
+        let every = Swift.max(columns.count / 100, 1)
         for j in 0..<columns.count {
+            if j % every == 0, j > 0 { progress(Double(j) / Double(columns.count)) }
             let column = columns[j]
             for i in 0..<m { result[j * m + i] = scale * self(rows[i], column) }
         }

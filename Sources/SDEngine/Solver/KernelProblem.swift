@@ -116,12 +116,17 @@ public struct KernelProblem: Sendable {
         }
         if dataset.test != nil || dataset.truth != nil { progress(.predictionKernels(points: k)) }
         // Low rank: Nystrom rows in spectral coordinates, m x (r + 1) with 0 for the null direction.
-        func rows(_ points: Points) -> [Double] {
-            guard let lowRank else { return kernel.matrix(rows: points, columns: train.points, scale: scale) }
+        // The held-out rows report their progress; the truth grid's (at most a few hundred) do not.
+        func rows(_ points: Points, reporting: Bool = false) -> [Double] {
+            guard let lowRank else {
+                return kernel.matrix(rows: points, columns: train.points, scale: scale) {
+                    if reporting { progress(.progress(fraction: $0)) }
+                }
+            }
             let nullColumn = spectrum.eigenvalues.count > lowRank.rank ? points.count : 0
             return lowRank.predictionMatrix(at: points) + [Double](repeating: 0, count: nullColumn)
         }
-        self.testKernel = dataset.test.map { rows($0.points) }
+        self.testKernel = dataset.test.map { rows($0.points, reporting: true) }
         self.truthKernel = dataset.truth.map { rows($0.points) }
         if let testKernel { try Self.checkFinite(testKernel, kernel: kernel, what: "held-out kernel rows") }
         if let truthKernel { try Self.checkFinite(truthKernel, kernel: kernel, what: "truth grid's kernel rows") }
