@@ -93,3 +93,19 @@ import Testing
         #expect(try json.jsonObject()["warning"] is NSNull)
     }
 }
+
+/// K = 200,000 with a kernel of full numerical rank: `auto` tries the low-rank path, which gives
+/// up within a few dozen columns, and the dense path's memory (298 GiB) is refused in one line
+/// that says both, before any Gram matrix is built.
+@Suite struct LargeProblemTests {
+    @Test func aFullRankKernelTooLargeForMemoryIsRefusedSayingWhy() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try sdtrack(
+            ["run", "--no-record", "--data", "sine", "--n", "200000", "--kernel", "laplacian"], in: folder)
+        #expect(result.status == 1, "\(result.stderr)")
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(errors.count == 1 && errors[0].contains("of memory to decompose"), "\(result.stderr)")
+        #expect(errors.first?.contains("the low-rank path gave up after") == true, "\(result.stderr)")
+    }
+}

@@ -71,6 +71,7 @@ public struct KernelProblem: Sendable {
         let k = train.count
         let scale = 1 / Double(k)
         var lowRank: LowRankSpectrum?
+        var gaveUp: PivotedCholesky.GiveUp?
         if solver == .lowRank || (solver == .auto && k >= Self.lowRankMinimumPoints) {
             let forced = solver == .lowRank
             progress(.lowRankFactorization(points: k))
@@ -87,8 +88,8 @@ public struct KernelProblem: Sendable {
                     "the \(kernel.name) kernel's numerical rank on these \(k) points exceeds \(giveUp.columns) (the "
                         + "discarded trace is still \(Distillation.format(giveUp.discardedTrace)), above "
                         + "\(Distillation.format(giveUp.target))); use --solver tridiagonal")
-            case .gaveUp:
-                break
+            case .gaveUp(let giveUp):
+                gaveUp = giveUp
             }
         }
         let spectrum: Spectrum
@@ -96,7 +97,15 @@ public struct KernelProblem: Sendable {
             spectrum = Spectrum(lowRank: lowRank, labels: train.targets)
         } else {
             let dense: SolverChoice = solver == .eigenvectors ? .eigenvectors : .tridiagonal
-            try Self.checkMemory(for: dataset, solver: dense, driver: eigenDriver)
+            do {
+                try Self.checkMemory(for: dataset, solver: dense, driver: eigenDriver)
+            } catch {
+                guard let gaveUp else { throw error }
+                throw EngineError(
+                    error.code,
+                    error.message + " (the low-rank path gave up after \(gaveUp.columns) columns: the "
+                        + "\(kernel.name) kernel's numerical rank on these points is too high for it)")
+            }
             progress(.gram(points: k))
             let gram = kernel.gram(train.points, scale: scale) { progress(.progress(fraction: $0)) }
             try Self.checkFinite(gram, kernel: kernel, what: "Gram matrix")

@@ -37,6 +37,13 @@ public enum RunListing {
             "recorded by sdtrack \(run.sdtrackVersion) on \(run.host)" + (run.pid.map { ", pid \($0)" } ?? "")
                 + (run.source == .import ? " (imported)" : ""),
         ]
+        if let solver = summary.solver {
+            var line = "solver      \(solver)"
+            if let rank = summary.solverRank { line += ", \(rank) eigenvalues resolved" }
+            if let bound = summary.solverErrorBound, bound > 0 { line += ", ||G - G~|| <= \(TextTable.number(bound))" }
+            if let sensitivity = summary.cSensitivity { line += "; c_t determined to \(TextTable.number(sensitivity))" }
+            lines.append(line)
+        }
         if let core = summary.blasCore {
             let threads = summary.blasThreads.map { ", \($0) thread\($0 == 1 ? "" : "s")" } ?? ""
             lines.append("blas        OpenBLAS core \(core)\(threads)")
