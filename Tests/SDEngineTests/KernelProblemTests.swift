@@ -180,7 +180,7 @@ import Testing
             _ = try KernelProblem(dataset: dataset, kernel: .rbf(gamma: 80)) { stage in
                 switch stage {
                 case .gram(let k): names.append("gram \(k)")
-                case .eigendecomposition(let k), .tridiagonalReduction(let k, _): names.append("eigen \(k)")
+                case .eigendecomposition(let k), .tridiagonalReduction(let k): names.append("eigen \(k)")
                 case .predictionKernels(let k): names.append("rows \(k)")
                 case .lowRankFactorization(let k): names.append("low rank \(k)")
                 case .progress: break

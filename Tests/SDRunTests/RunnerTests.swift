@@ -229,7 +229,7 @@ import Testing
         ) { stage in
             switch stage {
             case .gram(let points): stages.append("gram \(points)")
-            case .eigendecomposition(let points), .tridiagonalReduction(let points, _): stages.append("eigen \(points)")
+            case .eigendecomposition(let points), .tridiagonalReduction(let points): stages.append("eigen \(points)")
             case .predictionKernels(let points): stages.append("prediction \(points)")
             case .lowRankFactorization(let points): stages.append("low rank \(points)")
             case .progress: break

@@ -43,8 +43,10 @@ public struct LowRankSpectrum: Sendable {
     public let eigenvectors: [Double]
     /// z0 = V_r^T y.
     public let z0: [Double]
+    /// y - V_r z0: the labels' part on G~'s zero eigenvalues (computed explicitly, see above).
+    public let residual: [Double]
     /// ||y - V_r z0||^2 >= 0: the labels' mass on G~'s zero eigenvalues.
-    public let nullMass: Double
+    public var nullMass: Double { residual.reduce(0) { $0 + $1 * $1 } }
     /// The factorization's tau: every eigenvalue of G is within it of G~'s (0 beyond rank r).
     public let discardedTrace: Double
 
@@ -82,17 +84,12 @@ public struct LowRankSpectrum: Sendable {
         }
         let z0 = Lapack.multiply(svd.left, rows: k, columns: r, labels, transposed: true)
         let projection = Lapack.multiply(svd.left, rows: k, columns: r, z0)
-        var nullMass = 0.0
-        for i in 0..<k {
-            let residual = labels[i] - projection[i]
-            nullMass += residual * residual
-        }
         self.count = k
         self.rank = r
         self.eigenvalues = svd.values.map { $0 * $0 }
         self.eigenvectors = svd.left
         self.z0 = z0
-        self.nullMass = nullMass
+        self.residual = zip(labels, projection).map { $0 - $1 }
         self.mixing = mixing
     }
 

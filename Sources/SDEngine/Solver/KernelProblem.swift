@@ -5,8 +5,7 @@ import Foundation
 public enum DistillationStage: Sendable {
     case gram(points: Int)
     case eigendecomposition(points: Int)
-    /// `estimatedSeconds`: how long the reduction should take, from a timed small one (K >= 6000).
-    case tridiagonalReduction(points: Int, estimatedSeconds: Double?)
+    case tridiagonalReduction(points: Int)
     case lowRankFactorization(points: Int)
     case predictionKernels(points: Int)
     /// How far the current stage has come, for stages that can tell (0 to 1, never falling).
@@ -94,7 +93,7 @@ public struct KernelProblem: Sendable {
         }
         let spectrum: Spectrum
         if let lowRank {
-            spectrum = Spectrum(lowRank: lowRank, labels: train.targets)
+            spectrum = Spectrum(lowRank: lowRank)
         } else {
             let dense: SolverChoice = solver == .eigenvectors ? .eigenvectors : .tridiagonal
             do {
@@ -113,7 +112,7 @@ public struct KernelProblem: Sendable {
                 progress(.eigendecomposition(points: k))
                 spectrum = try Spectrum(gram: gram, labels: train.targets, driver: eigenDriver)
             } else {
-                progress(.tridiagonalReduction(points: k, estimatedSeconds: Lapack.tridiagonalizationEstimate(n: k)))
+                progress(.tridiagonalReduction(points: k))
                 spectrum = try Spectrum(tridiagonalizing: gram, labels: train.targets)
             }
         }
@@ -153,9 +152,7 @@ public struct KernelProblem: Sendable {
     /// is about as fast), K when forced, and never more than a quarter of this machine's memory
     /// for the factor and its SVD (3 K r doubles).
     static func lowRankMaximum(points k: Int, forced: Bool) -> Int {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-        let memory = pages > 0 && pageSize > 0 ? Double(pages) * Double(pageSize) : 8e9
-        let byMemory = Int(0.25 * memory / (24 * Double(k)))
+        let byMemory = Int(0.25 * (physicalMemory ?? 8e9) / (24 * Double(k)))
         return max(1, min(forced ? k : k / 8, byMemory))
     }
 
@@ -199,15 +196,19 @@ public struct KernelProblem: Sendable {
         guard solver == .tridiagonal || solver == .eigenvectors || (solver == .auto && k < lowRankMinimumPoints)
         else { return }
         let needed = peakBytes(of: dataset, solver: solver, driver: driver)
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-        guard pages > 0, pageSize > 0 else { return }
-        let available = Double(pages) * Double(pageSize)
+        guard let available = physicalMemory else { return }
         guard needed > 0.9 * available else { return }
         throw EngineError(
             .invalidData,
             "K = \(dataset.train.count) training points need about \(byteCount(needed)) of memory to decompose "
                 + "(\(Int(denseMatrices(solver, driver: driver))) K^2 doubles and the kernel rows), and this machine "
                 + "has \(byteCount(available)); use fewer points")
+    }
+
+    /// This machine's memory in bytes, nil where the system does not say.
+    static var physicalMemory: Double? {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        return pages > 0 && pageSize > 0 ? Double(pages) * Double(pageSize) : nil
     }
 
     private static func byteCount(_ bytes: Double) -> String {

@@ -97,7 +97,7 @@ public struct Spectrum: Sendable {
     /// one zero eigenvalue standing for the K - r others, whose unit vector is the labels' part
     /// outside V_r's range and whose z_0 is that part's norm. The noise floor includes the
     /// discarded trace, which bounds ||G - G~||_2.
-    init(lowRank: LowRankSpectrum, labels: [Double]) {
+    init(lowRank: LowRankSpectrum) {
         let (k, r) = (lowRank.count, lowRank.rank)
         guard r < k else {  // full rank: no null space to stand for
             self.init(
@@ -106,10 +106,8 @@ public struct Spectrum: Sendable {
             return
         }
         var vectors = lowRank.eigenvectors
-        let fitted = lowRank.synthesize(lowRank.z0)
-        let residual = zip(labels, fitted).map { $0 - $1 }
-        let norm = residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        vectors += norm > 0 ? residual.map { $0 / norm } : [Double](repeating: 0, count: k)
+        let norm = lowRank.nullMass.squareRoot()
+        vectors += norm > 0 ? lowRank.residual.map { $0 / norm } : [Double](repeating: 0, count: k)
         self.init(
             count: k, values: lowRank.eigenvalues + [0], z0: lowRank.z0 + [norm], path: .lowRank,
             errorBound: lowRank.discardedTrace, basis: .vectors(vectors, components: r + 1))

@@ -94,7 +94,8 @@ public enum RunFigure {
         var low = [Double](), high = [Double]()
         for round in complete.rounds {
             let bracket = ConstraintRoot(
-                eigenvalues: spectrum.d, z: z, eps: eps, pointCount: complete.run.config.k ?? spectrum.d.count)?.bracket
+                eigenvalues: spectrum.d, z: z, eps: eps, pointCount: complete.spectrumPointCount ?? spectrum.d.count)?
+                .bracket
             low.append(bracket?.lowerBound ?? .nan)
             high.append(bracket?.upperBound ?? .nan)
             guard let c = round.c else { return nil }

@@ -1,4 +1,5 @@
 import SDCharts
+import SDEngine
 import SDStore
 
 /// `sdtrack plot spectrum ID`: the eigenvalues d_k of G and the label energy z_0[k]^2 on a
@@ -67,14 +68,13 @@ public enum SpectrumFigure {
             panels: roundCount == 0 ? [energy] : [energy, shrinkage], columns: 2)
         // A low-rank run's spectrum has r + 1 components for K points: the last stands for the
         // K - r zero eigenvalues together (docs/math.md 8.3).
-        let lowRank = run.summary.solver == "low-rank"
-        let pointCount = lowRank ? run.config.k ?? d.count : d.count
+        let pointCount = complete.spectrumPointCount ?? d.count
         let zeros = d.filter { $0 <= spectrum.zeroTolerance }.count + (pointCount - d.count)
         figure.notes = [
             "K = \(pointCount); \(zeros) eigenvalue\(zeros == 1 ? "" : "s") at or below the zero tolerance "
                 + "\(TextTable.number(spectrum.zeroTolerance)) (0, not drawn on the log scale)"
         ]
-        if lowRank, d.count < pointCount {
+        if d.count < pointCount {
             figure.notes.append(
                 "low rank: components 1 to \(d.count - 1) are the factorisation's eigenvalues; component \(d.count) "
                     + "stands for the other \(pointCount - d.count + 1), its z_0[k]^2 their labels' energy together")
@@ -85,4 +85,15 @@ public enum SpectrumFigure {
     }
 
     static let indexAxis = Axis("index k", integers: true)
+}
+
+extension CompleteRun {
+    /// The K of the recorded spectrum: its length, but for a run of the low-rank path, whose
+    /// spectrum has r + 1 components for K points (the last stands for the K - r zero
+    /// eigenvalues, docs/math.md 8.3). nil without a spectrum.
+    var spectrumPointCount: Int? {
+        guard let spectrum else { return nil }
+        guard run.summary.solver == SolverPath.lowRank.rawValue, let k = run.config.k else { return spectrum.d.count }
+        return k
+    }
 }

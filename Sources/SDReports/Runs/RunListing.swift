@@ -67,10 +67,9 @@ public enum RunListing {
         if let checks = summary.checksHeld { lines.append("checks      \(checks ? "all held" : "VIOLATED")") }
         if !run.tags.isEmpty { lines.append("tags        " + tags(run.tags)) }
         if let note = run.note { lines.append("note        \(note)") }
-        if let spectrum = complete.spectrum {
-            let k = run.config.k ?? spectrum.d.count
+        if let spectrum = complete.spectrum, let k = complete.spectrumPointCount {
             lines.append(
-                run.summary.solver == "low-rank" && spectrum.d.count < k
+                spectrum.d.count < k
                     ? "spectrum    d and z0: \(spectrum.d.count) components for K = \(k) (low rank: the last stands "
                         + "for the \(k - spectrum.d.count + 1) zero eigenvalues)"
                     : "spectrum    d and z0, K = \(spectrum.d.count)")
