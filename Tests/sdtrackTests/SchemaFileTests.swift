@@ -35,4 +35,19 @@ import Testing
         ])
         #expect(result.status == 0, "schemas differ:\n\(result.stdout)\(result.stderr)")
     }
+
+    /// The fuzz build (tools/fuzz/run) compiles the store without SwiftPM's resources, from a
+    /// stub that must name every migration: a new schema/vNNN file breaks it otherwise.
+    @Test func theFuzzBuildsResourceStubNamesEveryMigration() throws {
+        let stub = try String(
+            contentsOf: repository.appendingPathComponent("tools/fuzz/PackageResourcesStub.swift"), encoding: .utf8)
+        let migrations = try FileManager.default.contentsOfDirectory(
+            atPath: repository.appendingPathComponent("schema").path
+        ).filter { $0.hasSuffix(".sql") }
+        #expect(!migrations.isEmpty)
+        for file in migrations {
+            let name = file.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
+            #expect(stub.contains("static let \(name): [UInt8]"), "tools/fuzz/PackageResourcesStub.swift lacks \(name)")
+        }
+    }
 }

@@ -6,4 +6,5 @@ enum PackageResources {
     static let v005_canonical_config_sql: [UInt8] = []
     static let v006_sync_sql: [UInt8] = []
     static let v007_warning_sql: [UInt8] = []
+    static let v008_solver_sql: [UInt8] = []
 }
